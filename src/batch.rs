@@ -1,0 +1,406 @@
+//! Runs the pipeline over a folder of PDFs: in parallel, skipping inputs unchanged since the
+//! last run, writing every output atomically, and recording it all in `manifest.json`.
+//!
+//! In: an input folder, an output folder, the [`Config`] and options. Out: files in the output
+//! folder and a [`RunSummary`]. A document that fails (or panics) fails alone; the others go
+//! on. A lock file stops two runs writing the same output folder at once; a lock left by a
+//! dead process is taken over.
+//!
+//! Not here: printing (the CLI does it from the summary); the stages themselves.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::config::Config;
+use crate::error::{DocError, FileName, Warning};
+use crate::output::{self, OutputError};
+use crate::record::Record;
+use crate::{extract_guarded, Limits};
+
+/// The milepost version written into manifests (a new version re-runs everything).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// What a run is asked to do.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Folder searched (recursively) for PDFs.
+    pub input_dir: PathBuf,
+    /// Folder the outputs go to.
+    pub output_dir: PathBuf,
+    /// Documents processed at once (0: one per core).
+    pub jobs: usize,
+    /// Redo every input, even unchanged ones.
+    pub force: bool,
+    /// Size limits.
+    pub limits: Limits,
+}
+
+/// An output file written, with its hash.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct OutputFile {
+    /// Path relative to the output folder.
+    pub path: String,
+    /// blake3 of its bytes.
+    pub hash: String,
+}
+
+/// A document's error, as the manifest keeps it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ErrorEntry {
+    /// Machine-readable kind (`encrypted`, `no_text_layer`, …).
+    pub kind: String,
+    /// The sentence shown to the user.
+    pub message: String,
+    /// What to do about it.
+    pub hint: Option<String>,
+}
+
+/// One input in the manifest.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct InputEntry {
+    /// Path relative to the input folder.
+    pub path: String,
+    /// blake3 of the file's bytes.
+    pub hash: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// `done`, `skipped` (unchanged since the last run) or `failed`.
+    pub outcome: String,
+    /// Pages in the PDF.
+    pub pages: u32,
+    /// Records extracted.
+    pub records: usize,
+    /// Records with at least one flag.
+    pub flagged: usize,
+    /// Warnings (pages skipped, damage).
+    pub warnings: Vec<String>,
+    /// Why it failed.
+    pub error: Option<ErrorEntry>,
+    /// Seconds spent on it in the run that produced its outputs.
+    pub seconds: f64,
+    /// Files written for it.
+    pub outputs: Vec<OutputFile>,
+}
+
+/// Totals of a run.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Totals {
+    /// Inputs found.
+    pub inputs: usize,
+    /// Processed this run.
+    pub done: usize,
+    /// Unchanged, reused.
+    pub skipped: usize,
+    /// Failed.
+    pub failed: usize,
+    /// Records in all inputs.
+    pub records: usize,
+    /// Flagged records.
+    pub flagged: usize,
+}
+
+/// `manifest.json`: what a run read and wrote.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Manifest {
+    /// milepost version.
+    pub version: String,
+    /// Hash of the templates in force.
+    pub config_hash: String,
+    /// When the run started (UTC).
+    pub started: String,
+    /// When it ended (UTC).
+    pub finished: String,
+    /// Every input.
+    pub inputs: Vec<InputEntry>,
+    /// Files written for the whole run (combined records, workbook).
+    pub outputs: Vec<OutputFile>,
+    /// Totals.
+    pub totals: Totals,
+}
+
+/// What the CLI needs to report a run.
+#[derive(Debug)]
+pub struct RunSummary {
+    /// The manifest written.
+    pub manifest: Manifest,
+    /// Errors of failed inputs, for messages.
+    pub errors: Vec<DocError>,
+    /// Warnings per input file.
+    pub warnings: Vec<(String, Warning)>,
+    /// Outputs that could not be written.
+    pub write_errors: Vec<OutputError>,
+}
+
+/// Why a run could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// The input folder is missing or unreadable.
+    #[error("{0}: the input folder could not be read ({1})")]
+    Input(String, std::io::Error),
+    /// Another run holds the lock.
+    #[error("{0}: another milepost run (process {1}) is writing to this folder; wait for it to finish")]
+    Locked(String, u32),
+    /// The output folder cannot be created or written.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}
+
+/// Finds PDFs under a folder, recursively, sorted by path.
+pub fn find_pdfs(dir: &Path) -> Result<Vec<PathBuf>, std::io::Error> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d)? {
+            let p = e?.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x.eq_ignore_ascii_case("pdf")) {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// The current time as `YYYY-MM-DDTHH:MM:SSZ`.
+pub fn now_utc() -> String {
+    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0) as i64;
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Civil-from-days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+}
+
+fn hash_bytes(b: &[u8]) -> String {
+    blake3::hash(b).to_hex().to_string()
+}
+
+/// A lock on an output folder, released on drop.
+pub struct Lock(PathBuf);
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+fn process_alive(pid: u32) -> bool {
+    // On Linux a live process has /proc/<pid>; elsewhere assume alive (the user can delete
+    // the lock file, as the message says).
+    if cfg!(target_os = "linux") {
+        Path::new(&format!("/proc/{pid}")).exists()
+    } else {
+        true
+    }
+}
+
+/// Takes the lock file `.milepost.lock` in the output folder.
+pub fn lock(output_dir: &Path) -> Result<Lock, RunError> {
+    std::fs::create_dir_all(output_dir).map_err(|source| OutputError::Write { path: output_dir.display().to_string(), source })?;
+    let path = output_dir.join(".milepost.lock");
+    for _ in 0..2 {
+        match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+            Ok(mut f) => {
+                use std::io::Write;
+                let _ = write!(f, "{}", std::process::id());
+                return Ok(Lock(path));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                let pid: u32 = std::fs::read_to_string(&path).ok().and_then(|s| s.trim().parse().ok()).unwrap_or(0);
+                if pid != 0 && pid != std::process::id() && process_alive(pid) {
+                    return Err(RunError::Locked(output_dir.display().to_string(), pid));
+                }
+                // A stale lock from a dead run: take it over.
+                let _ = std::fs::remove_file(&path);
+            }
+            Err(source) => return Err(OutputError::Write { path: path.display().to_string(), source }.into()),
+        }
+    }
+    Err(RunError::Locked(output_dir.display().to_string(), 0))
+}
+
+fn read_manifest(path: &Path) -> Option<Manifest> {
+    serde_json::from_slice(&std::fs::read(path).ok()?).ok()
+}
+
+fn stem_of(rel: &str) -> String {
+    // Sub-folders become part of the name so two "tracker.pdf"s in different folders differ.
+    let no_ext = rel.strip_suffix(".pdf").or_else(|| rel.strip_suffix(".PDF")).unwrap_or(rel);
+    no_ext.replace(['/', '\\'], "__")
+}
+
+struct DocResult {
+    entry: InputEntry,
+    records: Vec<Record>,
+    error: Option<DocError>,
+    warnings: Vec<Warning>,
+    write_errors: Vec<OutputError>,
+}
+
+/// Runs the batch. `progress` is called once per finished document (from worker threads).
+pub fn run(opts: &RunOptions, cfg: &Config, progress: &(dyn Fn(&str) + Sync)) -> Result<RunSummary, RunError> {
+    let started = now_utc();
+    let inputs = find_pdfs(&opts.input_dir).map_err(|e| RunError::Input(opts.input_dir.display().to_string(), e))?;
+    let _lock = lock(&opts.output_dir)?;
+    let manifest_path = opts.output_dir.join("manifest.json");
+    let previous = if opts.force { None } else { read_manifest(&manifest_path) };
+    let prev_by_path: BTreeMap<String, InputEntry> = previous
+        .as_ref()
+        .filter(|m| m.version == VERSION && m.config_hash == cfg.hash)
+        .map(|m| m.inputs.iter().map(|e| (e.path.clone(), e.clone())).collect())
+        .unwrap_or_default();
+    let work = |path: &PathBuf| -> DocResult {
+        let rel = path.strip_prefix(&opts.input_dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
+        let r = process_one(path, &rel, opts, cfg, prev_by_path.get(&rel));
+        progress(&rel);
+        r
+    };
+    let results: Vec<DocResult> = if opts.jobs == 1 {
+        inputs.iter().map(work).collect()
+    } else {
+        match rayon::ThreadPoolBuilder::new().num_threads(opts.jobs).build() {
+            Ok(pool) => pool.install(|| inputs.par_iter().map(work).collect()),
+            Err(_) => inputs.iter().map(work).collect(),
+        }
+    };
+    let mut all_records = Vec::new();
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let mut write_errors = Vec::new();
+    let mut entries = Vec::new();
+    let mut totals = Totals { inputs: results.len(), ..Default::default() };
+    for r in results {
+        match r.entry.outcome.as_str() {
+            "done" => totals.done += 1,
+            "skipped" => totals.skipped += 1,
+            _ => totals.failed += 1,
+        }
+        totals.records += r.entry.records;
+        totals.flagged += r.entry.flagged;
+        all_records.extend(r.records);
+        errors.extend(r.error);
+        warnings.extend(r.warnings.into_iter().map(|w| (r.entry.path.clone(), w)));
+        write_errors.extend(r.write_errors);
+        entries.push(r.entry);
+    }
+    // Combined outputs: every input's records in one file of each kind.
+    let mut outputs = Vec::new();
+    let mut write = |name: &str, bytes: Result<Vec<u8>, OutputError>| match bytes.and_then(|b| {
+        output::write_atomic(&opts.output_dir.join(name), &b)?;
+        Ok(b)
+    }) {
+        Ok(b) => outputs.push(OutputFile { path: name.to_string(), hash: hash_bytes(&b) }),
+        Err(e) => write_errors.push(e),
+    };
+    write("records.jsonl", Ok(output::to_jsonl(&all_records)));
+    write("records.csv", Ok(output::to_csv(&all_records)));
+    write("records.xlsx", output::to_xlsx(&all_records));
+    let manifest = Manifest {
+        version: VERSION.to_string(),
+        config_hash: cfg.hash.clone(),
+        started,
+        finished: now_utc(),
+        inputs: entries,
+        outputs,
+        totals,
+    };
+    // Keep the previous manifest beside the new one, so a run can be compared with the last.
+    if let Ok(old) = std::fs::read(&manifest_path) {
+        if let Err(e) = output::write_atomic(&opts.output_dir.join("manifest.previous.json"), &old) {
+            write_errors.push(e);
+        }
+    }
+    let json = serde_json::to_vec_pretty(&manifest).expect("the manifest is plain data");
+    if let Err(e) = output::write_atomic(&manifest_path, &json) {
+        write_errors.push(e);
+    }
+    Ok(RunSummary { manifest, errors, warnings, write_errors })
+}
+
+fn process_one(path: &Path, rel: &str, opts: &RunOptions, cfg: &Config, prev: Option<&InputEntry>) -> DocResult {
+    let start = Instant::now();
+    let bytes = std::fs::read(path);
+    let (hash, size) = match &bytes {
+        Ok(b) => (hash_bytes(b), b.len() as u64),
+        Err(_) => (String::new(), 0),
+    };
+    drop(bytes);
+    let stem = stem_of(rel);
+    let jsonl_rel = format!("records/{stem}.jsonl");
+    // Unchanged since the last run, with its outputs still in place: reuse them.
+    if let Some(p) = prev.filter(|p| p.hash == hash && p.outcome != "failed" && !hash.is_empty()) {
+        let all_there = p.outputs.iter().all(|o| {
+            std::fs::read(opts.output_dir.join(&o.path)).map(|b| hash_bytes(&b) == o.hash).unwrap_or(false)
+        });
+        if all_there {
+            let records = std::fs::read(opts.output_dir.join(&jsonl_rel))
+                .ok()
+                .map(|b| b.split(|c| *c == b'\n').filter(|l| !l.is_empty()).filter_map(|l| serde_json::from_slice::<Record>(l).ok()).collect::<Vec<_>>());
+            if let Some(records) = records.filter(|r| r.len() == p.records) {
+                let mut entry = p.clone();
+                entry.outcome = "skipped".into();
+                return DocResult { entry, records, error: None, warnings: Vec::new(), write_errors: Vec::new() };
+            }
+        }
+    }
+    let result = extract_guarded(path, cfg, &opts.limits);
+    let seconds = start.elapsed().as_secs_f64();
+    let mut entry = InputEntry {
+        path: rel.to_string(),
+        hash,
+        size,
+        outcome: "done".into(),
+        pages: 0,
+        records: 0,
+        flagged: 0,
+        warnings: Vec::new(),
+        error: None,
+        seconds,
+        outputs: Vec::new(),
+    };
+    match result {
+        Err(e) => {
+            entry.outcome = "failed".into();
+            entry.error = Some(ErrorEntry { kind: e.kind().into(), message: e.to_string(), hint: e.hint().map(String::from) });
+            DocResult { entry, records: Vec::new(), error: Some(e), warnings: Vec::new(), write_errors: Vec::new() }
+        }
+        Ok(x) => {
+            entry.pages = x.page_count;
+            entry.records = x.records.len();
+            entry.flagged = x.records.iter().filter(|r| !r.flags.is_empty()).count();
+            entry.warnings = x.warnings.iter().map(|w| w.to_string()).collect();
+            let mut write_errors = Vec::new();
+            let mut files: Vec<(String, Result<Vec<u8>, OutputError>)> = vec![
+                (jsonl_rel.clone(), Ok(output::to_jsonl(&x.records))),
+                (format!("records/{stem}.csv"), Ok(output::to_csv(&x.records))),
+            ];
+            for t in &x.tables {
+                files.push((format!("tables/{stem}-p{}-t{}.csv", t.page, t.index), Ok(output::grid_to_csv(&t.grid()))));
+            }
+            for (name, bytes) in files {
+                match bytes.and_then(|b| {
+                    output::write_atomic(&opts.output_dir.join(&name), &b)?;
+                    Ok(b)
+                }) {
+                    Ok(b) => entry.outputs.push(OutputFile { path: name, hash: hash_bytes(&b) }),
+                    Err(e) => write_errors.push(e),
+                }
+            }
+            let _ = FileName::of(path);
+            DocResult { entry, records: x.records, error: None, warnings: x.warnings, write_errors }
+        }
+    }
+}

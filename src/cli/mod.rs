@@ -1,0 +1,377 @@
+//! The command line: parses arguments (clap), calls the library, reports through `report`.
+//!
+//! Commands: `run` (the usual batch), `extract` (records of some files), `tables` (the tables
+//! of some files), `check` (the templates). Not here: any pipeline logic.
+
+mod report;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use milepost::batch::{self, RunOptions};
+use milepost::config::Config;
+use milepost::{output, Limits};
+use report::{Exit, Verbosity};
+
+const EXIT_CODES: &str = "Exit codes:
+  0  every input read and every output written (flagged rows count as success)
+  1  some inputs failed; the rest were processed and written
+  2  bad command line or bad templates/ file; nothing was run
+  3  outputs could not be written (disk full, file open in Excel, no permission)";
+
+#[derive(Parser)]
+#[command(name = "milepost", version, about = "Turn council milestone trackers and action plans (PDF) into data and reports", after_help = EXIT_CODES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    /// Print errors only: no progress bar, no summary.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Also print what was found in each document.
+    #[arg(short, long, global = true)]
+    verbose: bool,
+    /// Print a machine-readable JSON summary on standard output, for scripts and schedulers.
+    #[arg(long, global = true)]
+    json: bool,
+    /// Folder holding status.toml and columns.toml (the wordings you can edit).
+    #[arg(long, global = true, default_value = "templates")]
+    templates: PathBuf,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read every PDF in a folder and write records (CSV, JSON Lines, Excel) and tables: the usual quarterly run.
+    Run(RunArgs),
+    /// Read some PDFs and write their rows as JSON Lines, CSV or Excel.
+    Extract(ExtractArgs),
+    /// Write the tables found in some PDFs, one CSV (or JSON) file per table.
+    Tables(TablesArgs),
+    /// Check the status wordings and column headings in templates/ for mistakes.
+    Check,
+}
+
+#[derive(clap::Args)]
+struct RunArgs {
+    /// Folder of PDFs (searched in sub-folders too).
+    #[arg(default_value = "inputs")]
+    input_dir: PathBuf,
+    /// Folder for the results.
+    #[arg(short, long, default_value = "outputs")]
+    output_dir: PathBuf,
+    /// How many PDFs to read at once (default: one per processor core).
+    #[arg(long, default_value_t = 0)]
+    jobs: usize,
+    /// Read every PDF again, even those unchanged since the last run.
+    #[arg(long)]
+    force: bool,
+    /// Refuse PDFs larger than this many megabytes.
+    #[arg(long, default_value_t = 200)]
+    max_file_mb: u64,
+    /// Refuse PDFs with more pages than this.
+    #[arg(long, default_value_t = 2000)]
+    max_pages: u32,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RecordFormat {
+    Jsonl,
+    Csv,
+    Xlsx,
+}
+
+#[derive(clap::Args)]
+struct ExtractArgs {
+    /// PDF files to read.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "jsonl")]
+    format: RecordFormat,
+    /// File to write (standard output when left out; Excel needs a file).
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum TableFormat {
+    Csv,
+    Json,
+}
+
+#[derive(clap::Args)]
+struct TablesArgs {
+    /// PDF files to read.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Pages to read, e.g. 1,3-5 (default: all).
+    #[arg(long)]
+    pages: Option<String>,
+    /// Folder for the table files.
+    #[arg(long, default_value = "tables")]
+    out: PathBuf,
+    /// csv: one grid per table; json: boxes, spans and colours too.
+    #[arg(long, value_enum, default_value = "csv")]
+    format: TableFormat,
+}
+
+/// Runs the command line.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { Exit::Usage } else { Exit::Ok };
+            let _ = e.print();
+            return code.into();
+        }
+    };
+    let v = Verbosity { quiet: cli.quiet || cli.json, verbose: cli.verbose };
+    let verbose = cli.verbose;
+    std::panic::set_hook(Box::new(move |info| {
+        // Panics inside a document are caught and reported as that document's error; the raw
+        // text is only for someone debugging.
+        if verbose {
+            eprintln!("panic: {info}");
+        }
+    }));
+    let cfg = match Config::load(&cli.templates) {
+        Ok(c) => c,
+        Err(errs) => {
+            report::config_errors(&errs);
+            return Exit::Usage.into();
+        }
+    };
+    let exit = match cli.command {
+        Command::Run(a) => cmd_run(a, &cfg, v, cli.json),
+        Command::Extract(a) => cmd_extract(a, &cfg, v),
+        Command::Tables(a) => cmd_tables(a, v),
+        Command::Check => {
+            report::info(&format!("The templates are fine ({} status wordings, {} column headings).", cfg.status_words.len(), cfg.column_words.len()), v);
+            Exit::Ok
+        }
+    };
+    exit.into()
+}
+
+fn cmd_run(a: RunArgs, cfg: &Config, v: Verbosity, json: bool) -> Exit {
+    let opts = RunOptions {
+        input_dir: a.input_dir.clone(),
+        output_dir: a.output_dir.clone(),
+        jobs: a.jobs,
+        force: a.force,
+        limits: Limits { max_file_mb: a.max_file_mb, max_pages: a.max_pages },
+    };
+    let count = batch::find_pdfs(&a.input_dir).map(|p| p.len()).unwrap_or(0);
+    let bar = if v.quiet || !std::io::stderr().is_terminal() {
+        ProgressBar::hidden()
+    } else {
+        let b = ProgressBar::new(count as u64);
+        b.set_style(ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}").expect("valid template"));
+        b
+    };
+    let plain = !v.quiet && !std::io::stderr().is_terminal();
+    let progress = |name: &str| {
+        bar.inc(1);
+        bar.set_message(name.to_string());
+        if plain {
+            eprintln!("read {name}");
+        }
+    };
+    let summary = match batch::run(&opts, cfg, &progress) {
+        Ok(s) => s,
+        Err(e) => {
+            bar.finish_and_clear();
+            report::error_line(&e.to_string());
+            return match e {
+                batch::RunError::Input(..) => Exit::Usage,
+                batch::RunError::Locked(..) => Exit::WriteFailed,
+                batch::RunError::Output(_) => Exit::WriteFailed,
+            };
+        }
+    };
+    bar.finish_and_clear();
+    for e in &summary.errors {
+        report::doc_error(e);
+    }
+    for (file, w) in &summary.warnings {
+        report::warning(file, w, v);
+    }
+    for e in &summary.write_errors {
+        report::error_line(&e.to_string());
+    }
+    if !summary.write_errors.is_empty() {
+        report::hint_line("close the file if it is open in Excel, and check there is space and permission to write");
+    }
+    let t = &summary.manifest.totals;
+    if v.verbose {
+        for i in &summary.manifest.inputs {
+            eprintln!("  {}: {} ({} pages, {} records, {} flagged, {:.2}s)", i.path, i.outcome, i.pages, i.records, i.flagged, i.seconds);
+        }
+    }
+    if count == 0 {
+        report::error_line(&format!("{}: no PDF files were found in this folder", a.input_dir.display()));
+    }
+    report::info(
+        &format!(
+            "Read {} PDF{} ({} failed, {} unchanged since the last run): {} rows ({} flagged). Results in {}.",
+            t.inputs,
+            if t.inputs == 1 { "" } else { "s" },
+            t.failed,
+            t.skipped,
+            t.records,
+            t.flagged,
+            a.output_dir.display()
+        ),
+        v,
+    );
+    if json {
+        let j = serde_json::json!({
+            "inputs": t.inputs, "done": t.done, "skipped": t.skipped, "failed": t.failed,
+            "records": t.records, "flagged": t.flagged,
+            "errors": summary.manifest.inputs.iter().filter_map(|i| i.error.as_ref().map(|e| serde_json::json!({"file": i.path, "kind": e.kind, "message": e.message}))).collect::<Vec<_>>(),
+            "manifest": a.output_dir.join("manifest.json"),
+        });
+        println!("{j}");
+    }
+    if !summary.write_errors.is_empty() {
+        Exit::WriteFailed
+    } else if t.failed > 0 || count == 0 {
+        Exit::SomeFailed
+    } else {
+        Exit::Ok
+    }
+}
+
+fn cmd_extract(a: ExtractArgs, cfg: &Config, v: Verbosity) -> Exit {
+    let limits = Limits::default();
+    let mut records = Vec::new();
+    let mut failed = false;
+    for f in &a.files {
+        match milepost::extract_guarded(f, cfg, &limits) {
+            Ok(x) => {
+                for w in &x.warnings {
+                    report::warning(&x.file, w, v);
+                }
+                if v.verbose {
+                    eprintln!("  {}: {} pages, {} records", x.file, x.page_count, x.records.len());
+                }
+                records.extend(x.records);
+            }
+            Err(e) => {
+                report::doc_error(&e);
+                failed = true;
+            }
+        }
+    }
+    let bytes = match a.format {
+        RecordFormat::Jsonl => Ok(output::to_jsonl(&records)),
+        RecordFormat::Csv => Ok(output::to_csv(&records)),
+        RecordFormat::Xlsx => {
+            if a.output.is_none() {
+                report::error_line("an Excel workbook cannot go to the terminal");
+                report::hint_line("add -o records.xlsx");
+                return Exit::Usage;
+            }
+            output::to_xlsx(&records)
+        }
+    };
+    let written = bytes.and_then(|b| match &a.output {
+        Some(p) => output::write_atomic(p, &b),
+        None => {
+            let mut out = std::io::stdout().lock();
+            // A closed pipe (| head) is not an error worth reporting.
+            let _ = out.write_all(&b);
+            Ok(())
+        }
+    });
+    if let Err(e) = written {
+        report::error_line(&e.to_string());
+        return Exit::WriteFailed;
+    }
+    if failed {
+        Exit::SomeFailed
+    } else {
+        Exit::Ok
+    }
+}
+
+/// Parses "1,3-5" into page numbers.
+fn parse_pages(s: &str) -> Result<Vec<u32>, String> {
+    let mut out = Vec::new();
+    for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let bad = || format!("\"{part}\" is not a page or a range of pages (write e.g. 1,3-5)");
+        match part.split_once('-') {
+            Some((a, b)) => {
+                let (a, b): (u32, u32) = (a.trim().parse().map_err(|_| bad())?, b.trim().parse().map_err(|_| bad())?);
+                if a == 0 || b < a || b - a > 100_000 {
+                    return Err(bad());
+                }
+                out.extend(a..=b);
+            }
+            None => out.push(part.parse().map_err(|_| bad())?),
+        }
+    }
+    Ok(out)
+}
+
+fn cmd_tables(a: TablesArgs, v: Verbosity) -> Exit {
+    let pages = match a.pages.as_deref().map(parse_pages).transpose() {
+        Ok(p) => p,
+        Err(msg) => {
+            report::error_line(&msg);
+            return Exit::Usage;
+        }
+    };
+    let limits = Limits::default();
+    let mut failed = false;
+    for f in &a.files {
+        let res = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| milepost::read_tables(f, &pages, &limits)))
+            .unwrap_or_else(|p| Err(milepost::error::DocError::Internal { file: milepost::error::FileName::of(f), page: None, message: milepost::error::panic_text(&*p) }));
+        match res {
+            Err(e) => {
+                report::doc_error(&e);
+                failed = true;
+            }
+            Ok((doc, pts)) => {
+                for w in &doc.warnings {
+                    report::warning(&doc.file.0, w, v);
+                }
+                let stem = f.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "table".into());
+                for t in pts.iter().flat_map(|p| p.tables.iter()) {
+                    let (ext, bytes) = match a.format {
+                        TableFormat::Csv => ("csv", output::grid_to_csv(&t.grid())),
+                        TableFormat::Json => ("json", serde_json::to_vec_pretty(t).expect("tables are plain data")),
+                    };
+                    let path: PathBuf = Path::new(&a.out).join(format!("{stem}-p{}-t{}.{ext}", t.page, t.index));
+                    if let Err(e) = output::write_atomic(&path, &bytes) {
+                        report::error_line(&e.to_string());
+                        return Exit::WriteFailed;
+                    }
+                    if v.verbose {
+                        eprintln!("  {}: {} rows × {} columns ({:?})", path.display(), t.rows(), t.cols(), t.kind);
+                    }
+                }
+            }
+        }
+    }
+    if failed {
+        Exit::SomeFailed
+    } else {
+        Exit::Ok
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_pages;
+
+    #[test]
+    fn page_lists_and_ranges() {
+        assert_eq!(parse_pages("1,3-5").unwrap(), vec![1, 3, 4, 5]);
+        assert!(parse_pages("0-2").is_err());
+        assert!(parse_pages("x").unwrap_err().contains("\"x\""));
+    }
+}

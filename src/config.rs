@@ -1,0 +1,343 @@
+//! The files officers edit in `templates/`: which words mean which status (`status.toml`) and
+//! which headings name which column (`columns.toml`).
+//!
+//! In: the templates folder (or nothing: the shipped files are built in). Out: a checked
+//! [`Config`], or every mistake found, each with its file and line, before any PDF is read.
+//!
+//! Not here: using the vocabulary (`normalise`, `rows`); the report template (`report`).
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::geom::Colour;
+use crate::record::StatusValue;
+
+/// The shipped status vocabulary, also the default when `templates/status.toml` is absent.
+pub const DEFAULT_STATUS_TOML: &str = include_str!("../templates/status.toml");
+/// The shipped column vocabulary.
+pub const DEFAULT_COLUMNS_TOML: &str = include_str!("../templates/columns.toml");
+
+/// A mistake in a templates file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    /// The file, as the user would name it (`templates/status.toml`).
+    pub file: String,
+    /// The 1-based line, where known.
+    pub line: Option<usize>,
+    /// What is wrong and how to fix it.
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "{}, line {}: {}", self.file, l, self.message),
+            None => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+/// The role a table column plays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Role {
+    /// The section / priority.
+    Theme,
+    /// The outcome / objective.
+    Outcome,
+    /// The milestone / action itself.
+    Activity,
+    /// The target date.
+    Target,
+    /// The status / RAG.
+    Status,
+    /// The commentary.
+    Rationale,
+    /// The reference number.
+    Ref,
+    /// The lead officer.
+    Lead,
+}
+
+impl Role {
+    const ALL: [(Role, &'static str); 8] = [
+        (Role::Theme, "theme"),
+        (Role::Outcome, "outcome"),
+        (Role::Activity, "activity"),
+        (Role::Target, "target"),
+        (Role::Status, "status"),
+        (Role::Rationale, "rationale"),
+        (Role::Ref, "ref"),
+        (Role::Lead, "lead"),
+    ];
+}
+
+/// Wordings for statuses and column headings.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Normalised status wording → value.
+    pub status_words: BTreeMap<String, StatusValue>,
+    /// Fill colours → value.
+    pub status_colours: Vec<(Colour, StatusValue)>,
+    /// Heading words per role, normalised.
+    pub column_words: Vec<(Role, String)>,
+    /// A hash of the files' contents (for the run manifest: a change re-runs everything).
+    pub hash: String,
+    /// Where the files came from.
+    pub origin: Vec<PathBuf>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Entry {
+    #[serde(default)]
+    words: Vec<String>,
+    #[serde(default)]
+    colours: Vec<String>,
+}
+
+/// Lower case, single spaces, no trailing full stop: how wordings are compared.
+pub fn normalise_words(s: &str) -> String {
+    let s = s.to_lowercase().replace(['\u{2013}', '\u{2014}'], "-");
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let s = s.replace(" / ", "/").replace("/ ", "/").replace(" /", "/");
+    s.trim_end_matches('.').trim().to_string()
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+fn line_of_str(text: &str, needle: &str) -> Option<usize> {
+    text.find(&format!("\"{needle}\"")).map(|o| line_of(text, o))
+}
+
+fn parse_sections(file: &str, text: &str, errors: &mut Vec<ConfigError>) -> BTreeMap<String, Entry> {
+    match toml::from_str::<BTreeMap<String, Entry>>(text) {
+        Ok(m) => m,
+        Err(e) => {
+            let line = e.span().map(|s| line_of(text, s.start));
+            errors.push(ConfigError { file: file.to_string(), line, message: e.message().trim().to_string() });
+            BTreeMap::new()
+        }
+    }
+}
+
+impl Config {
+    /// The shipped vocabulary.
+    pub fn builtin() -> Config {
+        Config::from_texts(("templates/status.toml", DEFAULT_STATUS_TOML), ("templates/columns.toml", DEFAULT_COLUMNS_TOML))
+            .expect("the shipped templates are checked by the tests")
+    }
+
+    /// Loads `status.toml` and `columns.toml` from a templates folder; a missing file falls back
+    /// to the shipped one. Every mistake is returned, not just the first.
+    pub fn load(dir: &Path) -> Result<Config, Vec<ConfigError>> {
+        let read = |name: &str, default: &'static str| -> Result<(String, String, Option<PathBuf>), ConfigError> {
+            let p = dir.join(name);
+            let shown = p.display().to_string();
+            match std::fs::read_to_string(&p) {
+                Ok(t) => Ok((shown, t, Some(p))),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((shown, default.to_string(), None)),
+                Err(e) => Err(ConfigError { file: shown, line: None, message: format!("could not be read ({e})") }),
+            }
+        };
+        let mut errors = Vec::new();
+        let s = read("status.toml", DEFAULT_STATUS_TOML);
+        let c = read("columns.toml", DEFAULT_COLUMNS_TOML);
+        let (s, c) = match (s, c) {
+            (Ok(s), Ok(c)) => (s, c),
+            (s, c) => {
+                errors.extend(s.err());
+                errors.extend(c.err());
+                return Err(errors);
+            }
+        };
+        let mut cfg = Config::from_texts((&s.0, &s.1), (&c.0, &c.1))?;
+        cfg.origin = [s.2, c.2].into_iter().flatten().collect();
+        Ok(cfg)
+    }
+
+    /// Builds the vocabulary from the two files' texts (name, contents).
+    pub fn from_texts(status: (&str, &str), columns: (&str, &str)) -> Result<Config, Vec<ConfigError>> {
+        let mut errors = Vec::new();
+        let (sfile, stext) = status;
+        let (cfile, ctext) = columns;
+        let sections = parse_sections(sfile, stext, &mut errors);
+        let mut status_words = BTreeMap::new();
+        let mut status_colours = Vec::new();
+        for (name, entry) in &sections {
+            let Some(value) = StatusValue::from_key(name) else {
+                let line = stext.find(&format!("[{name}]")).map(|o| line_of(stext, o));
+                errors.push(ConfigError {
+                    file: sfile.to_string(),
+                    line,
+                    message: format!(
+                        "\"{name}\" is not a status; use complete, on_track, behind, off_track, not_started, cancelled or unknown"
+                    ),
+                });
+                continue;
+            };
+            for w in &entry.words {
+                let key = normalise_words(w);
+                if let Some(prev) = status_words.insert(key, value) {
+                    if prev != value {
+                        errors.push(ConfigError {
+                            file: sfile.to_string(),
+                            line: line_of_str(stext, w),
+                            message: format!("\"{w}\" is listed under both {} and {}; keep it under one", prev.key(), value.key()),
+                        });
+                    }
+                }
+            }
+            for c in &entry.colours {
+                match Colour::from_hex(c) {
+                    Some(col) => status_colours.push((col, value)),
+                    None => errors.push(ConfigError {
+                        file: sfile.to_string(),
+                        line: line_of_str(stext, c),
+                        message: format!("\"{c}\" is not a colour; write it as #RRGGBB, e.g. \"#FFC000\""),
+                    }),
+                }
+            }
+        }
+        let csections = parse_sections(cfile, ctext, &mut errors);
+        let mut column_words = Vec::new();
+        for (name, entry) in &csections {
+            let Some((role, _)) = Role::ALL.iter().find(|(_, n)| n == name) else {
+                let line = ctext.find(&format!("[{name}]")).map(|o| line_of(ctext, o));
+                errors.push(ConfigError {
+                    file: cfile.to_string(),
+                    line,
+                    message: format!("\"{name}\" is not a kind of column; use theme, outcome, activity, target, status, rationale, ref or lead"),
+                });
+                continue;
+            };
+            if !entry.colours.is_empty() {
+                errors.push(ConfigError { file: cfile.to_string(), line: None, message: format!("[{name}] takes only words, not colours") });
+            }
+            for w in &entry.words {
+                column_words.push((*role, normalise_words(w)));
+            }
+        }
+        if !column_words.iter().any(|(r, _)| *r == Role::Activity) && errors.is_empty() {
+            errors.push(ConfigError {
+                file: cfile.to_string(),
+                line: None,
+                message: "there must be an [activity] section with at least one word".into(),
+            });
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut h = blake3::Hasher::new();
+        h.update(stext.as_bytes());
+        h.update(b"\0");
+        h.update(ctext.as_bytes());
+        Ok(Config {
+            status_words,
+            status_colours,
+            column_words,
+            hash: h.finalize().to_hex()[..16].to_string(),
+            origin: Vec::new(),
+        })
+    }
+
+    /// The role a column heading names, if any: the words that come first in the heading win,
+    /// then the longest.
+    pub fn role_of_heading(&self, heading: &str) -> Option<Role> {
+        let h = normalise_words(heading);
+        if h.is_empty() {
+            return None;
+        }
+        let mut best: Option<(usize, usize, Role)> = None;
+        for (role, w) in &self.column_words {
+            if let Some(pos) = find_word(&h, w) {
+                let cand = (pos, usize::MAX - w.len(), *role);
+                if best.is_none_or(|b| (cand.0, cand.1) < (b.0, b.1)) {
+                    best = Some(cand);
+                }
+            }
+        }
+        best.map(|b| b.2)
+    }
+
+    /// The status a wording means, if listed.
+    pub fn status_of_words(&self, text: &str) -> Option<StatusValue> {
+        self.status_words.get(&normalise_words(text)).copied()
+    }
+
+    /// The status a fill colour means: the nearest listed colour, if close enough.
+    pub fn status_of_colour(&self, c: Colour) -> Option<StatusValue> {
+        // Within ~40 steps per channel: PDF producers round colours (0.4392 → 112 or 111).
+        self.status_colours.iter().filter(|(k, _)| k.distance2(&c) <= 40 * 40 * 3).min_by_key(|(k, _)| k.distance2(&c)).map(|(_, v)| *v)
+    }
+}
+
+/// Position of `word` in `hay` at word boundaries.
+fn find_word(hay: &str, word: &str) -> Option<usize> {
+    let mut start = 0;
+    while let Some(i) = hay[start..].find(word) {
+        let pos = start + i;
+        let before_ok = pos == 0 || !hay[..pos].chars().next_back().is_some_and(char::is_alphanumeric);
+        let end = pos + word.len();
+        let after_ok = end >= hay.len() || !hay[end..].chars().next().is_some_and(char::is_alphanumeric);
+        if before_ok && after_ok {
+            return Some(pos);
+        }
+        start = pos + word.len().max(1);
+        if start >= hay.len() {
+            break;
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_templates_load() {
+        let c = Config::builtin();
+        assert_eq!(c.status_of_words("Behind  schedule"), Some(StatusValue::Behind));
+        assert_eq!(c.status_of_words("Completed/ Ongoing"), Some(StatusValue::Complete));
+        assert_eq!(c.status_of_words("n/a"), Some(StatusValue::Unknown));
+        assert_eq!(c.status_of_colour(Colour::from_hex("#FFC000").unwrap()), Some(StatusValue::Behind));
+        assert_eq!(c.status_of_colour(Colour::from_hex("#0070C0").unwrap()), Some(StatusValue::Complete));
+        assert_eq!(c.status_of_colour(Colour::from_hex("#D9D9D9").unwrap()), None);
+    }
+
+    #[test]
+    fn heading_roles_first_words_win() {
+        let c = Config::builtin();
+        assert_eq!(c.role_of_heading("Rationale for status"), Some(Role::Rationale));
+        assert_eq!(c.role_of_heading("Target date for\ndelivery"), Some(Role::Target));
+        assert_eq!(c.role_of_heading("Status"), Some(Role::Status));
+        assert_eq!(c.role_of_heading("Actions we plan to take"), Some(Role::Activity));
+        assert_eq!(c.role_of_heading("Timescales for delivery"), Some(Role::Target));
+        assert_eq!(c.role_of_heading("RAG"), Some(Role::Status));
+        assert_eq!(c.role_of_heading("Progress update"), Some(Role::Rationale));
+        assert_eq!(c.role_of_heading("Outcomes"), Some(Role::Outcome));
+        assert_eq!(c.role_of_heading("Wath library"), None);
+    }
+
+    #[test]
+    fn every_mistake_is_reported_with_its_line() {
+        let bad = "[behnd]\nwords = [\"Late\"]\n\n[behind]\ncolours = [\"orange\"]\n";
+        let errs = Config::from_texts(("templates/status.toml", bad), ("templates/columns.toml", DEFAULT_COLUMNS_TOML)).unwrap_err();
+        assert_eq!(errs.len(), 2, "{errs:?}");
+        assert_eq!(errs[0].to_string(), "templates/status.toml, line 1: \"behnd\" is not a status; use complete, on_track, behind, off_track, not_started, cancelled or unknown");
+        assert_eq!(errs[1].line, Some(5));
+    }
+
+    #[test]
+    fn toml_syntax_error_names_the_line() {
+        let bad = "[complete]\nwords = [\"Done\"\n";
+        let errs = Config::from_texts(("templates/status.toml", bad), ("templates/columns.toml", DEFAULT_COLUMNS_TOML)).unwrap_err();
+        assert_eq!(errs[0].file, "templates/status.toml");
+        assert!(errs[0].line.is_some());
+    }
+}

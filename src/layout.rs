@@ -1,0 +1,293 @@
+//! Turns what was drawn on a page into words, text lines, ruling lines and shaded boxes.
+//!
+//! In: a [`RawPage`]. Out: a [`PageLayout`]: words with box, size, boldness and colour; lines of
+//! words in reading order; horizontal and vertical [`Ruling`]s (stroked lines, and filled
+//! rectangles thinner than [`RULING_MAX_WIDTH_PT`]) with collinear pieces joined; [`Shade`]s
+//! (larger filled boxes, e.g. the RAG colour of a status cell).
+//!
+//! Not here: reading the PDF (`read`); deciding what is a table (`tables`).
+
+use crate::geom::{BBox, Colour};
+use crate::read::{Glyph, RawPage};
+
+/// Fills thinner than this are drawn rules, not shading: Word, LibreOffice and Chromium draw
+/// cell borders as 0.5–1.5 pt filled rectangles (measured on the gold documents).
+pub const RULING_MAX_WIDTH_PT: f32 = 2.0;
+/// Collinear ruling pieces closer than this along their line are one ruling.
+const RULING_JOIN_GAP_PT: f32 = 3.0;
+/// Ruling pieces whose positions differ by less than this are on the same line.
+const RULING_SAME_LINE_PT: f32 = 1.0;
+/// A gap between glyphs wider than this fraction of the font size splits words.
+const WORD_GAP_EM: f32 = 0.18;
+
+/// A word: glyphs on one baseline with no space between them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Word {
+    /// The text.
+    pub text: String,
+    /// Its box.
+    pub bbox: BBox,
+    /// Font size in points.
+    pub size_pt: f32,
+    /// Whether most of its glyphs are bold.
+    pub bold: bool,
+    /// Text colour.
+    pub colour: Colour,
+    /// Baseline y.
+    pub baseline: f32,
+}
+
+/// A line of words on one baseline, left to right.
+#[derive(Debug, Clone)]
+pub struct TextLine {
+    /// Indices into [`PageLayout::words`], left to right.
+    pub words: Vec<usize>,
+    /// The box around them.
+    pub bbox: BBox,
+    /// Baseline y.
+    pub baseline: f32,
+}
+
+/// A horizontal or vertical ruling line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Ruling {
+    /// True for horizontal.
+    pub horizontal: bool,
+    /// y for a horizontal ruling, x for a vertical one.
+    pub pos: f32,
+    /// Where it starts along its line (x for horizontal, y for vertical).
+    pub from: f32,
+    /// Where it ends.
+    pub to: f32,
+}
+
+impl Ruling {
+    /// Whether this ruling covers `[a, b]` along its line, within `tol_pt`.
+    pub fn covers(&self, a: f32, b: f32, tol_pt: f32) -> bool {
+        self.from <= a + tol_pt && self.to >= b - tol_pt
+    }
+}
+
+/// A filled box larger than a ruling: cell shading.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Shade {
+    /// Its box.
+    pub bbox: BBox,
+    /// Its colour.
+    pub colour: Colour,
+}
+
+/// One page, laid out.
+#[derive(Debug, Clone, Default)]
+pub struct PageLayout {
+    /// 1-based page number.
+    pub page: u32,
+    /// Page width in points.
+    pub width_pt: f32,
+    /// Page height in points.
+    pub height_pt: f32,
+    /// Visible words (invisible OCR text included only when the page has nothing else).
+    pub words: Vec<Word>,
+    /// Lines of words, top to bottom.
+    pub lines: Vec<TextLine>,
+    /// Joined ruling lines.
+    pub rulings: Vec<Ruling>,
+    /// Shaded boxes, in drawing order.
+    pub shades: Vec<Shade>,
+    /// Whether the page's only text is an invisible OCR layer.
+    pub ocr_only: bool,
+    /// Whether the page has no text at all.
+    pub no_text: bool,
+    /// Whether text that is not upright (rotated) was found.
+    pub has_rotated_text: bool,
+}
+
+impl PageLayout {
+    /// The text of a line, words joined by single spaces.
+    pub fn line_text(&self, line: &TextLine) -> String {
+        line.words.iter().map(|i| self.words[*i].text.as_str()).collect::<Vec<_>>().join(" ")
+    }
+}
+
+/// Lays out one page.
+pub fn lay_out(raw: &RawPage) -> PageLayout {
+    let visible: Vec<&Glyph> = raw.glyphs.iter().filter(|g| !g.invisible).collect();
+    let ocr_only = visible.iter().all(|g| g.text.trim().is_empty()) && raw.glyphs.iter().any(|g| g.invisible);
+    let use_glyphs: Vec<&Glyph> = if ocr_only { raw.glyphs.iter().collect() } else { visible };
+    let has_rotated_text = use_glyphs.iter().any(|g| !g.upright && !g.text.trim().is_empty());
+    let words = make_words(&use_glyphs);
+    let lines = make_lines(&words);
+    let (rulings, shades) = make_rulings(raw);
+    PageLayout {
+        page: raw.page,
+        width_pt: raw.width_pt,
+        height_pt: raw.height_pt,
+        no_text: words.is_empty(),
+        words,
+        lines,
+        rulings,
+        shades,
+        ocr_only,
+        has_rotated_text,
+    }
+}
+
+fn baseline_of(g: &Glyph) -> f32 {
+    // read gives boxes of [-0.2, +0.9] × size around the baseline, y down.
+    g.bbox.y1 - 0.2 * g.size_pt
+}
+
+fn make_words(glyphs: &[&Glyph]) -> Vec<Word> {
+    // Rotated text (e.g. vertical headers) is laid out by its own box order; upright text by
+    // baseline then x. Content-stream order is not used: Calc and Chromium do not draw in
+    // reading order.
+    let mut gs: Vec<&Glyph> = glyphs.iter().copied().filter(|g| g.upright).collect();
+    gs.sort_by(|a, b| baseline_of(a).total_cmp(&baseline_of(b)));
+    // Cluster into baselines.
+    let mut rows: Vec<Vec<&Glyph>> = Vec::new();
+    for g in gs {
+        let bl = baseline_of(g);
+        match rows.last_mut() {
+            Some(row) if (baseline_of(row[0]) - bl).abs() <= 0.3 * g.size_pt.min(row[0].size_pt) => row.push(g),
+            _ => rows.push(vec![g]),
+        }
+    }
+    let mut words = Vec::new();
+    for mut row in rows {
+        row.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
+        let mut cur: Vec<&Glyph> = Vec::new();
+        for g in row {
+            let is_space = g.text.chars().all(char::is_whitespace);
+            if let Some(last) = cur.last() {
+                let gap = g.bbox.x0 - last.bbox.x1;
+                if is_space || gap > WORD_GAP_EM * g.size_pt.max(last.size_pt) || gap < -last.bbox.width() {
+                    push_word(&mut words, &cur);
+                    cur.clear();
+                }
+            }
+            if !is_space {
+                cur.push(g);
+            }
+        }
+        push_word(&mut words, &cur);
+    }
+    // Rotated glyphs: one word per run of glyphs with overlapping boxes, in x then y order.
+    let mut rot: Vec<&Glyph> = glyphs.iter().copied().filter(|g| !g.upright && !g.text.trim().is_empty()).collect();
+    rot.sort_by(|a, b| a.bbox.cx().total_cmp(&b.bbox.cx()).then(a.bbox.cy().total_cmp(&b.bbox.cy())));
+    let _ = &mut rot;
+    words
+}
+
+fn push_word(words: &mut Vec<Word>, glyphs: &[&Glyph]) {
+    if glyphs.is_empty() {
+        return;
+    }
+    let mut text = String::new();
+    let mut bbox = glyphs[0].bbox;
+    let mut bold = 0usize;
+    for g in glyphs {
+        text.push_str(&g.text);
+        bbox = bbox.union(&g.bbox);
+        if g.bold {
+            bold += 1;
+        }
+    }
+    let size = glyphs.iter().map(|g| g.size_pt).fold(0.0f32, f32::max);
+    words.push(Word {
+        text,
+        bbox,
+        size_pt: size,
+        bold: bold * 2 > glyphs.len(),
+        colour: glyphs[0].colour,
+        baseline: baseline_of(glyphs[0]),
+    });
+}
+
+fn make_lines(words: &[Word]) -> Vec<TextLine> {
+    let mut idx: Vec<usize> = (0..words.len()).collect();
+    idx.sort_by(|a, b| words[*a].baseline.total_cmp(&words[*b].baseline).then(words[*a].bbox.x0.total_cmp(&words[*b].bbox.x0)));
+    let mut lines: Vec<TextLine> = Vec::new();
+    for i in idx {
+        let w = &words[i];
+        match lines.last_mut() {
+            Some(l) if (l.baseline - w.baseline).abs() <= 0.3 * w.size_pt => {
+                l.words.push(i);
+                l.bbox = l.bbox.union(&w.bbox);
+            }
+            _ => lines.push(TextLine { words: vec![i], bbox: w.bbox, baseline: w.baseline }),
+        }
+    }
+    for l in &mut lines {
+        l.words.sort_by(|a, b| words[*a].bbox.x0.total_cmp(&words[*b].bbox.x0));
+    }
+    lines
+}
+
+fn make_rulings(raw: &RawPage) -> (Vec<Ruling>, Vec<Shade>) {
+    let mut pieces: Vec<Ruling> = Vec::new();
+    for s in &raw.strokes {
+        // White lines are invisible on paper; they draw no border.
+        if s.colour.is_near_white() {
+            continue;
+        }
+        if (s.y0 - s.y1).abs() < 0.5 {
+            pieces.push(Ruling { horizontal: true, pos: (s.y0 + s.y1) / 2.0, from: s.x0.min(s.x1), to: s.x0.max(s.x1) });
+        } else {
+            pieces.push(Ruling { horizontal: false, pos: (s.x0 + s.x1) / 2.0, from: s.y0.min(s.y1), to: s.y0.max(s.y1) });
+        }
+    }
+    let mut shades = Vec::new();
+    let page_area = raw.width_pt * raw.height_pt;
+    for f in &raw.fills {
+        let (w, h) = (f.bbox.width(), f.bbox.height());
+        if w <= RULING_MAX_WIDTH_PT && h <= RULING_MAX_WIDTH_PT {
+            continue;
+        }
+        if h <= RULING_MAX_WIDTH_PT {
+            if !f.colour.is_near_white() {
+                pieces.push(Ruling { horizontal: true, pos: f.bbox.cy(), from: f.bbox.x0, to: f.bbox.x1 });
+            }
+        } else if w <= RULING_MAX_WIDTH_PT {
+            if !f.colour.is_near_white() {
+                pieces.push(Ruling { horizontal: false, pos: f.bbox.cx(), from: f.bbox.y0, to: f.bbox.y1 });
+            }
+        } else if w * h < 0.8 * page_area {
+            // A page-sized fill is a background, not a cell.
+            shades.push(Shade { bbox: f.bbox, colour: f.colour });
+        }
+    }
+    (join_rulings(pieces), shades)
+}
+
+/// Joins collinear pieces with small gaps (Word draws each cell edge as its own piece).
+pub fn join_rulings(mut pieces: Vec<Ruling>) -> Vec<Ruling> {
+    pieces.retain(|r| r.to - r.from > 0.5);
+    pieces.sort_by(|a, b| {
+        a.horizontal.cmp(&b.horizontal).then(a.pos.total_cmp(&b.pos)).then(a.from.total_cmp(&b.from))
+    });
+    // Group by orientation and position, then merge intervals.
+    let mut out: Vec<Ruling> = Vec::new();
+    let mut i = 0;
+    while i < pieces.len() {
+        let mut j = i + 1;
+        while j < pieces.len() && pieces[j].horizontal == pieces[i].horizontal && (pieces[j].pos - pieces[j - 1].pos).abs() <= RULING_SAME_LINE_PT {
+            j += 1;
+        }
+        let mut group: Vec<Ruling> = pieces[i..j].to_vec();
+        let pos = group.iter().map(|r| r.pos).sum::<f32>() / group.len() as f32;
+        group.sort_by(|a, b| a.from.total_cmp(&b.from));
+        let mut cur = group[0];
+        cur.pos = pos;
+        for r in group.into_iter().skip(1) {
+            if r.from <= cur.to + RULING_JOIN_GAP_PT {
+                cur.to = cur.to.max(r.to);
+            } else {
+                out.push(cur);
+                cur = Ruling { pos, ..r };
+            }
+        }
+        out.push(cur);
+        i = j;
+    }
+    out
+}

@@ -1,0 +1,128 @@
+//! milepost turns the PDF appendices of public bodies (milestone trackers, action plans) into
+//! typed records, and the records into report packs.
+//!
+//! The library is a chain of stages, one module each, each taking the previous one's output:
+//!
+//! 1. [`read`]: a PDF file → [`read::Document`]: glyphs, strokes and fills per page (hayro).
+//! 2. [`layout`]: a page → [`layout::PageLayout`]: words, lines, rulings, shaded boxes.
+//! 3. [`tables`]: a page layout → [`tables::Table`]s: grids of cells with spans and fills.
+//! 4. [`rows`]: a document's tables → [`rows::RawRow`]s, with the hierarchy carried down.
+//! 5. [`normalise`]: a raw row → [`record::Record`]: status scale, dates, clean text, flags.
+//! 6. [`output`]: records → CSV, JSON Lines and Excel files.
+//!
+//! Not stages: [`batch`] (many documents in parallel, the run manifest), [`config`] (the files
+//! users edit), [`error`], and [`geom`] (boxes, colours).
+#![deny(missing_docs)]
+
+pub mod batch;
+pub mod config;
+pub mod error;
+pub mod geom;
+pub mod layout;
+pub mod normalise;
+pub mod output;
+pub mod read;
+pub mod record;
+pub mod rows;
+pub mod tables;
+
+use std::path::Path;
+
+use config::Config;
+use error::{DocError, Warning};
+use read::{Document, PageSelection};
+use record::Record;
+use tables::PageTables;
+
+/// Limits that protect a server from pathological inputs.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Largest file accepted, in MB.
+    pub max_file_mb: u64,
+    /// Most pages accepted per document.
+    pub max_pages: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_file_mb: 200, max_pages: 2000 }
+    }
+}
+
+/// What came out of one document.
+#[derive(Debug, Clone)]
+pub struct Extracted {
+    /// The file's base name.
+    pub file: String,
+    /// Pages in the file.
+    pub page_count: u32,
+    /// The records, in document order.
+    pub records: Vec<Record>,
+    /// Problems that did not stop the document.
+    pub warnings: Vec<Warning>,
+    /// The first lines of text on the first page (for the report's title).
+    pub title_lines: Vec<String>,
+    /// Every table found, tracker or not (for `milepost tables` and the outputs folder).
+    pub tables: Vec<tables::Table>,
+}
+
+/// Reads a document and finds its tables (stages 1–3), checking the limits and for scans.
+pub fn read_tables(path: &Path, pages: &PageSelection, limits: &Limits) -> Result<(Document, Vec<PageTables>), DocError> {
+    let file = error::FileName::of(path);
+    if let Ok(meta) = std::fs::metadata(path) {
+        let mb = meta.len() as f64 / 1_000_000.0;
+        if mb > limits.max_file_mb as f64 {
+            return Err(DocError::TooLarge { file, size_mb: mb, limit_mb: limits.max_file_mb });
+        }
+    }
+    let mut doc = read::read_file(path, pages)?;
+    if doc.page_count > limits.max_pages {
+        return Err(DocError::TooManyPages { file: doc.file, pages: doc.page_count, limit: limits.max_pages });
+    }
+    let mut out = Vec::with_capacity(doc.pages.len());
+    let mut scanned = Vec::new();
+    for raw in &doc.pages {
+        let layout = layout::lay_out(raw);
+        if layout.no_text {
+            if raw.images > 0 {
+                scanned.push(raw.page);
+            }
+            continue;
+        }
+        if layout.ocr_only {
+            doc.warnings.push(Warning { page: Some(raw.page), message: "the page is a scan with an OCR text layer; check its rows against the PDF".into() });
+        }
+        let tables = tables::find_tables(&layout);
+        out.push(PageTables { layout, tables });
+    }
+    if out.is_empty() && !doc.pages.is_empty() {
+        let page = scanned.first().copied().unwrap_or(doc.pages[0].page);
+        return Err(DocError::NoTextLayer { file: doc.file, page });
+    }
+    for p in scanned {
+        doc.warnings.push(Warning { page: Some(p), message: "the page has no text layer (it looks scanned) and was skipped; run OCR first".into() });
+    }
+    tables::link_continuations(&mut out);
+    Ok((doc, out))
+}
+
+/// Runs the whole pipeline on one document (stages 1–5).
+pub fn extract(path: &Path, cfg: &Config, limits: &Limits) -> Result<Extracted, DocError> {
+    let (doc, pages) = read_tables(path, &None, limits)?;
+    let found = rows::find_rows(&pages, cfg);
+    let file = doc.file.0.clone();
+    if found.rows.is_empty() {
+        return Err(DocError::NoRows { file: doc.file, pages: doc.page_count });
+    }
+    let records = found.rows.iter().map(|r| normalise::normalise(r, &file, cfg)).collect();
+    let tables = pages.into_iter().flat_map(|p| p.tables).collect();
+    Ok(Extracted { file, page_count: doc.page_count, records, warnings: doc.warnings, title_lines: found.title_lines, tables })
+}
+
+/// [`extract`] with any panic caught and turned into an error for that document alone.
+pub fn extract_guarded(path: &Path, cfg: &Config, limits: &Limits) -> Result<Extracted, DocError> {
+    let run = std::panic::AssertUnwindSafe(|| extract(path, cfg, limits));
+    std::panic::catch_unwind(run).unwrap_or_else(|payload| {
+        Err(DocError::Internal { file: error::FileName::of(path), page: None, message: error::panic_text(&*payload) })
+    })
+}

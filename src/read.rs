@@ -1,0 +1,474 @@
+//! Reads a PDF into what was drawn on each page: glyphs, straight strokes, filled rectangles.
+//!
+//! In: a file path (or bytes). Out: a [`Document`] of [`RawPage`]s, in page space (points, origin
+//! top-left, page rotation applied). Uses `hayro-interpret` as a drawing device, so text colour,
+//! fills drawn with `f*` (Word, LibreOffice and Chromium draw borders that way) and clips all
+//! arrive. Each page runs under `catch_unwind`: a page that panics becomes a warning, not a crash.
+//!
+//! Not here: grouping glyphs into words and lines, or telling rulings from shading (`layout`);
+//! finding tables (`tables`).
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+
+use hayro_interpret::font::{Glyph as HGlyph, GlyphRun};
+use hayro_interpret::hayro_syntax::page::Rotation;
+use hayro_interpret::hayro_syntax::{DecryptionError, LoadPdfError, Pdf};
+use hayro_interpret::kurbo::{Affine, BezPath, PathEl, Point, Rect, Shape};
+use hayro_interpret::{
+    BlendMode, ClipPath, Context, Device, DrawMode, DrawProps, Image, ImageDrawProps, InterpreterCache,
+    InterpreterSettings, Paint, RenderContent, SoftMask,
+};
+
+use crate::error::{panic_text, DocError, FileName, Warning};
+use crate::geom::{BBox, Colour};
+
+/// One drawn glyph, in page space.
+#[derive(Debug, Clone)]
+pub struct Glyph {
+    /// The text it stands for (usually one character; ligatures give several).
+    pub text: String,
+    /// Its box: baseline-relative, about [-0.2, +0.9] × size around the baseline.
+    pub bbox: BBox,
+    /// Font size in points, as drawn (after all transforms).
+    pub size_pt: f32,
+    /// Whether the font is bold (by weight or by name).
+    pub bold: bool,
+    /// The fill colour of the text.
+    pub colour: Colour,
+    /// Whether it runs left to right, upright (false for rotated text).
+    pub upright: bool,
+    /// Whether it was drawn invisibly (the OCR text layer of a scan).
+    pub invisible: bool,
+}
+
+/// A straight axis-aligned stroke (or the centre line of a thin filled rectangle).
+#[derive(Debug, Clone, Copy)]
+pub struct Stroke {
+    /// Start point x.
+    pub x0: f32,
+    /// Start point y.
+    pub y0: f32,
+    /// End point x.
+    pub x1: f32,
+    /// End point y.
+    pub y1: f32,
+    /// Drawn width of the line in points.
+    pub width_pt: f32,
+    /// Its colour.
+    pub colour: Colour,
+}
+
+/// A filled axis-aligned rectangle.
+#[derive(Debug, Clone, Copy)]
+pub struct FilledRect {
+    /// Its box.
+    pub bbox: BBox,
+    /// Its fill colour.
+    pub colour: Colour,
+}
+
+/// Everything drawn on one page.
+#[derive(Debug, Clone, Default)]
+pub struct RawPage {
+    /// 1-based page number, as printed.
+    pub page: u32,
+    /// Page width in points (after rotation).
+    pub width_pt: f32,
+    /// Page height in points (after rotation).
+    pub height_pt: f32,
+    /// Page rotation in degrees (0, 90, 180, 270).
+    pub rotation: u16,
+    /// Glyphs inside the page and the clip.
+    pub glyphs: Vec<Glyph>,
+    /// Stroked axis-aligned lines.
+    pub strokes: Vec<Stroke>,
+    /// Filled axis-aligned rectangles (any size; `layout` sorts rulings from shading).
+    pub fills: Vec<FilledRect>,
+    /// How many images were drawn (a scan is one big image).
+    pub images: u32,
+}
+
+impl RawPage {
+    /// Whether the page has an invisible text layer (an OCR'd scan).
+    pub fn has_ocr_layer(&self) -> bool {
+        self.glyphs.iter().any(|g| g.invisible)
+    }
+    /// Whether the page has no text at all.
+    pub fn has_no_text(&self) -> bool {
+        self.glyphs.iter().all(|g| g.text.trim().is_empty())
+    }
+}
+
+/// A whole PDF as drawn.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The file's base name.
+    pub file: FileName,
+    /// The pages that were read (all of them, or those asked for).
+    pub pages: Vec<RawPage>,
+    /// The number of pages in the file.
+    pub page_count: u32,
+    /// Problems met while reading that did not stop it.
+    pub warnings: Vec<Warning>,
+}
+
+/// Which pages to read: `None` is all of them; otherwise 1-based page numbers.
+pub type PageSelection = Option<Vec<u32>>;
+
+/// Reads a PDF file from disk.
+pub fn read_file(path: &Path, pages: &PageSelection) -> Result<Document, DocError> {
+    let file = FileName::of(path);
+    let bytes = std::fs::read(path).map_err(|source| DocError::Io { file: file.clone(), source })?;
+    read_bytes(file, bytes, pages)
+}
+
+/// Reads a PDF from its bytes. The file name is only for messages.
+pub fn read_bytes(file: FileName, bytes: Vec<u8>, pages: &PageSelection) -> Result<Document, DocError> {
+    if bytes.is_empty() {
+        return Err(DocError::Empty { file });
+    }
+    check_magic(&file, &bytes)?;
+    let pdf = match catch_unwind(AssertUnwindSafe(|| Pdf::new(bytes))) {
+        Ok(Ok(pdf)) => pdf,
+        Ok(Err(LoadPdfError::Decryption(DecryptionError::PasswordProtected))) => return Err(DocError::Encrypted { file }),
+        Ok(Err(LoadPdfError::Decryption(e))) => {
+            // An encrypted file whose encryption hayro cannot undo is, for the officer, protected.
+            let _ = e;
+            return Err(DocError::Encrypted { file });
+        }
+        Ok(Err(LoadPdfError::Invalid)) => {
+            return Err(DocError::Damaged { file, detail: "no readable page tree or cross-reference table".into() })
+        }
+        Err(payload) => return Err(DocError::Internal { file, page: None, message: panic_text(&*payload) }),
+    };
+    let all = pdf.pages();
+    let page_count = all.len() as u32;
+    let mut warnings = Vec::new();
+    if page_count == 0 {
+        return Err(DocError::Damaged { file, detail: "no pages could be found".into() });
+    }
+    let wanted: Vec<u32> = match pages {
+        None => (1..=page_count).collect(),
+        Some(list) => {
+            for p in list.iter().filter(|p| **p == 0 || **p > page_count) {
+                warnings.push(Warning { page: Some(*p), message: format!("there is no page {p} (the PDF has {page_count})") });
+            }
+            list.iter().copied().filter(|p| *p >= 1 && *p <= page_count).collect()
+        }
+    };
+    let cache = InterpreterCache::new();
+    let mut out = Vec::with_capacity(wanted.len());
+    for page_no in wanted {
+        let page = &all[(page_no - 1) as usize];
+        let res = catch_unwind(AssertUnwindSafe(|| read_page(page, page_no, &pdf, &cache)));
+        match res {
+            Ok(p) => out.push(p),
+            Err(payload) => warnings.push(Warning {
+                page: Some(page_no),
+                message: format!("this page could not be read and was skipped ({})", panic_text(&*payload)),
+            }),
+        }
+    }
+    Ok(Document { file, pages: out, page_count, warnings })
+}
+
+/// Tells a non-PDF from a PDF by its first bytes, and names what it looks like instead.
+fn check_magic(file: &FileName, bytes: &[u8]) -> Result<(), DocError> {
+    // The header may follow some junk (the spec allows it within the first 1024 bytes).
+    let head = &bytes[..bytes.len().min(1024)];
+    if head.windows(5).any(|w| w == b"%PDF-") {
+        return Ok(());
+    }
+    let detail = if bytes.starts_with(b"PK\x03\x04") {
+        " (it looks like a ZIP archive, perhaps a Word or Excel file)"
+    } else if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
+        " (it looks like an old Word or Excel file)"
+    } else if bytes.starts_with(b"\x89PNG") || bytes.starts_with(b"\xFF\xD8\xFF") {
+        " (it looks like an image)"
+    } else if head.iter().take(200).any(|b| *b == b'<') && String::from_utf8_lossy(head).to_lowercase().contains("<html") {
+        " (it looks like a web page)"
+    } else {
+        ""
+    };
+    Err(DocError::NotPdf { file: file.clone(), detail: detail.to_string() })
+}
+
+fn read_page<'a>(page: &hayro_interpret::hayro_syntax::page::Page<'a>, page_no: u32, pdf: &'a Pdf, cache: &InterpreterCache<'a>) -> RawPage {
+    let (w, h) = page.render_dimensions();
+    let rotation = match page.rotation() {
+        Rotation::None => 0,
+        Rotation::Horizontal => 90,
+        Rotation::Flipped => 180,
+        Rotation::FlippedHorizontal => 270,
+    };
+    let initial = Affine::new(page.initial_transform(true).as_coeffs());
+    let settings = InterpreterSettings { render_content: RenderContent::PAGE, ..Default::default() };
+    let bbox = Rect::new(0.0, 0.0, f64::from(w), f64::from(h));
+    let mut ctx = Context::new(initial, bbox, cache, pdf.xref(), settings);
+    let mut dev = Collector::new(w, h);
+    hayro_interpret::interpret_page(page, &mut ctx, &mut dev);
+    let mut raw = RawPage {
+        page: page_no,
+        width_pt: w,
+        height_pt: h,
+        rotation,
+        glyphs: dev.glyphs,
+        strokes: dev.strokes,
+        fills: dev.fills,
+        images: dev.images,
+    };
+    dedupe_glyphs(&mut raw.glyphs);
+    raw
+}
+
+/// Text drawn with fill and stroke arrives twice, and Word's fake bold draws each glyph twice
+/// with a tiny offset; keep one, or bold headings read "TThheemmee".
+fn dedupe_glyphs(glyphs: &mut Vec<Glyph>) {
+    use std::collections::HashMap;
+    let mut seen: HashMap<(String, i32, i32), ()> = HashMap::with_capacity(glyphs.len());
+    glyphs.retain(|g| {
+        // Bucket at 1 pt: fake-bold offsets are well under that, real repeated letters are wider.
+        let key = (g.text.clone(), (g.bbox.x0).round() as i32, (g.bbox.y1).round() as i32);
+        seen.insert(key, ()).is_none()
+    });
+}
+
+/// The hayro device that collects what is drawn.
+struct Collector {
+    width: f32,
+    height: f32,
+    clips: Vec<BBox>,
+    glyphs: Vec<Glyph>,
+    strokes: Vec<Stroke>,
+    fills: Vec<FilledRect>,
+    images: u32,
+}
+
+impl Collector {
+    fn new(width: f32, height: f32) -> Self {
+        Collector { width, height, clips: Vec::new(), glyphs: Vec::new(), strokes: Vec::new(), fills: Vec::new(), images: 0 }
+    }
+
+    /// The visible area: the page intersected with every clip in force.
+    fn visible(&self) -> BBox {
+        let mut v = BBox::new(0.0, 0.0, self.width, self.height);
+        for c in &self.clips {
+            v = BBox { x0: v.x0.max(c.x0), y0: v.y0.max(c.y0), x1: v.x1.min(c.x1), y1: v.y1.min(c.y1) };
+        }
+        v
+    }
+}
+
+fn colour_of(paint: &Paint<'_>) -> Option<(Colour, f32)> {
+    match paint {
+        Paint::Color(c) => {
+            let [r, g, b, a] = c.to_rgba().to_rgba8();
+            Some((Colour { r, g, b }, f32::from(a) / 255.0))
+        }
+        Paint::Pattern(_) => None,
+    }
+}
+
+/// Splits a path into its sub-paths as lists of points (curves flattened to their end points).
+fn subpaths(path: &BezPath, t: Affine) -> Vec<(Vec<Point>, bool)> {
+    let mut out: Vec<(Vec<Point>, bool)> = Vec::new();
+    let mut cur: Vec<Point> = Vec::new();
+    let mut curved = false;
+    for el in path.elements() {
+        match *el {
+            PathEl::MoveTo(p) => {
+                if cur.len() > 1 {
+                    out.push((std::mem::take(&mut cur), curved));
+                }
+                cur.clear();
+                curved = false;
+                cur.push(t * p);
+            }
+            PathEl::LineTo(p) => cur.push(t * p),
+            PathEl::QuadTo(_, p) | PathEl::CurveTo(_, _, p) => {
+                curved = true;
+                cur.push(t * p)
+            }
+            PathEl::ClosePath => {
+                if let Some(first) = cur.first().copied() {
+                    cur.push(first);
+                }
+                if cur.len() > 1 {
+                    out.push((std::mem::take(&mut cur), curved));
+                }
+                curved = false;
+            }
+        }
+    }
+    if cur.len() > 1 {
+        out.push((cur, curved));
+    }
+    out
+}
+
+/// If the points trace an axis-aligned rectangle, its box.
+fn as_rect(pts: &[Point]) -> Option<BBox> {
+    if pts.len() < 4 || pts.len() > 6 {
+        return None;
+    }
+    const EPS: f64 = 0.5;
+    for w in pts.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        if (a.x - b.x).abs() > EPS && (a.y - b.y).abs() > EPS {
+            return None;
+        }
+    }
+    let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for p in pts {
+        x0 = x0.min(p.x);
+        y0 = y0.min(p.y);
+        x1 = x1.max(p.x);
+        y1 = y1.max(p.y);
+    }
+    Some(BBox::new(x0 as f32, y0 as f32, x1 as f32, y1 as f32))
+}
+
+impl<'a> Device<'a> for Collector {
+    fn draw_path(&mut self, path: &BezPath, props: DrawProps<'a>, draw_mode: &DrawMode) {
+        let Some((colour, alpha)) = colour_of(&props.paint) else { return };
+        if alpha < 0.05 {
+            return;
+        }
+        let t = props.transform;
+        let visible = self.visible();
+        match draw_mode {
+            DrawMode::Fill(_) | DrawMode::FillAndStroke(_, _) => {
+                for (pts, curved) in subpaths(path, t) {
+                    if curved {
+                        continue;
+                    }
+                    if let Some(b) = as_rect(&pts) {
+                        let b = BBox {
+                            x0: b.x0.max(visible.x0),
+                            y0: b.y0.max(visible.y0),
+                            x1: b.x1.min(visible.x1),
+                            y1: b.y1.min(visible.y1),
+                        };
+                        if b.width() > 0.0 && b.height() > 0.0 {
+                            self.fills.push(FilledRect { bbox: b, colour });
+                        }
+                    }
+                }
+                if let DrawMode::FillAndStroke(_, sp) = draw_mode {
+                    self.push_strokes(path, t, sp.line_width, colour);
+                }
+            }
+            DrawMode::Stroke(sp) => self.push_strokes(path, t, sp.line_width, colour),
+            DrawMode::Invisible => {}
+        }
+    }
+
+    fn push_clip_path(&mut self, clip_path: &ClipPath) {
+        let b = clip_path.path.bounding_box();
+        self.clips.push(BBox::new(b.x0 as f32, b.y0 as f32, b.x1 as f32, b.y1 as f32));
+    }
+
+    fn push_transparency_group(&mut self, _: f32, _: Option<SoftMask<'a>>, _: BlendMode) {}
+
+    fn draw_glyph_run(&mut self, run: &GlyphRun<'_, 'a>, props: DrawProps<'a>, draw_mode: &DrawMode) {
+        let invisible = matches!(draw_mode, DrawMode::Invisible);
+        let colour = colour_of(&props.paint).map(|c| c.0).unwrap_or(Colour::BLACK);
+        let visible = self.visible();
+        let mut bold: Option<bool> = None;
+        for g in run.glyphs() {
+            let text = match g.as_unicode() {
+                Some(hayro_interpret::hayro_cmap::BfString::Char(c)) => c.to_string(),
+                Some(hayro_interpret::hayro_cmap::BfString::String(s)) => s,
+                None => continue,
+            };
+            if text.chars().all(|c| c.is_control()) {
+                continue;
+            }
+            let (adv, is_bold) = match &**g {
+                HGlyph::Outline(o) => {
+                    let b = *bold.get_or_insert_with(|| {
+                        o.font_data()
+                            .map(|d| {
+                                d.weight.is_some_and(|w| w >= 600)
+                                    || d.postscript_name.as_deref().is_some_and(|n| {
+                                        let n = n.to_ascii_lowercase();
+                                        n.contains("bold") || n.contains("black") || n.contains("heavy")
+                                    })
+                            })
+                            .unwrap_or(false)
+                    });
+                    (o.advance_width().unwrap_or(500.0), b)
+                }
+                HGlyph::Type3(t3) => (t3.advance_width().unwrap_or(500.0), false),
+            };
+            let t = props.transform * g.transform();
+            let origin = t * Point::new(0.0, 0.0);
+            let up = t * Point::new(0.0, 1000.0) - origin;
+            let size = up.hypot() as f32;
+            if !(size.is_finite()) || size < 0.5 || size > 500.0 {
+                continue;
+            }
+            let adv = if adv > 0.0 { f64::from(adv) } else { 500.0 };
+            let corners = [
+                t * Point::new(0.0, -200.0),
+                t * Point::new(adv, -200.0),
+                t * Point::new(0.0, 900.0),
+                t * Point::new(adv, 900.0),
+            ];
+            let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+            for p in corners {
+                x0 = x0.min(p.x);
+                y0 = y0.min(p.y);
+                x1 = x1.max(p.x);
+                y1 = y1.max(p.y);
+            }
+            let bbox = BBox::new(x0 as f32, y0 as f32, x1 as f32, y1 as f32);
+            // Clipped or off-page text still arrives from the interpreter; drop what cannot be seen.
+            if !visible.contains_point(bbox.cx(), bbox.cy(), 1.0) {
+                continue;
+            }
+            let right = t * Point::new(adv, 0.0) - origin;
+            let upright = right.x > 0.0 && right.y.abs() < right.x * 0.1 && up.y < 0.0;
+            self.glyphs.push(Glyph { text, bbox, size_pt: size, bold: is_bold, colour, upright, invisible });
+        }
+    }
+
+    fn draw_image(&mut self, _image: Image<'a, '_>, _props: ImageDrawProps<'a>) {
+        self.images += 1;
+    }
+
+    fn pop_clip(&mut self) {
+        self.clips.pop();
+    }
+
+    fn pop_transparency_group(&mut self) {}
+}
+
+impl Collector {
+    fn push_strokes(&mut self, path: &BezPath, t: Affine, line_width: f32, colour: Colour) {
+        // Line width is in user space; scale it by the transform's mean scale.
+        let c = t.as_coeffs();
+        let scale = ((c[0] * c[3] - c[1] * c[2]).abs().sqrt()) as f32;
+        let width_pt = (line_width * scale).max(0.1);
+        let visible = self.visible();
+        for (pts, curved) in subpaths(path, t) {
+            if curved {
+                continue;
+            }
+            for w in pts.windows(2) {
+                let (a, b) = (w[0], w[1]);
+                let horizontal = (a.y - b.y).abs() < 0.5;
+                let vertical = (a.x - b.x).abs() < 0.5;
+                if !(horizontal || vertical) || (horizontal && vertical) {
+                    continue;
+                }
+                let s = Stroke { x0: a.x as f32, y0: a.y as f32, x1: b.x as f32, y1: b.y as f32, width_pt, colour };
+                let mid = ((s.x0 + s.x1) / 2.0, (s.y0 + s.y1) / 2.0);
+                if visible.contains_point(mid.0, mid.1, 2.0) {
+                    self.strokes.push(s);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+//! The record: one extracted row, in the shape of `../shared/docs/records.md`.
+//!
+//! These types are what `normalise` produces and what `output` and `report` consume. Field
+//! names are the records.md names, from the code to the spreadsheet column.
+//!
+//! Not here: how records are found (`rows`) or normalised (`normalise`).
+
+use serde::{Deserialize, Serialize};
+
+pub use crate::normalise::dates::{PartialDate, Target};
+
+/// Where a record came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    /// The input file's base name.
+    pub file: String,
+    /// 1-based page where the row starts.
+    pub page: u32,
+    /// Its box on that page, in points, origin top-left: `[x0, y0, x1, y1]`.
+    pub bbox: Option<[f32; 4]>,
+}
+
+/// A tracker row (`milestone`) or an action-plan action (`action`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// A row of a milestone tracker.
+    Milestone,
+    /// An action of an action plan.
+    Action,
+}
+
+/// The canonical status scale (records.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusValue {
+    /// Done.
+    Complete,
+    /// Will be met.
+    OnTrack,
+    /// Slipping but recoverable.
+    Behind,
+    /// Will not be met as planned.
+    OffTrack,
+    /// Not begun or not yet due.
+    NotStarted,
+    /// No longer being pursued.
+    Cancelled,
+    /// No status, or not recognised.
+    Unknown,
+}
+
+impl StatusValue {
+    /// Every value, in report order.
+    pub const ALL: [StatusValue; 7] = [
+        StatusValue::Complete,
+        StatusValue::OnTrack,
+        StatusValue::Behind,
+        StatusValue::OffTrack,
+        StatusValue::NotStarted,
+        StatusValue::Cancelled,
+        StatusValue::Unknown,
+    ];
+    /// The machine name, as in records.md (`on_track`).
+    pub fn key(&self) -> &'static str {
+        match self {
+            StatusValue::Complete => "complete",
+            StatusValue::OnTrack => "on_track",
+            StatusValue::Behind => "behind",
+            StatusValue::OffTrack => "off_track",
+            StatusValue::NotStarted => "not_started",
+            StatusValue::Cancelled => "cancelled",
+            StatusValue::Unknown => "unknown",
+        }
+    }
+    /// Parses the machine name.
+    pub fn from_key(s: &str) -> Option<StatusValue> {
+        StatusValue::ALL.iter().copied().find(|v| v.key() == s)
+    }
+}
+
+/// The status cell, read and normalised.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Status {
+    /// The cell as printed.
+    pub text: Option<String>,
+    /// The canonical value.
+    pub value: StatusValue,
+    /// The cell's fill (or text) colour as `#RRGGBB`.
+    pub colour: Option<String>,
+}
+
+/// One extracted row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    /// Where it came from.
+    pub source: Source,
+    /// Tracker row or action.
+    pub kind: Kind,
+    /// The section it sits under, title case.
+    pub theme: Option<String>,
+    /// The outcome / objective (often a merged cell).
+    pub outcome: Option<String>,
+    /// The grouping row above it, or the recommendation of an action plan.
+    pub group: Option<String>,
+    /// The milestone or action itself.
+    pub activity: String,
+    /// The target date, parsed.
+    pub target: Target,
+    /// The status, normalised.
+    pub status: Status,
+    /// The commentary.
+    pub rationale: Option<String>,
+    /// Doubts about this row, e.g. `status_unrecognised: 'Amber/Green'`.
+    pub flags: Vec<String>,
+    /// The row's reference number, where the table has one (`1.4.3`).
+    #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// The lead officer or owner, where the table has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead: Option<String>,
+}

@@ -1,0 +1,553 @@
+//! Turns a document's tables into raw rows: which tables are trackers or action plans, which
+//! column is which, and the hierarchy carried down to every row.
+//!
+//! In: the [`PageTables`] of a document, in page order, and the column vocabulary. Out:
+//! [`RawRow`]s with the text of each field as printed, the status cell's colours, and the page
+//! and box where the row starts. Carried down: the theme (a heading above the table, a theme
+//! column, or a full-width theme row), the outcome (a merged cell, also across a page break),
+//! the group (a full-width group row, a group column, or an action plan's "Recommendation N"
+//! heading). Repeated header rows are skipped; a row split over a page break is joined.
+//!
+//! Not here: status values, dates and text clean-up (`normalise`); finding tables (`tables`).
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::config::{Config, Role};
+use crate::geom::{BBox, Colour};
+use crate::record::Kind;
+use crate::tables::{Cell, PageTables, Table, TableKind};
+
+/// One row as printed, before normalisation.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RawRow {
+    /// 1-based page where the row starts.
+    pub page: u32,
+    /// The row's box on that page.
+    pub bbox: BBox,
+    /// Tracker row or action.
+    pub action: bool,
+    /// The theme, as printed.
+    pub theme: Option<String>,
+    /// The outcome, as printed (joined over rows and pages).
+    pub outcome: Option<String>,
+    /// The group, as printed.
+    pub group: Option<String>,
+    /// The activity cell (or one bullet of it).
+    pub activity: String,
+    /// For a bullet sub-item: the lead-in text of the cell it came from.
+    pub parent: Option<String>,
+    /// The target-date cell.
+    pub target: String,
+    /// The status cell's words.
+    pub status: String,
+    /// The status cell's fill.
+    pub status_fill: Option<Colour>,
+    /// The status cell's text colour.
+    pub status_text_colour: Option<Colour>,
+    /// Whether the table has a status column at all.
+    pub has_status_column: bool,
+    /// The rationale cell.
+    pub rationale: String,
+    /// The reference cell.
+    pub reference: Option<String>,
+    /// The lead cell.
+    pub lead: Option<String>,
+    /// Doubts found at this stage (`no_activity`).
+    pub flags: Vec<String>,
+}
+
+impl RawRow {
+    /// The record kind.
+    pub fn kind(&self) -> Kind {
+        if self.action {
+            Kind::Action
+        } else {
+            Kind::Milestone
+        }
+    }
+}
+
+/// The rows of one document and what was learnt on the way.
+#[derive(Debug, Clone, Default)]
+pub struct DocRows {
+    /// The rows, in document order.
+    pub rows: Vec<RawRow>,
+    /// How many tables were read as trackers or action plans.
+    pub tracker_tables: usize,
+    /// The first lines of text on the first page (for titles).
+    pub title_lines: Vec<String>,
+}
+
+/// Internal column roles: the vocabulary's, plus a group column (Westshire's "Action" beside
+/// "Milestone").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Col {
+    Vocab(Role),
+    Group,
+}
+
+#[derive(Debug, Clone)]
+struct Columns {
+    roles: Vec<Option<Col>>,
+    action: bool,
+}
+
+impl Columns {
+    fn col(&self, want: Col) -> Option<usize> {
+        self.roles.iter().position(|r| *r == Some(want))
+    }
+    fn role(&self, r: Role) -> Option<usize> {
+        self.col(Col::Vocab(r))
+    }
+}
+
+fn re_recommendation() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r"^(?i)(recommendation\s+\d+[a-z]?\b|R\d+[.:)])").expect("valid regex"))
+}
+
+fn re_bullet() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r"^\s*([-•▪◦‣∙·*–]|\d+[.)]|[a-z][.)])\s+").expect("valid regex"))
+}
+
+/// Protective markings printed as running headers: not themes.
+const MARKINGS: [&str; 6] = ["OFFICIAL", "OFFICIAL-SENSITIVE", "OFFICIAL SENSITIVE", "CONFIDENTIAL", "DRAFT", "NOT PROTECTIVELY MARKED"];
+
+/// Reads a table's header row into column roles; None when it is not a tracker header.
+fn header_columns(table: &Table, row: usize, cfg: &Config) -> Option<Columns> {
+    let mut roles: Vec<Option<Col>> = vec![None; table.cols()];
+    let mut words: Vec<String> = vec![String::new(); table.cols()];
+    for c in 0..table.cols() {
+        if let Some(cell) = table.cell_at(row, c) {
+            if cell.col == c {
+                roles[c] = cfg.role_of_heading(&cell.text).map(Col::Vocab);
+                words[c] = cell.text.to_lowercase();
+            }
+        }
+    }
+    let acts: Vec<usize> = (0..roles.len()).filter(|c| roles[*c] == Some(Col::Vocab(Role::Activity))).collect();
+    if acts.is_empty() || roles.iter().filter(|r| r.is_some()).count() < 2 {
+        return None;
+    }
+    if acts.len() > 1 {
+        // Two activity-like columns ("Action" and "Milestone"): the milestone is the row, the
+        // action groups it.
+        let keep = acts.iter().copied().find(|c| words[*c].contains("milestone")).unwrap_or(*acts.last().expect("non-empty"));
+        for c in acts {
+            if c != keep {
+                roles[c] = Some(Col::Group);
+            }
+        }
+    }
+    let act = roles.iter().position(|r| *r == Some(Col::Vocab(Role::Activity))).expect("kept one");
+    let has_status = roles.contains(&Some(Col::Vocab(Role::Status)));
+    let action = !has_status && words[act].contains("action");
+    Some(Columns { roles, action })
+}
+
+/// A heading line above or between tables.
+enum Heading {
+    Theme(String),
+    Recommendation(String),
+}
+
+/// Finds the rows of a whole document.
+pub fn find_rows(pages: &[PageTables], cfg: &Config) -> DocRows {
+    let mut st = State::default();
+    let mut out = DocRows::default();
+    if let Some(p) = pages.first() {
+        out.title_lines = p.layout.lines.iter().take(6).map(|l| p.layout.line_text(l)).collect();
+    }
+    for pt in pages {
+        // Headings and tables in the order they are printed.
+        let mut events: Vec<(f32, Option<Heading>, Option<&Table>)> = Vec::new();
+        for h in headings(pt) {
+            events.push(h);
+        }
+        for t in &pt.tables {
+            events.push((t.bbox.y0, None, Some(t)));
+        }
+        events.sort_by(|a, b| a.0.total_cmp(&b.0));
+        for (_, heading, table) in events {
+            match (heading, table) {
+                (Some(Heading::Theme(t)), _) => {
+                    if st.theme_heading.as_deref() != Some(t.as_str()) {
+                        st.theme_heading = Some(t);
+                        st.outcome = None;
+                        st.group = None;
+                    }
+                }
+                (Some(Heading::Recommendation(r)), _) => {
+                    st.recommendation = Some(r);
+                    st.group = None;
+                }
+                (None, Some(t)) => {
+                    if read_table(t, cfg, &mut st) {
+                        out.tracker_tables += 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    // Outcome texts were gathered by id: joined pieces reach every row that shares them.
+    for (row, id) in st.rows.iter_mut().zip(&st.outcome_of_row) {
+        if let Some(id) = id {
+            let text = st.outcomes[*id].trim().to_string();
+            row.outcome = (!text.is_empty()).then_some(text);
+        }
+    }
+    out.rows = st.rows;
+    out
+}
+
+#[derive(Default)]
+struct State {
+    theme_heading: Option<String>,
+    theme_row: Option<String>,
+    theme_col: Option<String>,
+    recommendation: Option<String>,
+    outcome: Option<usize>,
+    outcomes: Vec<String>,
+    /// The last outcome piece: (page, table index, cell origin, last baseline).
+    outcome_cell: Option<(u32, usize, usize, usize)>,
+    outcome_last_line: Option<(u32, f32)>,
+    group: Option<String>,
+    columns: Option<Columns>,
+    rows: Vec<RawRow>,
+    outcome_of_row: Vec<Option<usize>>,
+}
+
+fn headings(pt: &PageTables) -> Vec<(f32, Option<Heading>, Option<&Table>)> {
+    let l = &pt.layout;
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < l.lines.len() {
+        let line = &l.lines[i];
+        let inside = pt.tables.iter().any(|t| t.bbox.contains_point(line.bbox.cx(), line.bbox.cy(), 1.0));
+        if inside {
+            i += 1;
+            continue;
+        }
+        let text = l.line_text(line);
+        let trimmed = text.trim();
+        if re_recommendation().is_match(trimmed) {
+            // The heading may wrap: take the following lines in the same bold style.
+            let bold = line.words.iter().all(|w| l.words[*w].bold);
+            let size = l.words[line.words[0]].size_pt;
+            let mut full = trimmed.to_string();
+            let mut j = i + 1;
+            while j < l.lines.len() {
+                let next = &l.lines[j];
+                let nb = next.words.iter().all(|w| l.words[*w].bold);
+                let ns = l.words[next.words[0]].size_pt;
+                if nb == bold && (ns - size).abs() < 0.5 && next.bbox.y0 - l.lines[j - 1].bbox.y1 < size && bold {
+                    full.push(' ');
+                    full.push_str(l.line_text(next).trim());
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            out.push((line.bbox.y0, Some(Heading::Recommendation(full)), None));
+            i = j;
+            continue;
+        }
+        let letters: Vec<char> = trimmed.chars().filter(|c| c.is_alphabetic()).collect();
+        let upper = letters.iter().filter(|c| c.is_uppercase()).count();
+        if letters.len() >= 4 && upper == letters.len() && !MARKINGS.contains(&trimmed) && trimmed.len() < 80 {
+            out.push((line.bbox.y0, Some(Heading::Theme(title_case(trimmed))), None));
+        }
+        i += 1;
+    }
+    out
+}
+
+/// "THRIVING NEIGHBOURHOODS" → "Thriving Neighbourhoods"; small words stay lower case.
+pub fn title_case(s: &str) -> String {
+    const SMALL: [&str; 9] = ["and", "of", "the", "for", "in", "on", "to", "a", "an"];
+    s.split_whitespace()
+        .enumerate()
+        .map(|(i, w)| {
+            let lw = w.to_lowercase();
+            if i > 0 && SMALL.contains(&lw.as_str()) {
+                lw
+            } else {
+                let mut cs = lw.chars();
+                match cs.next() {
+                    Some(f) => f.to_uppercase().collect::<String>() + cs.as_str(),
+                    None => String::new(),
+                }
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn cell_text(table: &Table, row: usize, col: Option<usize>) -> Option<&Cell> {
+    col.and_then(|c| table.cell_at(row, c))
+}
+
+/// Reads one table; returns whether it was a tracker or action-plan table.
+fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
+    // The header: in the first rows, or inherited from the table this one continues (or, for a
+    // table with no header of its own, the last tracker table's columns with the same count).
+    let mut first_data = 0;
+    let mut columns = None;
+    for r in 0..table.rows().min(3) {
+        if let Some(c) = header_columns(table, r, cfg) {
+            columns = Some(c);
+            first_data = r + 1;
+            // A header can wrap into a second row of its own (rare); skip rows that still match.
+            while first_data < table.rows() && header_columns(table, first_data, cfg).is_some() {
+                first_data += 1;
+            }
+            break;
+        }
+    }
+    let continued = columns.is_none();
+    let columns = match columns {
+        Some(c) => c,
+        None => match &st.columns {
+            Some(prev) if prev.roles.len() == table.cols() => prev.clone(),
+            _ => return false,
+        },
+    };
+    st.columns = Some(columns.clone());
+    let act_col = columns.role(Role::Activity);
+    let outcome_col = columns.role(Role::Outcome);
+    let theme_col = columns.role(Role::Theme);
+    let group_col = columns.col(Col::Group);
+    let status_col = columns.role(Role::Status);
+    let target_col = columns.role(Role::Target);
+    let rationale_col = columns.role(Role::Rationale);
+    let ref_col = columns.role(Role::Ref);
+    let lead_col = columns.role(Role::Lead);
+    let is_continuation_page = table.continues.is_some() || continued || table.kind == TableKind::Borderless;
+    let mut first_row_on_page = true;
+    for r in first_data..table.rows() {
+        // A repeated header inside the table.
+        if r > first_data && header_columns(table, r, cfg).is_some() {
+            continue;
+        }
+        let get = |c: Option<usize>| cell_text(table, r, c).map(|c| c.text.as_str()).unwrap_or("");
+        let act_cell = cell_text(table, r, act_col);
+        // Full-width rows: a theme row covers the first column too; a group row starts after it.
+        if let Some(ac) = act_cell {
+            let covers_first = ac.col == 0;
+            let wide = ac.col_span >= 2 && ac.col_span + ac.col >= table.cols().saturating_sub(1) && ac.row == r;
+            if wide && !ac.text.trim().is_empty() {
+                let text = one_line(&ac.text);
+                if covers_first && ac.col_span == table.cols() {
+                    st.theme_row = Some(title_case_if_shouting(&text));
+                    st.outcome = None;
+                    st.group = None;
+                } else {
+                    st.group = Some(text);
+                }
+                update_outcome(table, r, outcome_col, st);
+                first_row_on_page = false;
+                continue;
+            }
+        }
+        let activity = get(act_col).to_string();
+        let target = get(target_col).to_string();
+        let status_cell = cell_text(table, r, status_col);
+        let status = status_cell.map(|c| c.text.clone()).unwrap_or_default();
+        let rationale = get(rationale_col).to_string();
+        let reference = get(ref_col).trim().to_string();
+        let lead = get(lead_col).trim().to_string();
+        let all_empty = [&activity, &target, &status, &rationale].iter().all(|s| s.trim().is_empty()) && status_cell.and_then(|c| c.fill).is_none();
+        if all_empty && get(outcome_col).trim().is_empty() {
+            first_row_on_page = false;
+            continue;
+        }
+        // A row split over the page break: the part on this page has no reference, or no
+        // activity, or no status words, and the table goes on from the previous page.
+        if first_row_on_page && is_continuation_page && !st.rows.is_empty() {
+            let split = if ref_col.is_some() {
+                reference.is_empty()
+            } else {
+                activity.trim().is_empty()
+                    || (status_col.is_some() && status.trim().is_empty())
+                    || activity.chars().next().is_some_and(|c| c.is_lowercase())
+            };
+            if split {
+                let last = st.rows.last_mut().expect("checked non-empty");
+                append(&mut last.activity, &activity);
+                append(&mut last.target, &target);
+                append(&mut last.rationale, &rationale);
+                if last.status.trim().is_empty() {
+                    last.status = status;
+                }
+                // A merged outcome cell whose text runs on: its tail is on this page.
+                let otext = get(outcome_col).trim().to_string();
+                if let Some(id) = st.outcome {
+                    if otext.chars().next().is_some_and(|c| c.is_lowercase()) {
+                        append(&mut st.outcomes[id], &otext);
+                        st.outcome_cell = cell_text(table, r, outcome_col).map(|c| (table.page, table.index, c.row, c.col));
+                    }
+                }
+                first_row_on_page = false;
+                continue;
+            }
+        }
+        first_row_on_page = false;
+        update_outcome(table, r, outcome_col, st);
+        if let Some(tc) = theme_col {
+            let t = get(Some(tc)).trim().to_string();
+            if !t.is_empty() {
+                st.theme_col = Some(title_case_if_shouting(&one_line(&t)));
+            }
+        }
+        if let Some(gc) = group_col {
+            let g = get(Some(gc)).trim().to_string();
+            if !g.is_empty() {
+                st.group = Some(one_line(&g));
+            }
+        }
+        let theme = if theme_col.is_some() {
+            st.theme_col.clone()
+        } else {
+            st.theme_row.clone().or_else(|| st.theme_heading.clone())
+        };
+        let group = if columns.action { st.recommendation.clone() } else { st.group.clone() };
+        let bbox = BBox::new(table.col_edges[0], table.row_edges[r], *table.col_edges.last().expect("has edges"), table.row_edges[r + 1]);
+        let mut row = RawRow {
+            page: table.page,
+            bbox,
+            action: columns.action,
+            theme: if columns.action { None } else { theme },
+            outcome: None,
+            group,
+            activity: activity.clone(),
+            parent: None,
+            target: target.clone(),
+            status,
+            status_fill: status_cell.and_then(|c| c.fill),
+            status_text_colour: status_cell.and_then(|c| c.text_colour),
+            has_status_column: status_col.is_some(),
+            rationale,
+            reference: (!reference.is_empty()).then_some(reference),
+            lead: (!lead.is_empty()).then_some(lead),
+            flags: Vec::new(),
+        };
+        if activity.trim().is_empty() {
+            row.flags.push("no_activity".into());
+        }
+        // An action with bullet sub-items, each with its own date level with it.
+        let subs = split_sub_items(act_cell, cell_text(table, r, target_col));
+        if subs.len() > 1 {
+            let lead_in = subs[0].0.clone();
+            for (k, (text, date)) in subs.into_iter().enumerate() {
+                let mut sub = row.clone();
+                sub.activity = text;
+                sub.target = date;
+                if k > 0 {
+                    sub.parent = Some(one_line(&lead_in));
+                }
+                st.rows.push(sub);
+                st.outcome_of_row.push(st.outcome);
+            }
+        } else {
+            st.rows.push(row);
+            st.outcome_of_row.push(st.outcome);
+        }
+    }
+    true
+}
+
+fn title_case_if_shouting(s: &str) -> String {
+    if s.chars().any(|c| c.is_lowercase()) {
+        s.to_string()
+    } else {
+        title_case(s)
+    }
+}
+
+fn append(to: &mut String, more: &str) {
+    let more = more.trim();
+    if more.is_empty() {
+        return;
+    }
+    if !to.trim().is_empty() {
+        to.push('\n');
+    }
+    to.push_str(more);
+}
+
+/// Tracks the outcome cell of row `r`: the same merged cell keeps the outcome; a new cell with
+/// text starts one; in a borderless table, text that runs on from the previous piece (the next
+/// line down) continues it.
+fn update_outcome(table: &Table, r: usize, outcome_col: Option<usize>, st: &mut State) {
+    let Some(cell) = outcome_col.and_then(|c| table.cell_at(r, c)) else { return };
+    let key = (table.page, table.index, cell.row, cell.col);
+    if st.outcome_cell == Some(key) {
+        return;
+    }
+    let text = cell.text.trim();
+    if text.is_empty() {
+        return;
+    }
+    let first = cell.line_baselines.first().copied().unwrap_or(cell.bbox.y0);
+    let runs_on = table.kind == TableKind::Borderless
+        && st.outcome.is_some()
+        && st.outcome_last_line.is_some_and(|(p, y)| p == table.page && first > y && first - y < 16.0);
+    if runs_on {
+        let id = st.outcome.expect("checked");
+        append(&mut st.outcomes[id], text);
+    } else {
+        st.outcomes.push(text.to_string());
+        st.outcome = Some(st.outcomes.len() - 1);
+        st.group = None;
+    }
+    st.outcome_cell = Some(key);
+    st.outcome_last_line = cell.line_baselines.last().map(|y| (table.page, *y));
+}
+
+/// Splits an action cell with bullet sub-items, each with a date printed level with it, into
+/// (text, date) pairs: the lead-in first, then one per bullet. One pair when there is nothing
+/// to split.
+fn split_sub_items(act: Option<&Cell>, target: Option<&Cell>) -> Vec<(String, String)> {
+    let (Some(act), Some(target)) = (act, target) else {
+        return vec![];
+    };
+    let lines: Vec<&str> = act.text.split('\n').collect();
+    if lines.len() != act.line_baselines.len() || !lines.iter().skip(1).any(|l| re_bullet().is_match(l)) {
+        return vec![];
+    }
+    // Items: the lead-in, then each bullet with the lines that follow it.
+    let mut items: Vec<(Vec<String>, f32)> = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        let y = act.line_baselines[i];
+        if i == 0 || re_bullet().is_match(l) {
+            let text = re_bullet().replace(l, "").to_string();
+            items.push((vec![text], y));
+        } else if let Some(last) = items.last_mut() {
+            last.0.push(l.to_string());
+        }
+    }
+    let tlines: Vec<&str> = target.text.split('\n').collect();
+    if tlines.len() != target.line_baselines.len() {
+        return vec![];
+    }
+    let mut dates: Vec<Vec<String>> = vec![Vec::new(); items.len()];
+    for (i, t) in tlines.iter().enumerate() {
+        let y = target.line_baselines[i];
+        // The item whose first line is at or above this date line (within half a line).
+        let k = items.iter().rposition(|(_, iy)| *iy <= y + 3.0).unwrap_or(0);
+        dates[k].push(t.to_string());
+    }
+    // Only split when the bullets carry dates of their own.
+    if dates.iter().skip(1).filter(|d| !d.is_empty()).count() == 0 {
+        return vec![];
+    }
+    items.into_iter().zip(dates).map(|((t, _), d)| (t.join("\n"), d.join("\n"))).collect()
+}

@@ -1,0 +1,345 @@
+//! Borderless tables: columns from the whitespace that several lines of text share, rows from
+//! the vertical rhythm of the lines, wrapped cells kept in one row.
+//!
+//! In: a [`PageLayout`] and which words already belong to ruled tables. Out: [`Table`]s of kind
+//! `Borderless`. A run of lines is a table when most of its lines break into two or more
+//! segments at the same gutters. A line that spans the gutters (a group row, a title) inside
+//! the run becomes a row of one cell spanning the table.
+//!
+//! Not here: tables with ruling lines (`ruled`).
+
+use super::{cell_text, count_header_rows, text_style, Cell, Table, TableKind};
+use crate::geom::BBox;
+use crate::layout::{PageLayout, Word};
+
+/// Words further apart than this many ems start a new segment (column) on a line.
+const SEGMENT_GAP_EM: f32 = 0.45;
+/// A gap between lines wider than this many typical line pitches ends a table.
+const RUN_BREAK_PITCHES: f32 = 2.6;
+/// A gap between lines wider than this many typical pitches starts a new row.
+const ROW_BREAK_PITCHES: f32 = 1.3;
+/// A gutter must be at least this wide (points).
+const MIN_GUTTER_PT: f32 = 2.0;
+/// A gutter may be crossed by this share of the lines (group rows, titles).
+const GUTTER_TOLERANCE: f32 = 0.1;
+/// A column edge where at least this share of the lines start a word at the same x.
+const ALIGN_SHARE: f32 = 0.2;
+
+struct Line<'a> {
+    words: Vec<&'a Word>,
+    bbox: BBox,
+    baseline: f32,
+    size: f32,
+    segments: Vec<BBox>,
+}
+
+/// Finds borderless tables among the words not already in a ruled table.
+pub fn find_borderless(layout: &PageLayout, used: &[bool]) -> Vec<Table> {
+    let lines = free_lines(layout, used);
+    if lines.len() < 2 {
+        return Vec::new();
+    }
+    let mut tables = Vec::new();
+    let mut start = 0;
+    while start < lines.len() {
+        // Find a run: from a multi-segment line, extend while gaps stay normal.
+        if lines[start].segments.len() < 2 {
+            start += 1;
+            continue;
+        }
+        let pitch = typical_pitch(&lines[start..]);
+        let mut end = start + 1;
+        let mut last_multi = start;
+        while end < lines.len() {
+            let gap = lines[end].baseline - lines[end - 1].baseline;
+            if gap > RUN_BREAK_PITCHES * pitch {
+                break;
+            }
+            if lines[end].segments.len() >= 2 {
+                last_multi = end;
+            }
+            end += 1;
+        }
+        let run_end = trailing_end(&lines, start, last_multi, end);
+        let multi = lines[start..run_end].iter().filter(|l| l.segments.len() >= 2).count();
+        if multi >= 2 {
+            if let Some(t) = build(layout, &lines[start..run_end]) {
+                tables.push(t);
+            }
+        }
+        start = run_end.max(start + 1);
+    }
+    tables
+}
+
+/// Lines of the free words, each split into segments at wide gaps.
+fn free_lines<'a>(layout: &'a PageLayout, used: &[bool]) -> Vec<Line<'a>> {
+    let mut out = Vec::new();
+    for tl in &layout.lines {
+        let words: Vec<&Word> = tl.words.iter().filter(|i| !used.get(**i).copied().unwrap_or(false)).map(|i| &layout.words[*i]).collect();
+        if words.is_empty() {
+            continue;
+        }
+        let size = words.iter().map(|w| w.size_pt).fold(0.0f32, f32::max);
+        let mut segments: Vec<BBox> = Vec::new();
+        for w in &words {
+            match segments.last_mut() {
+                Some(s) if w.bbox.x0 - s.x1 <= SEGMENT_GAP_EM * size => *s = s.union(&w.bbox),
+                _ => segments.push(w.bbox),
+            }
+        }
+        let bbox = words.iter().skip(1).fold(words[0].bbox, |b, w| b.union(&w.bbox));
+        out.push(Line { baseline: tl.baseline, size, bbox, segments, words });
+    }
+    out
+}
+
+fn typical_pitch(lines: &[Line<'_>]) -> f32 {
+    let mut gaps: Vec<f32> = lines.windows(2).take(40).map(|w| w[1].baseline - w[0].baseline).filter(|g| *g > 1.0).collect();
+    if gaps.is_empty() {
+        return lines.first().map(|l| l.size * 1.2).unwrap_or(12.0);
+    }
+    gaps.sort_by(f32::total_cmp);
+    // The smallest common gap is the line pitch inside a cell; rows add padding on top.
+    let q = gaps[gaps.len() / 4];
+    q.max(lines[0].size * 0.9)
+}
+
+/// Single-segment lines after the last multi-segment line belong to the table when they sit
+/// inside a column other than the first (a long last cell), not when they start at the left
+/// margin (the prose that follows the table).
+fn trailing_end(lines: &[Line<'_>], start: usize, last_multi: usize, end: usize) -> usize {
+    let left = lines[start..=last_multi].iter().map(|l| l.bbox.x0).fold(f32::MAX, f32::min);
+    let mut e = last_multi + 1;
+    while e < end {
+        let l = &lines[e];
+        if l.segments.len() == 1 && l.bbox.x0 > left + 20.0 {
+            e += 1;
+        } else {
+            break;
+        }
+    }
+    e
+}
+
+fn build(layout: &PageLayout, lines: &[Line<'_>]) -> Option<Table> {
+    let x0 = lines.iter().map(|l| l.bbox.x0).fold(f32::MAX, f32::min);
+    let x1 = lines.iter().map(|l| l.bbox.x1).fold(f32::MIN, f32::max);
+    // Coverage of x by the words of multi-segment lines. Spaces inside wrapped text fall at
+    // different places on each line; gutters between columns line up, so they stay (almost)
+    // uncovered. A few lines may cross a gutter (group rows, titles): tolerate them.
+    let width = (x1 - x0).ceil().max(1.0) as usize + 1;
+    let mut cover = vec![0u32; width];
+    let multi: Vec<&Line<'_>> = lines.iter().filter(|l| l.segments.len() >= 2).collect();
+    for l in &multi {
+        for w in &l.words {
+            let a = ((w.bbox.x0 - x0).floor().max(0.0)) as usize;
+            let b = ((w.bbox.x1 - x0).ceil() as usize).min(width - 1);
+            for c in cover.iter_mut().take(b + 1).skip(a) {
+                *c += 1;
+            }
+        }
+    }
+    let tol = ((multi.len() as f32) * GUTTER_TOLERANCE).floor() as u32;
+    // Text in these tables is left-aligned, so a column's left edge is crisp and its right
+    // edge ragged: put each boundary just before the next column's text starts.
+    let mut edges = vec![x0];
+    let mut i = 0;
+    while i < width {
+        if cover[i] <= tol {
+            let s = i;
+            while i < width && cover[i] <= tol {
+                i += 1;
+            }
+            if (i - s) as f32 >= MIN_GUTTER_PT && s > 0 && i < width {
+                edges.push(x0 + i as f32 - 1.0);
+            }
+        } else {
+            i += 1;
+        }
+    }
+    edges.push(x1);
+    merge_alignment_edges(&mut edges, lines, x0);
+    let cols = edges.len() - 1;
+    if cols < 2 {
+        return None;
+    }
+    let crosses = |l: &Line<'_>| l.segments.iter().any(|s| edges[1..cols].iter().any(|e| s.x0 < e - 2.0 && s.x1 > e + 2.0));
+    // Rows start where a paragraph starts in the anchor column (the leftmost column that starts
+    // about as many paragraphs as any): a merged cell's text may flow across rows, the anchor
+    // column's does not. If its lines are evenly spaced, every line is a row, as tabula and
+    // camelot read such tables. A line whose text runs across a gutter (a group row) is a row
+    // of its own.
+    let starts = row_starts(lines, &edges, &crosses);
+    let mut row_groups: Vec<Vec<usize>> = Vec::new();
+    for (k, _) in lines.iter().enumerate() {
+        if starts[k] || row_groups.is_empty() {
+            row_groups.push(vec![k]);
+        } else {
+            row_groups.last_mut().expect("checked non-empty").push(k);
+        }
+    }
+    let rows = row_groups.len();
+    let mut row_edges = Vec::with_capacity(rows + 1);
+    for g in &row_groups {
+        let top = g.iter().map(|i| lines[*i].bbox.y0).fold(f32::MAX, f32::min);
+        row_edges.push(top);
+    }
+    let bottom = lines.iter().map(|l| l.bbox.y1).fold(f32::MIN, f32::max);
+    row_edges.push(bottom);
+    let mut cells = Vec::new();
+    for (r, g) in row_groups.iter().enumerate() {
+        let words: Vec<&Word> = g.iter().flat_map(|i| lines[*i].words.iter().copied()).collect();
+        // Columns joined in this row: a segment running across a gutter joins them.
+        let mut starts: Vec<usize> = (0..cols).collect();
+        for i in g {
+            for s in &lines[*i].segments {
+                for (k, e) in edges[1..cols].iter().enumerate() {
+                    if s.x0 < e - 2.0 && s.x1 > e + 2.0 {
+                        starts.retain(|c| *c != k + 1);
+                    }
+                }
+            }
+        }
+        for (n, &c0) in starts.iter().enumerate() {
+            let c1 = starts.get(n + 1).copied().unwrap_or(cols);
+            let (left, right) = (edges[c0], edges[c1]);
+            let cw: Vec<&Word> = words.iter().copied().filter(|w| w.bbox.cx() >= left && w.bbox.cx() < right + 0.01).collect();
+            let (text_colour, bold) = text_style(&cw);
+            let (text, line_baselines) = cell_text(&cw);
+            cells.push(Cell {
+                row: r,
+                col: c0,
+                row_span: 1,
+                col_span: c1 - c0,
+                bbox: BBox::new(left, row_edges[r], right, row_edges[r + 1]),
+                text,
+                line_baselines,
+                fill: None,
+                text_colour,
+                bold,
+            });
+        }
+    }
+    let bbox = BBox::new(edges[0], row_edges[0], edges[cols], row_edges[rows]);
+    let header_rows = count_header_rows(&cells, rows).max(1).min(rows);
+    Some(Table {
+        page: layout.page,
+        index: 0,
+        kind: TableKind::Borderless,
+        bbox,
+        col_edges: edges,
+        row_edges,
+        cells,
+        header_rows,
+        continues: None,
+    })
+}
+
+
+/// Adds column edges where many lines start a word at the same x (left-aligned columns),
+/// replacing gutter edges close to them.
+fn merge_alignment_edges(edges: &mut Vec<f32>, lines: &[Line<'_>], x0: f32) {
+    let x1 = *edges.last().expect("edges has both ends");
+    let width = (x1 - x0).ceil().max(1.0) as usize + 2;
+    let mut starts = vec![0u32; width];
+    for l in lines {
+        let mut prev_end = f32::MIN;
+        for w in &l.words {
+            // Only words after a wider-than-normal gap, or first on the line, start a column.
+            if w.bbox.x0 - prev_end > 0.2 * w.size_pt {
+                let b = ((w.bbox.x0 - x0).round().max(0.0) as usize).min(width - 1);
+                starts[b] += 1;
+            }
+            prev_end = w.bbox.x1;
+        }
+    }
+    let threshold = (lines.len() as f32 * ALIGN_SHARE).max(3.0) as u32;
+    let mut peaks: Vec<f32> = Vec::new();
+    let mut i = 1;
+    while i + 1 < width {
+        let sum = starts[i - 1] + starts[i] + starts[i + 1];
+        if sum >= threshold && starts[i] >= starts[i - 1] && starts[i] >= starts[i + 1] {
+            let x = x0 + i as f32;
+            if x > x0 + 5.0 && peaks.last().is_none_or(|p| x - p > 4.0) {
+                peaks.push(x);
+            }
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    if peaks.is_empty() {
+        return;
+    }
+    let inner: Vec<f32> = edges[1..edges.len() - 1].iter().copied().filter(|e| peaks.iter().all(|p| (p - 1.0 - e).abs() > 8.0)).collect();
+    let mut all: Vec<f32> = inner.into_iter().chain(peaks.iter().map(|p| p - 1.0)).collect();
+    all.sort_by(f32::total_cmp);
+    let first = edges[0];
+    edges.clear();
+    edges.push(first);
+    edges.extend(all);
+    edges.push(x1);
+}
+
+/// Which lines start a new row (see `build`).
+fn row_starts(lines: &[Line<'_>], edges: &[f32], crosses: &dyn Fn(&Line<'_>) -> bool) -> Vec<bool> {
+    let cols = edges.len() - 1;
+    // Per column: the lines with text in it, and the paragraphs they form.
+    let mut col_lines: Vec<Vec<usize>> = vec![Vec::new(); cols];
+    for (k, l) in lines.iter().enumerate() {
+        if crosses(l) {
+            continue;
+        }
+        for c in 0..cols {
+            if l.words.iter().any(|w| w.bbox.cx() >= edges[c] && w.bbox.cx() < edges[c + 1]) {
+                col_lines[c].push(k);
+            }
+        }
+    }
+    let para_starts = |c: usize| -> (Vec<usize>, bool) {
+        let ks = &col_lines[c];
+        if ks.is_empty() {
+            return (Vec::new(), false);
+        }
+        let gaps: Vec<f32> = ks.windows(2).map(|w| lines[w[1]].baseline - lines[w[0]].baseline).collect();
+        let mut sorted = gaps.clone();
+        sorted.sort_by(f32::total_cmp);
+        let pitch = sorted.get(sorted.len() / 4).copied().unwrap_or(0.0).max(lines[ks[0]].size * 0.9);
+        let mut out = vec![ks[0]];
+        let mut uneven = false;
+        for (i, g) in gaps.iter().enumerate() {
+            if *g > ROW_BREAK_PITCHES * pitch {
+                out.push(ks[i + 1]);
+                uneven = true;
+            }
+        }
+        (out, uneven)
+    };
+    let counts: Vec<(Vec<usize>, bool)> = (0..cols).map(para_starts).collect();
+    let max = counts.iter().map(|c| c.0.len()).max().unwrap_or(0);
+    let anchor = (0..cols).find(|c| counts[*c].0.len() as f32 >= 0.8 * max as f32).unwrap_or(0);
+    let (anchor_starts, uneven) = &counts[anchor];
+    let mut starts = vec![false; lines.len()];
+    if !uneven {
+        // Evenly spaced: every line is a row.
+        return vec![true; lines.len()];
+    }
+    for k in anchor_starts {
+        starts[*k] = true;
+    }
+    for (k, l) in lines.iter().enumerate() {
+        if crosses(l) {
+            starts[k] = true;
+        }
+        // The end of a bold heading row: the first plain line after it starts the next row.
+        let bold = |l: &Line<'_>| l.words.iter().all(|w| w.bold);
+        if k > 0 && bold(&lines[k - 1]) && !bold(l) {
+            starts[k] = true;
+        }
+    }
+    // Lines of other columns printed level with the anchor's first line belong to its row;
+    // a row start moves up to the first line at the same baseline (already the case: lines
+    // are whole baselines).
+    starts
+}

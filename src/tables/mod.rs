@@ -1,0 +1,219 @@
+//! Finds tables on a page: ruled ones from their lines, borderless ones from text alignment.
+//!
+//! In: a [`PageLayout`]. Out: [`Table`]s, each a grid of [`Cell`]s with text (line breaks kept),
+//! box, row and column spans, and fill colour. Regions enclosed by ruling lines are cut along
+//! their lines ([`ruled`]); the words left over are searched for whitespace-aligned columns
+//! ([`borderless`]). [`link_continuations`] marks a table that goes on from the previous page.
+//!
+//! Not here: deciding which rows are milestones, carrying merged cells down, or joining a row
+//! split over a page break (all in `rows`).
+
+pub mod borderless;
+pub mod ruled;
+
+use serde::Serialize;
+
+use crate::geom::{BBox, Colour};
+use crate::layout::{PageLayout, Word};
+
+/// How a table was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TableKind {
+    /// Cut along drawn lines.
+    Ruled,
+    /// Columns from the alignment of text.
+    Borderless,
+}
+
+/// One cell of a table. A merged cell appears once, at its top-left grid position.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cell {
+    /// Top grid row (0-based).
+    pub row: usize,
+    /// Left grid column (0-based).
+    pub col: usize,
+    /// Rows it spans (1 for an ordinary cell).
+    pub row_span: usize,
+    /// Columns it spans.
+    pub col_span: usize,
+    /// Its box on the page.
+    pub bbox: BBox,
+    /// Its text: words joined by spaces, lines by `\n`.
+    pub text: String,
+    /// The baseline of each line of `text`, top to bottom (to line up text across cells).
+    pub line_baselines: Vec<f32>,
+    /// Its fill colour, where it is shaded (not white).
+    pub fill: Option<Colour>,
+    /// The colour of most of its text, where it has text.
+    pub text_colour: Option<Colour>,
+    /// Whether most of its text is bold.
+    pub bold: bool,
+}
+
+/// A table on one page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Table {
+    /// 1-based page number.
+    pub page: u32,
+    /// 1-based index on the page, in reading order.
+    pub index: usize,
+    /// How it was found.
+    pub kind: TableKind,
+    /// Its box.
+    pub bbox: BBox,
+    /// Column boundaries, left to right (columns + 1 values).
+    pub col_edges: Vec<f32>,
+    /// Row boundaries, top to bottom (rows + 1 values).
+    pub row_edges: Vec<f32>,
+    /// The cells, in row then column order.
+    pub cells: Vec<Cell>,
+    /// How many leading rows are a header (bold or shaded heading row).
+    pub header_rows: usize,
+    /// Where this table goes on from the previous page: (page, index) of that table.
+    pub continues: Option<(u32, usize)>,
+}
+
+impl Table {
+    /// Number of grid rows.
+    pub fn rows(&self) -> usize {
+        self.row_edges.len().saturating_sub(1)
+    }
+    /// Number of grid columns.
+    pub fn cols(&self) -> usize {
+        self.col_edges.len().saturating_sub(1)
+    }
+    /// The cell whose area covers grid position (row, col), merged cells included.
+    pub fn cell_at(&self, row: usize, col: usize) -> Option<&Cell> {
+        self.cells.iter().find(|c| row >= c.row && row < c.row + c.row_span && col >= c.col && col < c.col + c.col_span)
+    }
+    /// The table as a grid of strings; a merged cell's text sits in its top-left position and
+    /// the positions it covers are empty.
+    pub fn grid(&self) -> Vec<Vec<String>> {
+        let mut g = vec![vec![String::new(); self.cols()]; self.rows()];
+        for c in &self.cells {
+            if c.row < g.len() && c.col < g[c.row].len() {
+                g[c.row][c.col] = c.text.clone();
+            }
+        }
+        g
+    }
+}
+
+/// The tables of one page.
+#[derive(Debug, Clone)]
+pub struct PageTables {
+    /// The page's layout, kept for the text outside tables (headings).
+    pub layout: PageLayout,
+    /// Its tables, in reading order.
+    pub tables: Vec<Table>,
+}
+
+/// Finds every table on a page.
+pub fn find_tables(layout: &PageLayout) -> Vec<Table> {
+    let mut tables = ruled::find_ruled(layout);
+    let used: Vec<bool> = layout
+        .words
+        .iter()
+        .map(|w| tables.iter().any(|t| t.bbox.contains_point(w.bbox.cx(), w.bbox.cy(), 1.0)))
+        .collect();
+    tables.extend(borderless::find_borderless(layout, &used));
+    // Reading order: top to bottom, then left to right for tables side by side.
+    tables.sort_by(|a, b| {
+        if a.bbox.y_overlap(&b.bbox) > 0.5 * a.bbox.height().min(b.bbox.height()) {
+            a.bbox.x0.total_cmp(&b.bbox.x0)
+        } else {
+            a.bbox.y0.total_cmp(&b.bbox.y0)
+        }
+    });
+    for (i, t) in tables.iter_mut().enumerate() {
+        t.index = i + 1;
+        t.page = layout.page;
+    }
+    tables
+}
+
+/// Marks each page's first table that continues the previous page's last table: the same
+/// number of columns at the same places (within [`CONTINUATION_TOL_PT`]).
+pub fn link_continuations(pages: &mut [PageTables]) {
+    for i in 1..pages.len() {
+        let (before, after) = pages.split_at_mut(i);
+        let prev = &before[i - 1];
+        if prev.layout.page + 1 != after[0].layout.page {
+            continue;
+        }
+        let Some(last) = prev.tables.last() else { continue };
+        let Some(first) = after[0].tables.first_mut() else { continue };
+        if last.cols() == first.cols()
+            && last.col_edges.iter().zip(&first.col_edges).all(|(a, b)| (a - b).abs() <= CONTINUATION_TOL_PT)
+        {
+            first.continues = Some((last.page, last.index));
+        }
+    }
+}
+
+/// Column edges of a table and its continuation agree within this (LibreOffice repeats a
+/// table's grid exactly; Chromium within a pixel).
+pub const CONTINUATION_TOL_PT: f32 = 4.0;
+
+/// Joins words into cell text: lines by baseline, words by spaces, lines by `\n`.
+pub(crate) fn cell_text(words: &[&Word]) -> (String, Vec<f32>) {
+    let mut ws: Vec<&Word> = words.to_vec();
+    ws.sort_by(|a, b| a.baseline.total_cmp(&b.baseline));
+    let mut lines: Vec<Vec<&Word>> = Vec::new();
+    for w in ws {
+        match lines.last_mut() {
+            Some(l) if (l[0].baseline - w.baseline).abs() <= 0.35 * w.size_pt => l.push(w),
+            _ => lines.push(vec![w]),
+        }
+    }
+    let baselines = lines.iter().map(|l| l[0].baseline).collect();
+    let text = lines
+        .into_iter()
+        .map(|mut l| {
+            l.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
+            l.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    (text, baselines)
+}
+
+/// The colour most of the words are drawn in, and whether most are bold.
+pub(crate) fn text_style(words: &[&Word]) -> (Option<Colour>, bool) {
+    if words.is_empty() {
+        return (None, false);
+    }
+    let mut counts: Vec<(Colour, usize)> = Vec::new();
+    for w in words {
+        match counts.iter_mut().find(|(c, _)| *c == w.colour) {
+            Some(e) => e.1 += w.text.len(),
+            None => counts.push((w.colour, w.text.len())),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    let bold = words.iter().filter(|w| w.bold).map(|w| w.text.len()).sum::<usize>() * 2
+        > words.iter().map(|w| w.text.len()).sum::<usize>();
+    (Some(counts[0].0), bold)
+}
+
+/// How many leading rows look like a header: every non-empty cell bold, or the row shaded
+/// in one colour, and at least two cells with text.
+pub(crate) fn count_header_rows(cells: &[Cell], rows: usize) -> usize {
+    let mut n = 0;
+    for r in 0..rows.min(2) {
+        let row: Vec<&Cell> = cells.iter().filter(|c| c.row == r && !c.text.trim().is_empty()).collect();
+        if row.len() < 2 {
+            break;
+        }
+        let all_bold = row.iter().all(|c| c.bold);
+        let first_fill = row[0].fill;
+        let shaded = first_fill.is_some() && row.iter().all(|c| c.fill == first_fill);
+        if all_bold || (shaded && r == 0) {
+            n += 1;
+        } else {
+            break;
+        }
+    }
+    n
+}

@@ -1,0 +1,220 @@
+//! Ruled tables: cut a region along its ruling lines into a grid, and merge grid cells that no
+//! line separates (a merged outcome cell spans several rows, a group row spans the columns).
+//!
+//! In: a [`PageLayout`]. Out: [`Table`]s of kind `Ruled`. Tables ruled only with horizontal
+//! lines, or missing their outer border, still get a grid: missing outer edges come from the
+//! extent of the other rulings, and a table with no vertical rulings is left to `borderless`.
+//!
+//! Not here: tables with no lines at all (`borderless`).
+
+use super::{cell_text, count_header_rows, text_style, Cell, Table, TableKind};
+use crate::geom::BBox;
+use crate::layout::{PageLayout, Ruling, Word};
+
+/// Rulings that meet within this distance are connected (LibreOffice borders overlap by
+/// half a line width; Chromium's by 0.75 pt).
+const TOUCH_TOL_PT: f32 = 3.0;
+/// Ruling positions closer than this are one grid line (double borders, rounding).
+const GRID_MERGE_PT: f32 = 2.5;
+/// A wall is present between two grid cells when rulings cover this share of the edge.
+const WALL_COVER: f32 = 0.6;
+
+/// Finds the ruled tables on a page.
+pub fn find_ruled(layout: &PageLayout) -> Vec<Table> {
+    let rulings = &layout.rulings;
+    let n = rulings.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn find(p: &mut [usize], i: usize) -> usize {
+        let mut i = i;
+        while p[i] != i {
+            p[i] = p[p[i]];
+            i = p[i];
+        }
+        i
+    }
+    let hs: Vec<usize> = (0..n).filter(|i| rulings[*i].horizontal).collect();
+    let vs: Vec<usize> = (0..n).filter(|i| !rulings[*i].horizontal).collect();
+    for &h in &hs {
+        for &v in &vs {
+            let (hr, vr) = (&rulings[h], &rulings[v]);
+            if vr.pos >= hr.from - TOUCH_TOL_PT
+                && vr.pos <= hr.to + TOUCH_TOL_PT
+                && hr.pos >= vr.from - TOUCH_TOL_PT
+                && hr.pos <= vr.to + TOUCH_TOL_PT
+            {
+                let (a, b) = (find(&mut parent, h), find(&mut parent, v));
+                parent[a] = b;
+            }
+        }
+    }
+    let mut groups: std::collections::BTreeMap<usize, Vec<Ruling>> = Default::default();
+    for i in 0..n {
+        let root = find(&mut parent, i);
+        groups.entry(root).or_default().push(rulings[i]);
+    }
+    let mut tables = Vec::new();
+    for (_, group) in groups {
+        if let Some(t) = grid_table(layout, &group) {
+            tables.push(t);
+        }
+    }
+    tables
+}
+
+fn cluster(mut v: Vec<f32>) -> Vec<f32> {
+    v.sort_by(f32::total_cmp);
+    let mut out: Vec<Vec<f32>> = Vec::new();
+    for x in v {
+        match out.last_mut() {
+            Some(c) if x - *c.last().expect("clusters are never empty") <= GRID_MERGE_PT => c.push(x),
+            _ => out.push(vec![x]),
+        }
+    }
+    out.into_iter().map(|c| c.iter().sum::<f32>() / c.len() as f32).collect()
+}
+
+/// Share of `[a, b]` covered by rulings of the given orientation at `pos`.
+fn coverage(rulings: &[Ruling], horizontal: bool, pos: f32, a: f32, b: f32) -> f32 {
+    let len = b - a;
+    if len <= 0.0 {
+        return 1.0;
+    }
+    let mut covered = 0.0;
+    for r in rulings.iter().filter(|r| r.horizontal == horizontal && (r.pos - pos).abs() <= GRID_MERGE_PT) {
+        covered += (r.to.min(b) - r.from.max(a)).max(0.0);
+    }
+    (covered / len).min(1.0)
+}
+
+fn grid_table(layout: &PageLayout, group: &[Ruling]) -> Option<Table> {
+    let hs: Vec<&Ruling> = group.iter().filter(|r| r.horizontal).collect();
+    let vs: Vec<&Ruling> = group.iter().filter(|r| !r.horizontal).collect();
+    if hs.is_empty() || vs.is_empty() {
+        return None;
+    }
+    let bbox = group.iter().fold(None::<BBox>, |acc, r| {
+        let b = if r.horizontal { BBox::new(r.from, r.pos, r.to, r.pos) } else { BBox::new(r.pos, r.from, r.pos, r.to) };
+        Some(acc.map_or(b, |a| a.union(&b)))
+    })?;
+    if bbox.width() < 20.0 || bbox.height() < 8.0 {
+        return None;
+    }
+    let mut xs = cluster(vs.iter().map(|r| r.pos).collect());
+    let mut ys = cluster(hs.iter().map(|r| r.pos).collect());
+    // A missing outer border: the other rulings still show where the table ends.
+    if xs[0] > bbox.x0 + GRID_MERGE_PT {
+        xs.insert(0, bbox.x0);
+    }
+    if *xs.last()? < bbox.x1 - GRID_MERGE_PT {
+        xs.push(bbox.x1);
+    }
+    if ys[0] > bbox.y0 + GRID_MERGE_PT {
+        ys.insert(0, bbox.y0);
+    }
+    if *ys.last()? < bbox.y1 - GRID_MERGE_PT {
+        ys.push(bbox.y1);
+    }
+    let (rows, cols) = (ys.len() - 1, xs.len() - 1);
+    if rows == 0 || cols == 0 {
+        return None;
+    }
+    // A lone box (one cell) is a frame or a filled swatch, not a table, unless it holds a
+    // several-line text block with lines inside; keep 1×1 only when text is in it.
+    let rulings: Vec<Ruling> = group.to_vec();
+    // Union-find over elementary cells.
+    let id = |r: usize, c: usize| r * cols + c;
+    let mut parent: Vec<usize> = (0..rows * cols).collect();
+    fn find(p: &mut [usize], i: usize) -> usize {
+        let mut i = i;
+        while p[i] != i {
+            p[i] = p[p[i]];
+            i = p[i];
+        }
+        i
+    }
+    for r in 0..rows {
+        for c in 0..cols {
+            if c + 1 < cols && coverage(&rulings, false, xs[c + 1], ys[r], ys[r + 1]) < WALL_COVER {
+                let (a, b) = (find(&mut parent, id(r, c)), find(&mut parent, id(r, c + 1)));
+                parent[a] = b;
+            }
+            if r + 1 < rows && coverage(&rulings, true, ys[r + 1], xs[c], xs[c + 1]) < WALL_COVER {
+                let (a, b) = (find(&mut parent, id(r, c)), find(&mut parent, id(r + 1, c)));
+                parent[a] = b;
+            }
+        }
+    }
+    // Each merged group becomes one cell spanning its bounding grid rectangle.
+    let mut spans: std::collections::BTreeMap<usize, (usize, usize, usize, usize)> = Default::default();
+    for r in 0..rows {
+        for c in 0..cols {
+            let root = find(&mut parent, id(r, c));
+            let e = spans.entry(root).or_insert((r, c, r, c));
+            e.0 = e.0.min(r);
+            e.1 = e.1.min(c);
+            e.2 = e.2.max(r);
+            e.3 = e.3.max(c);
+        }
+    }
+    let mut boxes: Vec<(usize, usize, usize, usize)> = spans.into_values().collect();
+    boxes.sort();
+    // Words go to the cell holding their centre.
+    let in_table: Vec<&Word> = layout.words.iter().filter(|w| bbox.contains_point(w.bbox.cx(), w.bbox.cy(), 1.0)).collect();
+    let mut cells = Vec::with_capacity(boxes.len());
+    for (r0, c0, r1, c1) in boxes {
+        let cb = BBox::new(xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]);
+        let words: Vec<&Word> = in_table.iter().copied().filter(|w| cb.contains_point(w.bbox.cx(), w.bbox.cy(), 0.0)).collect();
+        let (text_colour, bold) = text_style(&words);
+        let (text, line_baselines) = cell_text(&words);
+        cells.push(Cell {
+            row: r0,
+            col: c0,
+            row_span: r1 - r0 + 1,
+            col_span: c1 - c0 + 1,
+            bbox: cb,
+            text,
+            line_baselines,
+            fill: cell_fill(layout, &cb),
+            text_colour,
+            bold,
+        });
+    }
+    if rows * cols == 1 && cells.iter().all(|c| c.text.trim().is_empty()) {
+        return None;
+    }
+    if rows == 1 && cols == 1 {
+        // A framed paragraph or a box around a title: not a table.
+        return None;
+    }
+    let header_rows = count_header_rows(&cells, rows);
+    Some(Table {
+        page: layout.page,
+        index: 0,
+        kind: TableKind::Ruled,
+        bbox,
+        col_edges: xs,
+        row_edges: ys,
+        cells,
+        header_rows,
+        continues: None,
+    })
+}
+
+/// The colour of the shading that covers most of the cell, if any; the last one drawn wins,
+/// as it does on paper.
+fn cell_fill(layout: &PageLayout, cb: &BBox) -> Option<crate::geom::Colour> {
+    let area = cb.width() * cb.height();
+    if area <= 0.0 {
+        return None;
+    }
+    layout
+        .shades
+        .iter()
+        .rev()
+        .find(|s| {
+            let ov = s.bbox.x_overlap(cb) * s.bbox.y_overlap(cb);
+            ov >= 0.5 * area
+        })
+        .map(|s| s.colour)
+        .filter(|c| !c.is_near_white())
+}
