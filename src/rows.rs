@@ -132,6 +132,13 @@ fn header_columns(table: &Table, row: usize, cfg: &Config) -> Option<Columns> {
     if acts.is_empty() || roles.iter().filter(|r| r.is_some()).count() < 2 {
         return None;
     }
+    // Headings are short and nearly all of them name a column; a data row that happens to
+    // say "action plan" and "progress" is not a header.
+    let filled: Vec<usize> = (0..words.len()).filter(|c| !words[*c].trim().is_empty()).collect();
+    let unnamed = filled.iter().filter(|c| roles[**c].is_none()).count();
+    if filled.iter().any(|c| words[*c].split_whitespace().count() > 8) || unnamed > 1 || unnamed * 3 > filled.len() {
+        return None;
+    }
     if acts.len() > 1 {
         // Two activity-like columns ("Action" and "Milestone"): the milestone is the row, the
         // action groups it.
