@@ -307,7 +307,7 @@ pub fn run(opts: &RunOptions, cfg: &Config, progress: &(dyn Fn(&str) + Sync)) ->
     };
     write("records.jsonl", Ok(output::to_jsonl(&all_records)));
     write("records.csv", Ok(output::to_csv(&all_records)));
-    write("records.xlsx", output::to_xlsx(&all_records));
+    write("records.xlsx", output::to_xlsx(&all_records).map_err(|e| e.with_path(&opts.output_dir.join("records.xlsx"))));
     let manifest = Manifest {
         version: VERSION.to_string(),
         config_hash: cfg.hash.clone(),

@@ -352,6 +352,8 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
             let wide = ac.col_span >= 2 && ac.col_span + ac.col >= table.cols().saturating_sub(1) && ac.row == r;
             if wide && !ac.text.trim().is_empty() {
                 let text = one_line(&ac.text);
+                // The outcome cell may start on this row: that resets the group, so first.
+                update_outcome(table, r, outcome_col, st);
                 if covers_first && ac.col_span == table.cols() {
                     st.theme_row = Some(title_case_if_shouting(&text));
                     st.outcome = None;
@@ -359,7 +361,6 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
                 } else {
                     st.group = Some(text);
                 }
-                update_outcome(table, r, outcome_col, st);
                 first_row_on_page = false;
                 continue;
             }

@@ -275,7 +275,7 @@ fn cmd_extract(a: ExtractArgs, cfg: &Config, v: Verbosity) -> Exit {
                 report::hint_line("add -o records.xlsx");
                 return Exit::Usage;
             }
-            output::to_xlsx(&records)
+            output::to_xlsx(&records).map_err(|e| e.with_path(a.output.as_deref().unwrap_or(Path::new("records.xlsx"))))
         }
     };
     let written = bytes.and_then(|b| match &a.output {
