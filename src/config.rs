@@ -230,6 +230,8 @@ impl Config {
             });
         }
         if !errors.is_empty() {
+            // In file order, as an officer reads the file.
+            errors.sort_by(|a, b| (a.file.as_str(), a.line).cmp(&(b.file.as_str(), b.line)));
             return Err(errors);
         }
         let mut h = blake3::Hasher::new();

@@ -544,6 +544,7 @@ mod tests {
             flags: vec![],
             reference: None,
             lead: None,
+            parent: None,
         }
     }
 
@@ -582,6 +583,7 @@ mod tests {
             ],
             reference: Some("1.4.3".into()),
             lead: Some("Head of Libraries".into()),
+            parent: None,
         }
     }
 

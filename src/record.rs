@@ -116,6 +116,9 @@ pub struct Record {
     /// The row's reference number, where the table has one (`1.4.3`).
     #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
+    /// For an action split from a cell of bullet sub-items: the cell's lead-in sentence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
     /// The lead officer or owner, where the table has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lead: Option<String>,

@@ -136,7 +136,7 @@ fn header_columns(table: &Table, row: usize, cfg: &Config) -> Option<Columns> {
     // say "action plan" and "progress" is not a header.
     let filled: Vec<usize> = (0..words.len()).filter(|c| !words[*c].trim().is_empty()).collect();
     let unnamed = filled.iter().filter(|c| roles[**c].is_none()).count();
-    if filled.iter().any(|c| words[*c].split_whitespace().count() > 8) || unnamed > 1 || unnamed * 3 > filled.len() {
+    if filled.iter().any(|c| words[*c].split_whitespace().count() > 6) || unnamed > 1 || unnamed * 3 > filled.len() {
         return None;
     }
     if acts.len() > 1 {
@@ -340,8 +340,8 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
     let is_continuation_page = table.continues.is_some() || continued || table.kind == TableKind::Borderless;
     let mut first_row_on_page = true;
     for r in first_data..table.rows() {
-        // A repeated header inside the table.
-        if r > first_data && header_columns(table, r, cfg).is_some() {
+        // A repeated header inside the table: the same words as the header row.
+        if first_data > 0 && r > first_data && same_row_text(table, r, first_data - 1) {
             continue;
         }
         let get = |c: Option<usize>| cell_text(table, r, c).map(|c| c.text.as_str()).unwrap_or("");
@@ -470,6 +470,12 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
         }
     }
     true
+}
+
+fn same_row_text(table: &Table, a: usize, b: usize) -> bool {
+    let g = table.grid();
+    let norm = |r: usize| g[r].iter().map(|c| c.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()).collect::<Vec<_>>();
+    norm(a) == norm(b)
 }
 
 fn title_case_if_shouting(s: &str) -> String {

@@ -83,6 +83,7 @@ pub fn normalise(raw: &RawRow, file: &str, cfg: &Config) -> Record {
         flags,
         reference: raw.reference.as_deref().and_then(opt),
         lead: raw.lead.as_deref().and_then(opt),
+        parent: raw.parent.as_deref().and_then(opt),
     }
 }
 
