@@ -38,6 +38,8 @@ pub struct Glyph {
     pub colour: Colour,
     /// Whether it runs left to right, upright (false for rotated text).
     pub upright: bool,
+    /// The direction it runs in, in degrees clockwise on the page (0, 90, 180 or 270).
+    pub direction: u16,
     /// Whether it was drawn invisibly (the OCR text layer of a scan).
     pub invisible: bool,
 }
@@ -219,7 +221,52 @@ fn read_page<'a>(page: &hayro_interpret::hayro_syntax::page::Page<'a>, page_no: 
         images: dev.images,
     };
     dedupe_glyphs(&mut raw.glyphs);
+    turn_to_text_direction(&mut raw);
     raw
+}
+
+/// A page whose text mostly runs up or down (a table printed sideways) is turned so that its
+/// text reads left to right, as an officer would turn the paper; boxes, lines and fills turn
+/// with it.
+fn turn_to_text_direction(raw: &mut RawPage) {
+    let mut counts = [0usize; 4];
+    for g in &raw.glyphs {
+        counts[usize::from(g.direction / 90)] += 1;
+    }
+    let total: usize = counts.iter().sum();
+    let (best, n) = counts.iter().enumerate().max_by_key(|(_, n)| **n).map(|(i, n)| (i, *n)).unwrap_or((0, 0));
+    if best == 0 || n * 2 <= total {
+        return;
+    }
+    let (w, h) = (raw.width_pt, raw.height_pt);
+    // The text direction becomes +x; its down (the direction turned a quarter clockwise) +y.
+    let f = move |x: f32, y: f32| -> (f32, f32) {
+        match best {
+            1 => (y, w - x),
+            2 => (w - x, h - y),
+            _ => (h - y, x),
+        }
+    };
+    let turn_box = |b: BBox| {
+        let (a, c) = (f(b.x0, b.y0), f(b.x1, b.y1));
+        BBox::new(a.0, a.1, c.0, c.1)
+    };
+    let dir = (best * 90) as u16;
+    for g in &mut raw.glyphs {
+        g.bbox = turn_box(g.bbox);
+        g.upright = g.direction == dir;
+        g.direction = (g.direction + 360 - dir) % 360;
+    }
+    for s in &mut raw.strokes {
+        let (a, b) = (f(s.x0, s.y0), f(s.x1, s.y1));
+        (s.x0, s.y0, s.x1, s.y1) = (a.0, a.1, b.0, b.1);
+    }
+    for fl in &mut raw.fills {
+        fl.bbox = turn_box(fl.bbox);
+    }
+    if best != 2 {
+        std::mem::swap(&mut raw.width_pt, &mut raw.height_pt);
+    }
 }
 
 /// Text drawn with fill and stroke arrives twice, and Word's fake bold draws each glyph twice
@@ -430,7 +477,14 @@ impl<'a> Device<'a> for Collector {
             }
             let right = t * Point::new(adv, 0.0) - origin;
             let upright = right.x > 0.0 && right.y.abs() < right.x * 0.1 && up.y < 0.0;
-            self.glyphs.push(Glyph { text, bbox, size_pt: size, bold: is_bold, colour, upright, invisible });
+            let direction = if right.x.abs() >= right.y.abs() {
+                if right.x >= 0.0 { 0 } else { 180 }
+            } else if right.y > 0.0 {
+                90
+            } else {
+                270
+            };
+            self.glyphs.push(Glyph { text, bbox, size_pt: size, bold: is_bold, colour, upright, direction, invisible });
         }
     }
 
