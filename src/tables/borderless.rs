@@ -20,6 +20,8 @@ const RUN_BREAK_PITCHES: f32 = 2.6;
 const ROW_BREAK_PITCHES: f32 = 1.3;
 /// A gutter must be at least this wide (points).
 const MIN_GUTTER_PT: f32 = 2.0;
+/// A line shorter than this share of its column's text width ends its cell.
+const SHORT_LINE: f32 = 0.6;
 /// A gutter may be crossed by this share of the lines (group rows, titles).
 const GUTTER_TOLERANCE: f32 = 0.1;
 /// A column edge where at least this share of the lines start a word at the same x.
@@ -221,6 +223,21 @@ fn build(layout: &PageLayout, lines: &[Line<'_>]) -> Option<Table> {
             });
         }
     }
+    // A title printed just above the table (one cell across it) is not part of it.
+    let mut rows = rows;
+    while rows > 2 {
+        let first: Vec<&Cell> = cells.iter().filter(|c| c.row == 0 && !c.text.trim().is_empty()).collect();
+        if first.len() == 1 && first[0].col_span > 1 {
+            cells.retain(|c| c.row != 0);
+            for c in &mut cells {
+                c.row -= 1;
+            }
+            row_edges.remove(0);
+            rows -= 1;
+        } else {
+            break;
+        }
+    }
     let bbox = BBox::new(edges[0], row_edges[0], edges[cols], row_edges[rows]);
     let header_rows = count_header_rows(&cells, rows).max(1).min(rows);
     Some(Table {
@@ -327,6 +344,33 @@ fn row_starts(lines: &[Line<'_>], edges: &[f32], crosses: &dyn Fn(&Line<'_>) -> 
     }
     for k in anchor_starts {
         starts[*k] = true;
+    }
+    // Wrapped text fills its column before it wraps: after a short line in the anchor column
+    // the next anchor line is a new row, even at the ordinary line pitch (a list of names).
+    let (al, ar) = (edges[anchor], edges[anchor + 1]);
+    // Lines running across gutters (titles, group rows) say nothing about the column's width.
+    let in_anchor = |l: &Line<'_>| -> Option<f32> {
+        if crosses(l) {
+            return None;
+        }
+        l.words.iter().filter(|w| w.bbox.cx() >= al && w.bbox.cx() < ar).map(|w| w.bbox.x1).fold(None, |m: Option<f32>, x| Some(m.map_or(x, |m| m.max(x))))
+    };
+    let text_right = lines.iter().filter_map(in_anchor).fold(al, f32::max);
+    let mut rights: Vec<f32> = lines.iter().filter_map(in_anchor).collect();
+    rights.sort_by(f32::total_cmp);
+    // Only in a column of short entries (names, numbers); a column of wrapped prose has short
+    // last lines, and its rows are already told apart by their spacing.
+    // and only where spacing alone finds few rows among many lines (a header over a uniform list).
+    let list_like = rights.get(rights.len() / 2).is_some_and(|m| *m < al + SHORT_LINE * (text_right - al))
+        && (anchor_starts.len() as f32) < 0.2 * rights.len() as f32;
+    let mut prev_short = false;
+    for (k, l) in lines.iter().enumerate().filter(|_| list_like) {
+        if let Some(right) = in_anchor(l) {
+            if prev_short {
+                starts[k] = true;
+            }
+            prev_short = right < al + SHORT_LINE * (text_right - al);
+        }
     }
     for (k, l) in lines.iter().enumerate() {
         if crosses(l) {
