@@ -223,6 +223,8 @@ struct State {
     outcome_cell: Option<(u32, usize, usize, usize)>,
     outcome_last_line: Option<(u32, f32)>,
     group: Option<String>,
+    /// Whether the previous row was a group heading (a wrapped heading goes on in the next).
+    last_was_group: bool,
     columns: Option<Columns>,
     rows: Vec<RawRow>,
     outcome_of_row: Vec<Option<usize>>,
@@ -349,7 +351,9 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
         // Full-width rows: a theme row covers the first column too; a group row starts after it.
         if let Some(ac) = act_cell {
             let covers_first = ac.col == 0;
-            let wide = ac.col_span >= 2 && ac.col_span + ac.col >= table.cols().saturating_sub(1) && ac.row == r;
+            // Spanning from the activity column onwards (in a borderless table a short group
+            // heading may reach only the next column).
+            let wide = ac.col_span >= 2 && ac.row == r && (ac.col_span + ac.col >= table.cols().saturating_sub(1) || table.kind == TableKind::Borderless);
             if wide && !ac.text.trim().is_empty() {
                 let text = one_line(&ac.text);
                 // The outcome cell may start on this row: that resets the group, so first.
@@ -361,10 +365,42 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
                 } else {
                     st.group = Some(text);
                 }
+                st.last_was_group = true;
                 first_row_on_page = false;
                 continue;
             }
         }
+        // Rows that only carry a heading in bold: a group heading in the activity column with
+        // the other cells empty, or a theme heading alone in the first column (borderless
+        // tables, where nothing is merged to show it).
+        let others_empty = [target_col, status_col, rationale_col].iter().all(|c| get(*c).trim().is_empty())
+            && cell_text(table, r, status_col).and_then(|c| c.fill).is_none();
+        if let Some(ac) = act_cell.filter(|c| c.bold && !c.text.trim().is_empty() && others_empty) {
+            let text = one_line(&ac.text);
+            update_outcome(table, r, outcome_col, st);
+            match (&mut st.group, st.last_was_group) {
+                (Some(g), true) => {
+                    g.push(' ');
+                    g.push_str(&text);
+                }
+                _ => st.group = Some(text),
+            }
+            st.last_was_group = true;
+            first_row_on_page = false;
+            continue;
+        }
+        let first_only = (0..table.cols()).all(|c| c == 0 || get(Some(c)).trim().is_empty());
+        if let Some(fc) = table.cell_at(r, 0).filter(|c| c.bold && first_only && !c.text.trim().is_empty() && outcome_col == Some(0)) {
+            st.theme_row = Some(title_case_if_shouting(&one_line(&fc.text)));
+            st.outcome = None;
+            st.outcome_cell = Some((table.page, table.index, fc.row, fc.col));
+            st.outcome_last_line = None;
+            st.group = None;
+            st.last_was_group = false;
+            first_row_on_page = false;
+            continue;
+        }
+        st.last_was_group = false;
         let activity = get(act_col).to_string();
         let target = get(target_col).to_string();
         let status_cell = cell_text(table, r, status_col);
