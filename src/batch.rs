@@ -232,6 +232,21 @@ pub fn lock(output_dir: &Path) -> Result<Lock, RunError> {
     Err(RunError::Locked(output_dir.display().to_string(), 0))
 }
 
+fn remove_stale_temp_files(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            remove_stale_temp_files(&p);
+        } else if p.file_name().is_some_and(|n| {
+            let n = n.to_string_lossy();
+            n.starts_with('.') && n.contains(".tmp-")
+        }) {
+            let _ = std::fs::remove_file(&p);
+        }
+    }
+}
+
 fn read_manifest(path: &Path) -> Option<Manifest> {
     serde_json::from_slice(&std::fs::read(path).ok()?).ok()
 }
@@ -255,6 +270,8 @@ pub fn run(opts: &RunOptions, cfg: &Config, progress: &(dyn Fn(&str) + Sync)) ->
     let started = now_utc();
     let inputs = find_pdfs(&opts.input_dir).map_err(|e| RunError::Input(opts.input_dir.display().to_string(), e))?;
     let _lock = lock(&opts.output_dir)?;
+    // Temp files left by a run that was killed mid-write (we hold the lock: no live run owns them).
+    remove_stale_temp_files(&opts.output_dir);
     let manifest_path = opts.output_dir.join("manifest.json");
     let previous = if opts.force { None } else { read_manifest(&manifest_path) };
     let prev_by_path: BTreeMap<String, InputEntry> = previous
