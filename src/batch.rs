@@ -285,13 +285,10 @@ pub fn run(opts: &RunOptions, cfg: &Config, progress: &(dyn Fn(&str) + Sync)) ->
         progress(&rel);
         r
     };
-    let results: Vec<DocResult> = if opts.jobs == 1 {
-        inputs.iter().map(work).collect()
-    } else {
-        match rayon::ThreadPoolBuilder::new().num_threads(opts.jobs).build() {
-            Ok(pool) => pool.install(|| inputs.par_iter().map(work).collect()),
-            Err(_) => inputs.iter().map(work).collect(),
-        }
+    // One pool for everything, documents and the pages inside them: --jobs 1 is one thread.
+    let results: Vec<DocResult> = match rayon::ThreadPoolBuilder::new().num_threads(opts.jobs).build() {
+        Ok(pool) => pool.install(|| inputs.par_iter().map(work).collect()),
+        Err(_) => inputs.iter().map(work).collect(),
     };
     let mut all_records = Vec::new();
     let mut errors = Vec::new();

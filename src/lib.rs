@@ -79,22 +79,27 @@ pub fn read_tables(path: &Path, pages: &PageSelection, limits: &Limits) -> Resul
     if doc.page_count > limits.max_pages {
         return Err(DocError::TooManyPages { file: doc.file, pages: doc.page_count, limit: limits.max_pages });
     }
-    let mut out = Vec::with_capacity(doc.pages.len());
+    use rayon::prelude::*;
+    let laid: Vec<(layout::PageLayout, bool)> = doc.pages.par_iter().map(|raw| (layout::lay_out(raw), raw.images > 0)).collect();
+    let mut out = Vec::with_capacity(laid.len());
     let mut scanned = Vec::new();
-    for raw in &doc.pages {
-        let layout = layout::lay_out(raw);
+    let mut keep = Vec::with_capacity(laid.len());
+    for (layout, has_images) in laid {
         if layout.no_text {
-            if raw.images > 0 {
-                scanned.push(raw.page);
+            if has_images {
+                scanned.push(layout.page);
             }
             continue;
         }
         if layout.ocr_only {
-            doc.warnings.push(Warning { page: Some(raw.page), message: "the page is a scan with an OCR text layer; check its rows against the PDF".into() });
+            doc.warnings.push(Warning { page: Some(layout.page), message: "the page is a scan with an OCR text layer; check its rows against the PDF".into() });
         }
-        let tables = tables::find_tables(&layout);
-        out.push(PageTables { layout, tables });
+        keep.push(layout);
     }
+    out.extend(keep.into_par_iter().map(|layout| {
+        let tables = tables::find_tables(&layout);
+        PageTables { layout, tables }
+    }).collect::<Vec<_>>());
     if out.is_empty() && !doc.pages.is_empty() {
         let page = scanned.first().copied().unwrap_or(doc.pages[0].page);
         return Err(DocError::NoTextLayer { file: doc.file, page });

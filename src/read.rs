@@ -144,8 +144,7 @@ pub fn read_bytes(file: FileName, bytes: Vec<u8>, pages: &PageSelection) -> Resu
         }
         Err(payload) => return Err(DocError::Internal { file, page: None, message: panic_text(&*payload) }),
     };
-    let all = pdf.pages();
-    let page_count = all.len() as u32;
+    let page_count = pdf.pages().len() as u32;
     let mut warnings = Vec::new();
     if page_count == 0 {
         return Err(DocError::Damaged { file, detail: "no pages could be found".into() });
@@ -159,17 +158,25 @@ pub fn read_bytes(file: FileName, bytes: Vec<u8>, pages: &PageSelection) -> Resu
             list.iter().copied().filter(|p| *p >= 1 && *p <= page_count).collect()
         }
     };
-    let cache = InterpreterCache::new();
-    let mut out = Vec::with_capacity(wanted.len());
-    for page_no in wanted {
-        let page = &all[(page_no - 1) as usize];
-        let res = catch_unwind(AssertUnwindSafe(|| read_page(page, page_no, &pdf, &cache)));
-        match res {
-            Ok(p) => out.push(p),
-            Err(payload) => warnings.push(Warning {
+    // Pages are read in parallel (rayon), each worker with its own interpreter cache (it is not
+    // Send); a batch of many documents already keeps every core busy, so this mostly helps one
+    // long document.
+    use rayon::prelude::*;
+    let results: Vec<Result<RawPage, Warning>> = wanted
+        .par_iter()
+        .map_init(InterpreterCache::new, |cache, &page_no| {
+            let page = &pdf.pages()[(page_no - 1) as usize];
+            catch_unwind(AssertUnwindSafe(|| read_page(page, page_no, &pdf, cache))).map_err(|payload| Warning {
                 page: Some(page_no),
                 message: format!("this page could not be read and was skipped ({})", panic_text(&*payload)),
-            }),
+            })
+        })
+        .collect();
+    let mut out = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(p) => out.push(p),
+            Err(w) => warnings.push(w),
         }
     }
     Ok(Document { file, pages: out, page_count, warnings })
