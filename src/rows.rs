@@ -416,12 +416,18 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
         // A row split over the page break: the part on this page has no reference, or no
         // activity, or no status words, and the table goes on from the previous page.
         if first_row_on_page && is_continuation_page && !st.rows.is_empty() {
+            let prev_status = st.rows.last().map(|r| r.status.clone()).unwrap_or_default();
+            // "Behind" / "schedule": the status words themselves run on.
+            let status_runs_on = !status.trim().is_empty()
+                && cfg.status_of_words(&status).is_none()
+                && cfg.status_of_words(&format!("{prev_status} {status}")).is_some();
             let split = if ref_col.is_some() {
                 reference.is_empty()
             } else {
                 activity.trim().is_empty()
                     || (status_col.is_some() && status.trim().is_empty())
-                    || activity.chars().next().is_some_and(|c| c.is_lowercase())
+                    || activity.chars().next().is_some_and(|c| c.is_lowercase() || c == '(')
+                    || status_runs_on
             };
             if split {
                 let last = st.rows.last_mut().expect("checked non-empty");
@@ -430,6 +436,18 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
                 append(&mut last.rationale, &rationale);
                 if last.status.trim().is_empty() {
                     last.status = status;
+                } else if status_runs_on {
+                    append(&mut last.status, &status);
+                }
+                // Theme and lead cells can run on too ("Health and" / "Independence").
+                let more_theme = get(theme_col).trim().to_string();
+                if theme_col.is_some() && !more_theme.is_empty() {
+                    let joined = format!("{} {}", last.theme.clone().unwrap_or_default(), one_line(&more_theme)).trim().to_string();
+                    last.theme = Some(joined.clone());
+                    st.theme_col = Some(joined);
+                }
+                if !lead.is_empty() {
+                    last.lead = Some(format!("{} {}", last.lead.clone().unwrap_or_default(), lead).trim().to_string());
                 }
                 // A merged outcome cell whose text runs on: its tail is on this page.
                 let otext = get(outcome_col).trim().to_string();
