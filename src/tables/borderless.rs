@@ -19,11 +19,14 @@ const RUN_BREAK_PITCHES: f32 = 2.6;
 /// A gap between lines wider than this many typical pitches starts a new row.
 const ROW_BREAK_PITCHES: f32 = 1.3;
 /// A gutter must be at least this wide (points).
-const MIN_GUTTER_PT: f32 = 2.0;
+const MIN_GUTTER_PT: f32 = 3.0;
 /// A line shorter than this share of its column's text width ends its cell.
 const SHORT_LINE: f32 = 0.6;
 /// A gutter may be crossed by this share of the lines (group rows, titles).
 const GUTTER_TOLERANCE: f32 = 0.1;
+/// Only a word after a gap wider than this (ems), or first on its line, can start a column:
+/// an ordinary space is about 0.28 em.
+const ALIGN_GAP_EM: f32 = 0.4;
 /// A column edge where at least this share of the lines start a word at the same x.
 const ALIGN_SHARE: f32 = 0.2;
 
@@ -124,7 +127,8 @@ fn trailing_end(lines: &[Line<'_>], start: usize, last_multi: usize, end: usize)
     e
 }
 
-fn build(layout: &PageLayout, lines: &[Line<'_>]) -> Option<Table> {
+/// Column edges of a run of lines: gutters nobody's words cover, and left edges many lines share.
+fn column_edges(lines: &[Line<'_>]) -> Vec<f32> {
     let x0 = lines.iter().map(|l| l.bbox.x0).fold(f32::MAX, f32::min);
     let x1 = lines.iter().map(|l| l.bbox.x1).fold(f32::MIN, f32::max);
     // Coverage of x by the words of multi-segment lines. Spaces inside wrapped text fall at
@@ -142,7 +146,8 @@ fn build(layout: &PageLayout, lines: &[Line<'_>]) -> Option<Table> {
             }
         }
     }
-    let tol = ((multi.len() as f32) * GUTTER_TOLERANCE).floor() as u32;
+    // With few lines, a stripe crossed by one line is as likely a chance alignment of spaces.
+    let tol = ((multi.len() as f32) * GUTTER_TOLERANCE - 1.0).floor().max(0.0) as u32;
     // Text in these tables is left-aligned, so a column's left edge is crisp and its right
     // edge ragged: put each boundary just before the next column's text starts.
     let mut edges = vec![x0];
@@ -162,6 +167,21 @@ fn build(layout: &PageLayout, lines: &[Line<'_>]) -> Option<Table> {
     }
     edges.push(x1);
     merge_alignment_edges(&mut edges, lines, x0);
+    edges
+}
+
+/// Column edges of the text inside a box (for tables ruled with horizontal lines only).
+pub(crate) fn column_edges_in(layout: &PageLayout, area: &BBox) -> Vec<f32> {
+    let used: Vec<bool> = layout.words.iter().map(|w| !area.contains_point(w.bbox.cx(), w.bbox.cy(), 0.0)).collect();
+    let lines = free_lines(layout, &used);
+    if lines.is_empty() {
+        return Vec::new();
+    }
+    column_edges(&lines)
+}
+
+fn build(layout: &PageLayout, lines: &[Line<'_>]) -> Option<Table> {
+    let edges = column_edges(lines);
     let cols = edges.len() - 1;
     if cols < 2 {
         return None;
@@ -264,7 +284,7 @@ fn merge_alignment_edges(edges: &mut Vec<f32>, lines: &[Line<'_>], x0: f32) {
         let mut prev_end = f32::MIN;
         for w in &l.words {
             // Only words after a wider-than-normal gap, or first on the line, start a column.
-            if w.bbox.x0 - prev_end > 0.2 * w.size_pt {
+            if w.bbox.x0 - prev_end > ALIGN_GAP_EM * w.size_pt {
                 let b = ((w.bbox.x0 - x0).round().max(0.0) as usize).min(width - 1);
                 starts[b] += 1;
             }

@@ -58,7 +58,67 @@ pub fn find_ruled(layout: &PageLayout) -> Vec<Table> {
             tables.push(t);
         }
     }
+    let more = rules_only_tables(layout, &tables);
+    tables.extend(more);
     tables
+}
+
+/// Horizontal rules at least this long can separate the rows of a table.
+const ROW_RULE_MIN_PT: f32 = 100.0;
+
+/// Tables ruled with horizontal lines only (between rows, no column lines): rows from the
+/// rules, columns from the alignment of the text between them, as in a borderless table.
+fn rules_only_tables(layout: &PageLayout, found: &[Table]) -> Vec<Table> {
+    let mut hs: Vec<Ruling> = layout
+        .rulings
+        .iter()
+        .filter(|r| r.horizontal && r.to - r.from >= ROW_RULE_MIN_PT)
+        .filter(|r| !found.iter().any(|t| t.bbox.contains_point((r.from + r.to) / 2.0, r.pos, 2.0)))
+        .copied()
+        .collect();
+    hs.sort_by(|a, b| a.pos.total_cmp(&b.pos));
+    let mut out = Vec::new();
+    let mut used = vec![false; hs.len()];
+    for i in 0..hs.len() {
+        if used[i] {
+            continue;
+        }
+        // Rules of the same extent, stacked: one table.
+        let run: Vec<usize> = (i..hs.len()).filter(|j| !used[*j] && (hs[*j].from - hs[i].from).abs() <= 4.0 && (hs[*j].to - hs[i].to).abs() <= 4.0).collect();
+        for j in &run {
+            used[*j] = true;
+        }
+        if run.len() < 3 {
+            continue;
+        }
+        let ys = cluster(run.iter().map(|j| hs[*j].pos).collect());
+        if ys.len() < 3 {
+            continue;
+        }
+        let area = BBox::new(hs[i].from, ys[0], hs[i].to, *ys.last().expect("three or more"));
+        let mut xs = super::borderless::column_edges_in(layout, &area);
+        if xs.len() < 3 {
+            continue;
+        }
+        // The rules' ends are the table's sides.
+        xs[0] = area.x0;
+        *xs.last_mut().expect("non-empty") = area.x1;
+        let words: Vec<&Word> = layout.words.iter().filter(|w| area.contains_point(w.bbox.cx(), w.bbox.cy(), 0.0)).collect();
+        let mut cells = Vec::new();
+        for r in 0..ys.len() - 1 {
+            for c in 0..xs.len() - 1 {
+                let cb = BBox::new(xs[c], ys[r], xs[c + 1], ys[r + 1]);
+                let cw: Vec<&Word> = words.iter().copied().filter(|w| cb.contains_point(w.bbox.cx(), w.bbox.cy(), 0.0)).collect();
+                let (text_colour, bold) = text_style(&cw);
+                let (text, line_baselines) = cell_text(&cw);
+                cells.push(Cell { row: r, col: c, row_span: 1, col_span: 1, bbox: cb, text, line_baselines, fill: cell_fill(layout, &cb), text_colour, bold });
+            }
+        }
+        let rows = ys.len() - 1;
+        let header_rows = count_header_rows(&cells, rows);
+        out.push(Table { page: layout.page, index: 0, kind: TableKind::Ruled, bbox: area, col_edges: xs, row_edges: ys, cells, header_rows, continues: None });
+    }
+    out
 }
 
 fn cluster(mut v: Vec<f32>) -> Vec<f32> {
