@@ -183,6 +183,7 @@ pub fn find_rows(pages: &[PageTables], cfg: &Config) -> DocRows {
                 (Some(Heading::Theme(t)), _) => {
                     if st.theme_heading.as_deref() != Some(t.as_str()) {
                         st.theme_heading = Some(t);
+                        st.theme_row = None;
                         st.outcome = None;
                         st.group = None;
                     }
@@ -358,12 +359,17 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
                 let text = one_line(&ac.text);
                 // The outcome cell may start on this row: that resets the group, so first.
                 update_outcome(table, r, outcome_col, st);
-                if covers_first && ac.col_span == table.cols() {
+                if covers_first {
                     st.theme_row = Some(title_case_if_shouting(&text));
                     st.outcome = None;
                     st.group = None;
                 } else {
-                    st.group = Some(text);
+                    // A wrapped heading's second line goes on with the same group.
+                    let before = st.group.clone();
+                    st.group = match before {
+                        Some(g) if st.last_was_group && text.chars().next().is_some_and(char::is_lowercase) => Some(format!("{g} {text}")),
+                        _ => Some(text),
+                    };
                 }
                 st.last_was_group = true;
                 first_row_on_page = false;
@@ -377,14 +383,13 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
             && cell_text(table, r, status_col).and_then(|c| c.fill).is_none();
         if let Some(ac) = act_cell.filter(|c| c.bold && !c.text.trim().is_empty() && others_empty) {
             let text = one_line(&ac.text);
+            let before = st.group.clone();
             update_outcome(table, r, outcome_col, st);
-            match (&mut st.group, st.last_was_group) {
-                (Some(g), true) => {
-                    g.push(' ');
-                    g.push_str(&text);
-                }
-                _ => st.group = Some(text),
-            }
+            // A heading that wraps onto a second line goes on with the same group.
+            st.group = match (before, st.last_was_group) {
+                (Some(g), true) => Some(format!("{g} {text}")),
+                _ => Some(text),
+            };
             st.last_was_group = true;
             first_row_on_page = false;
             continue;

@@ -16,6 +16,8 @@ use crate::layout::{PageLayout, Word};
 const SEGMENT_GAP_EM: f32 = 0.45;
 /// A gap between lines wider than this many typical line pitches ends a table.
 const RUN_BREAK_PITCHES: f32 = 2.6;
+/// A line at the left margin after a table's last row belongs to it when this close (pitches).
+const TRAILING_GAP_PITCHES: f32 = 1.2;
 /// A gap between lines wider than this many typical pitches starts a new row.
 const ROW_BREAK_PITCHES: f32 = 1.3;
 /// A gutter must be at least this wide (points).
@@ -27,6 +29,9 @@ const GUTTER_TOLERANCE: f32 = 0.1;
 /// Only a word after a gap wider than this (ems), or first on its line, can start a column:
 /// an ordinary space is about 0.28 em.
 const ALIGN_GAP_EM: f32 = 0.4;
+/// The anchor column is the leftmost that starts at least this share of the most paragraphs any
+/// column starts.
+const ANCHOR_SHARE: f32 = 0.95;
 /// A column edge where at least this share of the lines start a word at the same x.
 const ALIGN_SHARE: f32 = 0.2;
 
@@ -107,7 +112,9 @@ fn typical_pitch(lines: &[Line<'_>]) -> f32 {
     gaps.sort_by(f32::total_cmp);
     // The smallest common gap is the line pitch inside a cell; rows add padding on top.
     let q = gaps[gaps.len() / 4];
-    q.max(lines[0].size * 0.9)
+    // Lines of different columns need not share baselines (a merged cell starts higher), so
+    // gaps between them can be a fraction of a pitch: never take less than a normal line.
+    q.max(lines[0].size * 1.15)
 }
 
 /// Single-segment lines after the last multi-segment line belong to the table when they sit
@@ -116,9 +123,13 @@ fn typical_pitch(lines: &[Line<'_>]) -> f32 {
 fn trailing_end(lines: &[Line<'_>], start: usize, last_multi: usize, end: usize) -> usize {
     let left = lines[start..=last_multi].iter().map(|l| l.bbox.x0).fold(f32::MAX, f32::min);
     let mut e = last_multi + 1;
+    let pitch = typical_pitch(&lines[start..end]);
     while e < end {
         let l = &lines[e];
-        if l.segments.len() == 1 && l.bbox.x0 > left + 20.0 {
+        let gap = l.baseline - lines[e - 1].baseline;
+        // At the left margin only when set close (the last words of a merged first-column
+        // cell); prose after a table stands apart by a paragraph gap.
+        if l.segments.len() == 1 && (l.bbox.x0 > left + 20.0 || gap <= TRAILING_GAP_PITCHES * pitch) {
             e += 1;
         } else {
             break;
@@ -355,7 +366,7 @@ fn row_starts(lines: &[Line<'_>], edges: &[f32], crosses: &dyn Fn(&Line<'_>) -> 
     };
     let counts: Vec<(Vec<usize>, bool)> = (0..cols).map(para_starts).collect();
     let max = counts.iter().map(|c| c.0.len()).max().unwrap_or(0);
-    let anchor = (0..cols).find(|c| counts[*c].0.len() as f32 >= 0.8 * max as f32).unwrap_or(0);
+    let anchor = (0..cols).find(|c| counts[*c].0.len() as f32 >= ANCHOR_SHARE * max as f32).unwrap_or(0);
     let (anchor_starts, uneven) = &counts[anchor];
     let mut starts = vec![false; lines.len()];
     if !uneven {
