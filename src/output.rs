@@ -364,7 +364,9 @@ fn record_row(r: &Record) -> [Value; COLUMNS.len()] {
 /// Dates are the records.md partial dates (`2021-08`), `target_ongoing` is `true` or `false`, and
 /// an absent value is an empty cell.
 pub fn to_csv(records: &[Record]) -> Vec<u8> {
-    let mut csv = csv::Writer::from_writer(Vec::new());
+    // A byte-order mark first: without it, Excel opens a double-clicked CSV as Windows-1252 and
+    // shows "–" and "’" as mojibake.
+    let mut csv = csv::Writer::from_writer(UTF8_BOM.to_vec());
     csv.write_record(COLUMNS.iter().map(|c| c.name))
         .expect(IN_MEMORY_CSV);
     for record in records {
@@ -373,6 +375,9 @@ pub fn to_csv(records: &[Record]) -> Vec<u8> {
     }
     csv.into_inner().expect(IN_MEMORY_CSV)
 }
+
+/// The UTF-8 byte-order mark that tells Excel how to read a CSV file.
+pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Why the CSV writers' `expect`s hold: every row has the header's length and the sink is a `Vec`.
 const IN_MEMORY_CSV: &str = "CSV rows of equal length written to memory cannot fail";
@@ -439,8 +444,8 @@ fn build_workbook(records: &[Record]) -> Result<Vec<u8>, XlsxError> {
 
     let sheet = workbook.add_worksheet();
     sheet.set_name("Flags")?;
-    write_header(sheet, &["file", "page", "activity", "flag"], &header)?;
-    for (col, width) in (0..).zip([20.0, 6.0, 60.0, 50.0]) {
+    write_header(sheet, &["file", "page", "activity", "flag", "what to check"], &header)?;
+    for (col, width) in (0..).zip([20.0, 6.0, 60.0, 40.0, 60.0]) {
         sheet.set_column_width(col, width)?;
     }
     let flags = records
@@ -462,9 +467,10 @@ fn build_workbook(records: &[Record]) -> Result<Vec<u8>, XlsxError> {
             &wrapped,
         )?;
         sheet.write_string_with_format(row, 3, fit_cell(&neutralise(flag)), &wrapped)?;
+        sheet.write_string_with_format(row, 4, fit_cell(&neutralise(&crate::record::explain_flag(flag))), &wrapped)?;
         rows += 1;
     }
-    finish_table(sheet, rows, 4)?;
+    finish_table(sheet, rows, 5)?;
 
     workbook.save_to_buffer()
 }
@@ -818,8 +824,9 @@ mod tests {
     #[test]
     fn csv_has_the_header_row() {
         let csv = to_csv(&[]);
+        assert!(csv.starts_with(UTF8_BOM), "Excel needs the byte-order mark");
         assert_eq!(
-            String::from_utf8(csv).unwrap(),
+            String::from_utf8(csv[UTF8_BOM.len()..].to_vec()).unwrap(),
             "file,page,bbox,kind,ref,theme,outcome,group,activity,target_text,target_start,target_due,\
              target_revised_due,target_ongoing,status_text,status_value,status_colour,rationale,lead,flags\n"
         );

@@ -123,3 +123,23 @@ pub struct Record {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lead: Option<String>,
 }
+
+/// A flag in plain words, for the officer checking the row.
+pub fn explain_flag(flag: &str) -> String {
+    let (kind, detail) = match flag.split_once(": ") {
+        Some((k, d)) => (k, Some(d)),
+        None => (flag, None),
+    };
+    let detail = detail.unwrap_or("");
+    match kind {
+        "status_unrecognised" => format!(
+            "The status {detail} is not a wording milepost knows. Check the status, and add the wording to templates/status.toml under the right status."
+        ),
+        "status_from_colour" => "The status cell has a colour but no words; the status was read from the colour. Check it against the PDF.".to_string(),
+        "status_colour_disagrees" => format!("The status words and the cell colour disagree ({detail}). The words were used; check which is right."),
+        "status_missing" => "The status cell is empty.".to_string(),
+        "date_unparsed" => format!("The target date {detail} names no month that milepost can read, so it has no due date."),
+        "no_activity" => "The row has no activity text; it may be a stray heading or part of another row.".to_string(),
+        _ => flag.to_string(),
+    }
+}
