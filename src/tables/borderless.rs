@@ -22,6 +22,8 @@ const TRAILING_GAP_PITCHES: f32 = 1.2;
 const ROW_BREAK_PITCHES: f32 = 1.3;
 /// A gutter must be at least this wide (points).
 const MIN_GUTTER_PT: f32 = 3.0;
+/// A line with text in at least this share of the columns fills the row.
+const FULL_LINE: f32 = 0.75;
 /// A line shorter than this share of its column's text width ends its cell.
 const SHORT_LINE: f32 = 0.6;
 /// A gutter may be crossed by this share of the lines (group rows, titles).
@@ -192,7 +194,8 @@ pub(crate) fn column_edges_in(layout: &PageLayout, area: &BBox) -> Vec<f32> {
 }
 
 fn build(layout: &PageLayout, lines: &[Line<'_>]) -> Option<Table> {
-    let edges = column_edges(lines);
+    let mut edges = column_edges(lines);
+    merge_heading_only_columns(&mut edges, lines);
     let cols = edges.len() - 1;
     if cols < 2 {
         return None;
@@ -369,6 +372,13 @@ fn row_starts(lines: &[Line<'_>], edges: &[f32], crosses: &dyn Fn(&Line<'_>) -> 
     let anchor = (0..cols).find(|c| counts[*c].0.len() as f32 >= ANCHOR_SHARE * max as f32).unwrap_or(0);
     let (anchor_starts, uneven) = &counts[anchor];
     let mut starts = vec![false; lines.len()];
+    // A grid of figures: most lines fill most columns, so no line is the wrapped tail of
+    // another; every line is a row.
+    let full = col_lines.iter().map(|ks| ks.len()).sum::<usize>();
+    let filled_lines = (0..lines.len()).filter(|k| col_lines.iter().filter(|ks| ks.contains(k)).count() as f32 >= FULL_LINE * cols as f32).count();
+    if full > 0 && filled_lines as f32 >= 0.6 * lines.len() as f32 {
+        return vec![true; lines.len()];
+    }
     if !uneven {
         // Evenly spaced: every line is a row.
         return vec![true; lines.len()];
@@ -417,4 +427,44 @@ fn row_starts(lines: &[Line<'_>], edges: &[f32], crosses: &dyn Fn(&Line<'_>) -> 
     // a row start moves up to the first line at the same baseline (already the case: lines
     // are whole baselines).
     starts
+}
+
+/// A column with words only in the first few lines is a heading over the column beside it
+/// ("Clave" left-aligned over right-aligned codes): join it to that column.
+fn merge_heading_only_columns(edges: &mut Vec<f32>, lines: &[Line<'_>]) {
+    let head = (lines.len() / 6).max(3);
+    // Only in a grid of figures: in a table of prose a column may well have words in one row only.
+    let cols0 = edges.len() - 1;
+    let filled = lines
+        .iter()
+        .filter(|l| (0..cols0).filter(|c| l.words.iter().any(|w| w.bbox.cx() >= edges[*c] && w.bbox.cx() < edges[*c + 1])).count() as f32 >= FULL_LINE * (cols0 as f32 - 1.0))
+        .count();
+    if (filled as f32) < 0.6 * lines.len() as f32 {
+        return;
+    }
+    loop {
+        let cols = edges.len() - 1;
+        if cols < 3 || lines.len() < 8 {
+            return;
+        }
+        let used_in = |c: usize| -> Vec<usize> {
+            (0..lines.len()).filter(|k| lines[*k].words.iter().any(|w| w.bbox.cx() >= edges[c] && w.bbox.cx() < edges[c + 1])).collect()
+        };
+        let mut merged = false;
+        for c in 0..cols {
+            let ks = used_in(c);
+            if ks.iter().all(|k| *k < head) {
+                let right_has_data = c + 1 < cols && used_in(c + 1).iter().any(|k| *k >= head);
+                // Remove the edge between this column and its neighbour (the right one if it
+                // holds the figures, else the left one).
+                let edge = if right_has_data || c == 0 { c + 1 } else { c };
+                edges.remove(edge);
+                merged = true;
+                break;
+            }
+        }
+        if !merged {
+            return;
+        }
+    }
 }

@@ -104,6 +104,7 @@ fn rules_only_tables(layout: &PageLayout, found: &[Table]) -> Vec<Table> {
         xs[0] = area.x0;
         *xs.last_mut().expect("non-empty") = area.x1;
         let words: Vec<&Word> = layout.words.iter().filter(|w| area.contains_point(w.bbox.cx(), w.bbox.cy(), 0.0)).collect();
+        let ys = split_figure_bands(layout, &ys, &xs, &words);
         let mut cells = Vec::new();
         for r in 0..ys.len() - 1 {
             for c in 0..xs.len() - 1 {
@@ -277,4 +278,42 @@ fn cell_fill(layout: &PageLayout, cb: &BBox) -> Option<crate::geom::Colour> {
         })
         .map(|s| s.colour)
         .filter(|c| !c.is_near_white())
+}
+
+/// A band between two rules that holds a grid of figures (many lines, each filling most
+/// columns) is many rows: the rules only frame the header and the body.
+fn split_figure_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], words: &[&Word]) -> Vec<f32> {
+    let cols = xs.len() - 1;
+    let mut out = vec![ys[0]];
+    for band in ys.windows(2) {
+        let line_ids: Vec<usize> = layout
+            .lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.bbox.cy() > band[0] && l.bbox.cy() < band[1])
+            .map(|(i, _)| i)
+            .collect();
+        let filled = line_ids
+            .iter()
+            .filter(|i| {
+                let l = &layout.lines[**i];
+                let n = (0..cols)
+                    .filter(|c| l.words.iter().any(|w| {
+                        let w = &layout.words[*w];
+                        words.iter().any(|x| std::ptr::eq(*x, w)) && w.bbox.cx() >= xs[*c] && w.bbox.cx() < xs[*c + 1]
+                    }))
+                    .count();
+                n as f32 >= 0.75 * cols as f32
+            })
+            .count();
+        if line_ids.len() >= 3 && filled as f32 >= 0.6 * line_ids.len() as f32 {
+            // Each line its own row: split halfway between consecutive lines.
+            for pair in line_ids.windows(2) {
+                let (a, b) = (&layout.lines[pair[0]], &layout.lines[pair[1]]);
+                out.push((a.bbox.y1 + b.bbox.y0) / 2.0);
+            }
+        }
+        out.push(band[1]);
+    }
+    out
 }
