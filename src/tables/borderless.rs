@@ -195,6 +195,7 @@ pub(crate) fn column_edges_in(layout: &PageLayout, area: &BBox) -> Vec<f32> {
 
 fn build(layout: &PageLayout, lines: &[Line<'_>]) -> Option<Table> {
     let mut edges = column_edges(lines);
+    drop_empty_columns(&mut edges, lines);
     merge_heading_only_columns(&mut edges, lines);
     let cols = edges.len() - 1;
     if cols < 2 {
@@ -465,6 +466,22 @@ fn merge_heading_only_columns(edges: &mut Vec<f32>, lines: &[Line<'_>]) {
         }
         if !merged {
             return;
+        }
+    }
+}
+
+/// Removes columns no word falls in (an alignment edge and a gutter edge a little apart).
+fn drop_empty_columns(edges: &mut Vec<f32>, lines: &[Line<'_>]) {
+    let mut c = 0;
+    while c + 1 < edges.len() && edges.len() > 3 {
+        let (a, b) = (edges[c], edges[c + 1]);
+        let empty = !lines.iter().any(|l| l.words.iter().any(|w| w.bbox.cx() >= a && w.bbox.cx() < b));
+        if empty {
+            // Keep the outer edges of the table.
+            let idx = if c == 0 { 1 } else { c };
+            edges.remove(idx);
+        } else {
+            c += 1;
         }
     }
 }

@@ -243,8 +243,9 @@ fn grid_table(layout: &PageLayout, group: &[Ruling]) -> Option<Table> {
     if rows * cols == 1 && cells.iter().all(|c| c.text.trim().is_empty()) {
         return None;
     }
-    if rows == 1 && cols == 1 {
-        // A framed paragraph or a box around a title: not a table.
+    if cols == 1 {
+        // A frame, a boxed paragraph or rules between lines of a one-column layout: the text
+        // inside may still be a table, which the borderless finder sees once this is dropped.
         return None;
     }
     let header_rows = count_header_rows(&cells, rows);
