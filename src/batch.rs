@@ -84,6 +84,9 @@ pub struct InputEntry {
     pub seconds: f64,
     /// Files written for it.
     pub outputs: Vec<OutputFile>,
+    /// The first lines of text on its first page (the report reads plan and period from them).
+    #[serde(default)]
+    pub title_lines: Vec<String>,
 }
 
 /// Totals of a run.
@@ -384,6 +387,7 @@ fn process_one(path: &Path, rel: &str, opts: &RunOptions, cfg: &Config, prev: Op
         error: None,
         seconds,
         outputs: Vec::new(),
+        title_lines: Vec::new(),
     };
     match result {
         Err(e) => {
@@ -396,6 +400,7 @@ fn process_one(path: &Path, rel: &str, opts: &RunOptions, cfg: &Config, prev: Op
             entry.records = x.records.len();
             entry.flagged = x.records.iter().filter(|r| !r.flags.is_empty()).count();
             entry.warnings = x.warnings.iter().map(|w| w.to_string()).collect();
+            entry.title_lines = x.title_lines.clone();
             let mut write_errors = Vec::new();
             let mut files: Vec<(String, Result<Vec<u8>, OutputError>)> = vec![
                 (jsonl_rel.clone(), Ok(output::to_jsonl(&x.records))),
