@@ -193,6 +193,10 @@ fn push_word(words: &mut Vec<Word>, glyphs: &[&Glyph]) {
         }
     }
     let size = glyphs.iter().map(|g| g.size_pt).fold(0.0f32, f32::max);
+    // Hebrew and Arabic are drawn right to left: glyphs in x order are the word backwards.
+    if is_rtl(&text) {
+        text = text.chars().rev().map(mirror).collect();
+    }
     words.push(Word {
         text,
         bbox,
@@ -290,4 +294,26 @@ pub fn join_rulings(mut pieces: Vec<Ruling>) -> Vec<Ruling> {
         i = j;
     }
     out
+}
+
+/// Whether most letters of the text are from a right-to-left script (Hebrew, Arabic).
+pub fn is_rtl(text: &str) -> bool {
+    let rtl = text.chars().filter(|c| ('\u{0590}'..='\u{08FF}').contains(c) || ('\u{FB1D}'..='\u{FDFF}').contains(c) || ('\u{FE70}'..='\u{FEFF}').contains(c)).count();
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    rtl > 0 && rtl * 2 >= letters
+}
+
+/// Brackets face the other way once a right-to-left word is put in reading order.
+fn mirror(c: char) -> char {
+    match c {
+        '(' => ')',
+        ')' => '(',
+        '[' => ']',
+        ']' => '[',
+        '{' => '}',
+        '}' => '{',
+        '<' => '>',
+        '>' => '<',
+        _ => c,
+    }
 }

@@ -171,7 +171,9 @@ pub(crate) fn cell_text(words: &[&Word]) -> (String, Vec<f32>) {
     let text = lines
         .into_iter()
         .map(|mut l| {
-            l.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
+            // A right-to-left line reads from its right end.
+            let rtl = l.iter().filter(|w| crate::layout::is_rtl(&w.text)).count() * 2 > l.len();
+            l.sort_by(|a, b| if rtl { b.bbox.x0.total_cmp(&a.bbox.x0) } else { a.bbox.x0.total_cmp(&b.bbox.x0) });
             l.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ")
         })
         .collect::<Vec<_>>()
