@@ -104,7 +104,7 @@ fn rules_only_tables(layout: &PageLayout, found: &[Table]) -> Vec<Table> {
         xs[0] = area.x0;
         *xs.last_mut().expect("non-empty") = area.x1;
         let words: Vec<&Word> = layout.words.iter().filter(|w| area.contains_point(w.bbox.cx(), w.bbox.cy(), 0.0)).collect();
-        let ys = split_figure_bands(layout, &ys, &xs, &words);
+        let (ys, _) = split_figure_bands(layout, &ys, &xs, &words, 3);
         let mut cells = Vec::new();
         for r in 0..ys.len() - 1 {
             for c in 0..xs.len() - 1 {
@@ -175,12 +175,14 @@ fn grid_table(layout: &PageLayout, group: &[Ruling]) -> Option<Table> {
     if *ys.last()? < bbox.y1 - GRID_MERGE_PT {
         ys.push(bbox.y1);
     }
+    // Partly ruled: column lines in the header only, or no lines between the rows of figures.
+    // A band that holds a grid of figures is cut into one row per line and one cell per column.
+    let table_words: Vec<&Word> = layout.words.iter().filter(|w| bbox.contains_point(w.bbox.cx(), w.bbox.cy(), 1.0)).collect();
+    let (ys, figure_rows) = if xs.len() >= 3 { split_figure_bands(layout, &ys, &xs, &table_words, 4) } else { let n = ys.len() - 1; (ys, vec![false; n]) };
     let (rows, cols) = (ys.len() - 1, xs.len() - 1);
     if rows == 0 || cols == 0 {
         return None;
     }
-    // A lone box (one cell) is a frame or a filled swatch, not a table, unless it holds a
-    // several-line text block with lines inside; keep 1×1 only when text is in it.
     let rulings: Vec<Ruling> = group.to_vec();
     // Union-find over elementary cells.
     let id = |r: usize, c: usize| r * cols + c;
@@ -194,12 +196,15 @@ fn grid_table(layout: &PageLayout, group: &[Ruling]) -> Option<Table> {
         i
     }
     for r in 0..rows {
+        if figure_rows[r] {
+            continue;
+        }
         for c in 0..cols {
             if c + 1 < cols && coverage(&rulings, false, xs[c + 1], ys[r], ys[r + 1]) < WALL_COVER {
                 let (a, b) = (find(&mut parent, id(r, c)), find(&mut parent, id(r, c + 1)));
                 parent[a] = b;
             }
-            if r + 1 < rows && coverage(&rulings, true, ys[r + 1], xs[c], xs[c + 1]) < WALL_COVER {
+            if r + 1 < rows && !figure_rows[r + 1] && coverage(&rulings, true, ys[r + 1], xs[c], xs[c + 1]) < WALL_COVER {
                 let (a, b) = (find(&mut parent, id(r, c)), find(&mut parent, id(r + 1, c)));
                 parent[a] = b;
             }
@@ -283,9 +288,10 @@ fn cell_fill(layout: &PageLayout, cb: &BBox) -> Option<crate::geom::Colour> {
 
 /// A band between two rules that holds a grid of figures (many lines, each filling most
 /// columns) is many rows: the rules only frame the header and the body.
-fn split_figure_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], words: &[&Word]) -> Vec<f32> {
+fn split_figure_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], words: &[&Word], min_lines: usize) -> (Vec<f32>, Vec<bool>) {
     let cols = xs.len() - 1;
     let mut out = vec![ys[0]];
+    let mut figure = Vec::new();
     for band in ys.windows(2) {
         let line_ids: Vec<usize> = layout
             .lines
@@ -307,14 +313,22 @@ fn split_figure_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], words: &[&Wor
                 n as f32 >= 0.75 * cols as f32
             })
             .count();
-        if line_ids.len() >= 3 && filled as f32 >= 0.6 * line_ids.len() as f32 {
+        if line_ids.len() >= min_lines && filled as f32 >= FIGURE_SHARE * line_ids.len() as f32 {
             // Each line its own row: split halfway between consecutive lines.
             for pair in line_ids.windows(2) {
                 let (a, b) = (&layout.lines[pair[0]], &layout.lines[pair[1]]);
                 out.push((a.bbox.y1 + b.bbox.y0) / 2.0);
+                figure.push(true);
             }
+            figure.push(true);
+        } else {
+            figure.push(false);
         }
         out.push(band[1]);
     }
-    out
+    (out, figure)
 }
+
+/// A band is a grid of figures when this share of its lines have text in at least three
+/// quarters of the columns (a wrapped tracker row has one full line, then partial ones).
+const FIGURE_SHARE: f32 = 0.8;
