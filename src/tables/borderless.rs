@@ -190,7 +190,10 @@ pub(crate) fn column_edges_in(layout: &PageLayout, area: &BBox) -> Vec<f32> {
     if lines.is_empty() {
         return Vec::new();
     }
-    column_edges(&lines)
+    let mut edges = column_edges(&lines);
+    drop_empty_columns(&mut edges, &lines);
+    merge_heading_only_columns(&mut edges, &lines);
+    edges
 }
 
 fn build(layout: &PageLayout, lines: &[Line<'_>]) -> Option<Table> {
