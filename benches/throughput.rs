@@ -99,7 +99,7 @@ fn main() {
     let out = std::env::temp_dir().join(format!("milepost-bench-{}", std::process::id()));
     let run = |jobs: usize, force: bool| {
         let opts = RunOptions { input_dir: sh.join("gold/docs"), output_dir: out.clone(), jobs, force, limits };
-        batch::run(&opts, &cfg, &|_| {}).expect("the batch runs")
+        batch::run(&opts, &cfg, None, &|_| {}).expect("the batch runs")
     };
     let (_, t1) = best_of(3, || run(1, true));
     let (_, t2) = best_of(3, || run(2, true));

@@ -19,6 +19,7 @@ use crate::config::Config;
 use crate::error::{DocError, FileName, Warning};
 use crate::output::{self, OutputError};
 use crate::record::Record;
+use crate::report::{self, DocInfo, PackRun, ReportConfig};
 use crate::{extract_guarded, Limits};
 
 /// The milepost version written into manifests (a new version re-runs everything).
@@ -136,6 +137,8 @@ pub struct RunSummary {
     pub warnings: Vec<(String, Warning)>,
     /// Outputs that could not be written.
     pub write_errors: Vec<OutputError>,
+    /// The report packs written, and documents or packs that could not be reported.
+    pub packs: PackRun,
 }
 
 /// Why a run could not start.
@@ -269,7 +272,7 @@ struct DocResult {
 }
 
 /// Runs the batch. `progress` is called once per finished document (from worker threads).
-pub fn run(opts: &RunOptions, cfg: &Config, progress: &(dyn Fn(&str) + Sync)) -> Result<RunSummary, RunError> {
+pub fn run(opts: &RunOptions, cfg: &Config, report_cfg: Option<&ReportConfig>, progress: &(dyn Fn(&str) + Sync)) -> Result<RunSummary, RunError> {
     let started = now_utc();
     let inputs = find_pdfs(&opts.input_dir).map_err(|e| RunError::Input(opts.input_dir.display().to_string(), e))?;
     let _lock = lock(&opts.output_dir)?;
@@ -325,6 +328,26 @@ pub fn run(opts: &RunOptions, cfg: &Config, progress: &(dyn Fn(&str) + Sync)) ->
     write("records.jsonl", Ok(output::to_jsonl(&all_records)));
     write("records.csv", Ok(output::to_csv(&all_records)));
     write("records.xlsx", output::to_xlsx(&all_records).map_err(|e| e.with_path(&opts.output_dir.join("records.xlsx"))));
+    // Report packs: one PDF and one workbook per plan and period, from every record of the run.
+    let packs = match report_cfg {
+        Some(rc) if !all_records.is_empty() => {
+            let docs: Vec<DocInfo> = entries
+                .iter()
+                .filter(|e| e.outcome != "failed")
+                .map(|e| DocInfo { file: e.path.rsplit('/').next().unwrap_or(&e.path).to_string(), title_lines: e.title_lines.clone() })
+                .collect();
+            let packs = report::build_packs(&all_records, &docs, rc, &opts.output_dir);
+            for p in &packs.written {
+                for (rel, _) in &p.files {
+                    if let Ok(b) = std::fs::read(opts.output_dir.join(rel)) {
+                        outputs.push(OutputFile { path: rel.clone(), hash: hash_bytes(&b) });
+                    }
+                }
+            }
+            packs
+        }
+        _ => PackRun::default(),
+    };
     let manifest = Manifest {
         version: VERSION.to_string(),
         config_hash: cfg.hash.clone(),
@@ -344,7 +367,7 @@ pub fn run(opts: &RunOptions, cfg: &Config, progress: &(dyn Fn(&str) + Sync)) ->
     if let Err(e) = output::write_atomic(&manifest_path, &json) {
         write_errors.push(e);
     }
-    Ok(RunSummary { manifest, errors, warnings, write_errors })
+    Ok(RunSummary { manifest, errors, warnings, write_errors, packs })
 }
 
 fn process_one(path: &Path, rel: &str, opts: &RunOptions, cfg: &Config, prev: Option<&InputEntry>) -> DocResult {

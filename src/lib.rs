@@ -9,6 +9,8 @@
 //! 4. [`rows`]: a document's tables → [`rows::RawRow`]s, with the hierarchy carried down.
 //! 5. [`normalise`]: a raw row → [`record::Record`]: status scale, dates, clean text, flags.
 //! 6. [`output`]: records → CSV, JSON Lines and Excel files.
+//! 7. [`report`]: records → Cabinet report packs, a tagged PDF (Typst) and an Excel workbook per
+//!    plan and period.
 //!
 //! Not stages: [`batch`] (many documents in parallel, the run manifest), [`config`] (the files
 //! users edit), [`error`], and [`geom`] (boxes, colours).
@@ -23,6 +25,7 @@ pub mod normalise;
 pub mod output;
 pub mod read;
 pub mod record;
+pub mod report;
 pub mod rows;
 pub mod tables;
 

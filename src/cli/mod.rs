@@ -14,6 +14,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use milepost::batch::{self, RunOptions};
 use milepost::config::Config;
+use milepost::report::ReportConfig;
 use milepost::{output, Limits};
 use report::{Exit, Verbosity};
 
@@ -145,18 +146,41 @@ pub fn main() -> ExitCode {
         }
     };
     let exit = match cli.command {
-        Command::Run(a) => cmd_run(a, &cfg, v, cli.json),
+        Command::Run(a) => match load_report_config(&cli.templates, Some(&a.input_dir)) {
+            Some(rc) => cmd_run(a, &cfg, &rc, v, cli.json),
+            None => Exit::Usage,
+        },
         Command::Extract(a) => cmd_extract(a, &cfg, v),
         Command::Tables(a) => cmd_tables(a, v),
-        Command::Check => {
-            report::info(&format!("The templates are fine ({} status wordings, {} column headings).", cfg.status_words.len(), cfg.column_words.len()), v);
-            Exit::Ok
-        }
+        Command::Check => match load_report_config(&cli.templates, None) {
+            Some(_) => {
+                report::info(&format!("The templates are fine ({} status wordings, {} column headings, and the report template).", cfg.status_words.len(), cfg.column_words.len()), v);
+                Exit::Ok
+            }
+            None => Exit::Usage,
+        },
     };
     exit.into()
 }
 
-fn cmd_run(a: RunArgs, cfg: &Config, v: Verbosity, json: bool) -> Exit {
+/// Loads report.toml, report.typ and the input folder's plans file, and compiles the template
+/// against a sample, so that any mistake is reported (file and line) before a PDF is read.
+fn load_report_config(templates: &Path, input_dir: Option<&Path>) -> Option<ReportConfig> {
+    let rc = match ReportConfig::load(templates, input_dir) {
+        Ok(rc) => rc,
+        Err(errs) => {
+            report::config_errors(&errs);
+            return None;
+        }
+    };
+    if let Err(errs) = milepost::report::check_template(&rc) {
+        report::config_errors(&errs);
+        return None;
+    }
+    Some(rc)
+}
+
+fn cmd_run(a: RunArgs, cfg: &Config, rc: &ReportConfig, v: Verbosity, json: bool) -> Exit {
     let opts = RunOptions {
         input_dir: a.input_dir.clone(),
         output_dir: a.output_dir.clone(),
@@ -180,7 +204,7 @@ fn cmd_run(a: RunArgs, cfg: &Config, v: Verbosity, json: bool) -> Exit {
             eprintln!("read {name}");
         }
     };
-    let summary = match batch::run(&opts, cfg, &progress) {
+    let summary = match batch::run(&opts, cfg, Some(rc), &progress) {
         Ok(s) => s,
         Err(e) => {
             bar.finish_and_clear();
@@ -205,6 +229,20 @@ fn cmd_run(a: RunArgs, cfg: &Config, v: Verbosity, json: bool) -> Exit {
     if !summary.write_errors.is_empty() {
         report::hint_line("close the file if it is open in Excel, and check there is space and permission to write");
     }
+    for e in &summary.packs.errors {
+        report::error_line(&e.to_string());
+        if let Some(h) = e.hint() {
+            report::hint_line(&h);
+        }
+    }
+    for p in &summary.packs.written {
+        for n in &p.notes {
+            report::warning_line(n, v);
+        }
+        if v.verbose {
+            eprintln!("  pack {} {}: {} rows, {} pages{}", p.plan, p.period, p.rows, p.pages, p.compared_with.as_deref().map(|c| format!(", compared with {c}")).unwrap_or_default());
+        }
+    }
     let t = &summary.manifest.totals;
     if v.verbose {
         for i in &summary.manifest.inputs {
@@ -216,13 +254,15 @@ fn cmd_run(a: RunArgs, cfg: &Config, v: Verbosity, json: bool) -> Exit {
     }
     report::info(
         &format!(
-            "Read {} PDF{} ({} failed, {} unchanged since the last run): {} rows ({} flagged). Results in {}.",
+            "Read {} PDF{} ({} failed, {} unchanged since the last run): {} rows ({} flagged), {} report pack{}. Results in {}.",
             t.inputs,
             if t.inputs == 1 { "" } else { "s" },
             t.failed,
             t.skipped,
             t.records,
             t.flagged,
+            summary.packs.written.len(),
+            if summary.packs.written.len() == 1 { "" } else { "s" },
             a.output_dir.display()
         ),
         v,
@@ -230,7 +270,7 @@ fn cmd_run(a: RunArgs, cfg: &Config, v: Verbosity, json: bool) -> Exit {
     if json {
         let j = serde_json::json!({
             "inputs": t.inputs, "done": t.done, "skipped": t.skipped, "failed": t.failed,
-            "records": t.records, "flagged": t.flagged,
+            "records": t.records, "flagged": t.flagged, "packs": summary.packs.written.len(),
             "errors": summary.manifest.inputs.iter().filter_map(|i| i.error.as_ref().map(|e| serde_json::json!({"file": i.path, "kind": e.kind, "message": e.message}))).collect::<Vec<_>>(),
             "manifest": a.output_dir.join("manifest.json"),
         });

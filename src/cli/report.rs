@@ -64,6 +64,13 @@ pub fn warning(file: &str, w: &milepost::error::Warning, v: Verbosity) {
     }
 }
 
+/// Prints a plain warning line unless quiet.
+pub fn warning_line(msg: &str, v: Verbosity) {
+    if !v.quiet {
+        eprintln!("{} {msg}", label("warning", "1;33"));
+    }
+}
+
 /// Prints a plain error line.
 pub fn error_line(msg: &str) {
     eprintln!("{} {msg}", label("error", "1;31"));

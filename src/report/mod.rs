@@ -1,0 +1,389 @@
+//! The report stage: records → Cabinet report packs, one PDF and one Excel workbook per plan and
+//! period, in `outputs/packs/`.
+//!
+//! In: every record of a run, what is known of each input document ([`DocInfo`]: its file name
+//! and title lines), and the [`ReportConfig`] (`templates/report.toml`, `templates/report.typ`,
+//! the input folder's optional `milepost-plans.toml`). Out: the files, written atomically, and
+//! for each pack a [`PackWritten`]; for each document whose plan or period cannot be told, a
+//! [`ReportError`] naming the file and what to add. One bad document does not stop the others'
+//! packs. Packs are built in parallel, one per core (Typst lays out a document on one thread).
+//!
+//! The parts:
+//! - [`plan`]: which plan and period a document is.
+//! - [`summary`]: the numbers (counts, by theme, exceptions, changes between periods): pure
+//!   functions on records.
+//! - [`pack`]: everything one pack shows, worded, as the template's JSON and the workbook's cells.
+//! - [`pdf`]: Typst as a library: the template compiled to a tagged PDF (PDF/UA-1 where allowed).
+//! - [`xlsx`]: the Excel pack.
+//! - [`settings`]: `report.toml`.
+//!
+//! Not here: reading PDFs or making records (the earlier stages); printing messages (the CLI).
+
+pub mod pack;
+pub mod pdf;
+pub mod plan;
+pub mod settings;
+pub mod summary;
+pub mod xlsx;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+pub use plan::{DocInfo, Period, PlanFile, PlanPeriod, PLANS_FILE};
+pub use settings::Settings;
+
+use crate::config::ConfigError;
+use crate::output::{write_atomic, OutputError};
+use crate::record::{Kind, Record, Source, Status, StatusValue, Target};
+
+/// The folder, under the output folder, that packs go in.
+pub const PACKS_DIR: &str = "packs";
+
+/// Why a pack (or a document's part in one) could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// Neither the title, the file name nor `milepost-plans.toml` says which period it is.
+    #[error("{file}: milepost cannot tell which period this tracker reports on, so it is in no report pack")]
+    UnknownPeriod {
+        /// The input file.
+        file: String,
+    },
+    /// The template failed on this pack's data (the sample compiled, so it is data-specific).
+    #[error("{pack}: the report template failed: {}", .errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "))]
+    Template {
+        /// The pack's file name.
+        pack: String,
+        /// Typst's messages, with file and line.
+        errors: Vec<ConfigError>,
+    },
+    /// The Excel workbook could not be built.
+    #[error("{pack}: could not build the Excel pack ({message})")]
+    Excel {
+        /// The pack's file name.
+        pack: String,
+        /// rust_xlsxwriter's reason.
+        message: String,
+    },
+    /// A file could not be written.
+    #[error(transparent)]
+    Write(#[from] OutputError),
+}
+
+impl ReportError {
+    /// What the officer can do about it.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            ReportError::UnknownPeriod { file } => Some(format!(
+                "add to {PLANS_FILE} in the input folder:  [\"{file}\"]  plan = \"corporate-plan\"  period = \"Q3 2024/25\"  (see templates/report.toml)"
+            )),
+            ReportError::Template { .. } => Some("check the lines named in templates/report.typ, then run `milepost check`".into()),
+            ReportError::Excel { .. } => Some("the PDF pack and the records.xlsx output hold the same rows; if this happens again, please report it".into()),
+            ReportError::Write(e) => e.hint().map(String::from),
+        }
+    }
+}
+
+/// A pack written.
+#[derive(Debug, Clone)]
+pub struct PackWritten {
+    /// Plan short name.
+    pub plan: String,
+    /// Period ("Q3 2024/25").
+    pub period: String,
+    /// The PDF's path.
+    pub pdf: PathBuf,
+    /// The workbook's path.
+    pub xlsx: PathBuf,
+    /// Rows in the pack.
+    pub rows: usize,
+    /// Pages of the PDF.
+    pub pages: usize,
+    /// The previous period it was compared with, if any.
+    pub compared_with: Option<String>,
+    /// Whether the PDF is PDF/UA-1 (false: tagged only; `notes` says why).
+    pub ua1: bool,
+    /// Things the officer should know (UA-1 refused, and why).
+    pub notes: Vec<String>,
+    /// The files written (relative to the output folder) with their bytes' length.
+    pub files: Vec<(String, usize)>,
+}
+
+/// What [`build_packs`] did: packs written, and problems that stopped a document or a pack.
+#[derive(Debug, Default)]
+pub struct PackRun {
+    /// Packs written.
+    pub written: Vec<PackWritten>,
+    /// Documents left out, and packs that failed.
+    pub errors: Vec<ReportError>,
+}
+
+/// The report's configuration: settings, template, logo, plans file, date.
+#[derive(Debug, Clone)]
+pub struct ReportConfig {
+    /// `report.toml`, checked.
+    pub settings: Settings,
+    /// The template's text.
+    pub template: String,
+    /// How messages name the template (`templates/report.typ`).
+    pub template_file: String,
+    /// The logo's bytes, if `report.toml` names one.
+    pub logo: Option<Vec<u8>>,
+    /// The input folder's `milepost-plans.toml`.
+    pub plans: PlanFile,
+    /// The date printed as "produced" (year, month, day); `None`: today.
+    pub produced_on: Option<(i32, u8, u8)>,
+}
+
+impl ReportConfig {
+    /// The shipped settings and template, no plans file.
+    pub fn builtin() -> ReportConfig {
+        ReportConfig {
+            settings: Settings::builtin(),
+            template: pdf::DEFAULT_TEMPLATE.to_string(),
+            template_file: "templates/report.typ".into(),
+            logo: None,
+            plans: PlanFile::default(),
+            produced_on: None,
+        }
+    }
+
+    /// Loads `report.toml` and `report.typ` from the templates folder (each falls back to the
+    /// shipped one when absent), the logo it names, and `milepost-plans.toml` from the input
+    /// folder when given. Every mistake is returned, each with its file and line.
+    pub fn load(templates_dir: &Path, input_dir: Option<&Path>) -> Result<ReportConfig, Vec<ConfigError>> {
+        let mut errors = Vec::new();
+        let toml_path = templates_dir.join("report.toml");
+        let shown = toml_path.display().to_string();
+        let settings = match std::fs::read_to_string(&toml_path) {
+            Ok(text) => Settings::parse(&shown, &text).map_err(|e| errors.extend(e)).ok(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some(Settings::builtin()),
+            Err(e) => {
+                errors.push(ConfigError { file: shown, line: None, message: format!("could not be read ({e})") });
+                None
+            }
+        };
+        let typ_path = templates_dir.join("report.typ");
+        let (template, template_file) = match std::fs::read_to_string(&typ_path) {
+            Ok(t) => (t, typ_path.display().to_string()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (pdf::DEFAULT_TEMPLATE.to_string(), "templates/report.typ (built in)".to_string()),
+            Err(e) => {
+                errors.push(ConfigError { file: typ_path.display().to_string(), line: None, message: format!("could not be read ({e})") });
+                (String::new(), String::new())
+            }
+        };
+        let logo = match settings.as_ref().and_then(|s| s.logo.clone()) {
+            Some(l) => match std::fs::read(templates_dir.join(&l)) {
+                Ok(b) => Some(b),
+                Err(e) => {
+                    errors.push(ConfigError { file: shown_of(&toml_path), line: None, message: format!("the logo \"{l}\" could not be read from {} ({e})", templates_dir.display()) });
+                    None
+                }
+            },
+            None => None,
+        };
+        let plans = match input_dir {
+            Some(d) => PlanFile::load(d).map_err(|e| errors.extend(e)).unwrap_or_default(),
+            None => PlanFile::default(),
+        };
+        match settings {
+            Some(settings) if errors.is_empty() => Ok(ReportConfig { settings, template, template_file, logo, plans, produced_on: None }),
+            _ => Err(errors),
+        }
+    }
+}
+
+fn shown_of(p: &Path) -> String {
+    p.display().to_string()
+}
+
+/// "22 November 2026".
+fn long_date((y, m, d): (i32, u8, u8)) -> String {
+    const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    format!("{d} {} {y}", MONTHS.get(usize::from(m.saturating_sub(1))).copied().unwrap_or("?"))
+}
+
+fn today() -> (i32, u8, u8) {
+    let now = crate::batch::now_utc(); // "YYYY-MM-DDTHH:MM:SSZ"
+    let n = |r: std::ops::Range<usize>| now.get(r).and_then(|s| s.parse::<i32>().ok()).unwrap_or(1);
+    (n(0..4), n(5..7) as u8, n(8..10) as u8)
+}
+
+/// One pack's inputs: its plan and period, records and source documents.
+struct Group {
+    plan: PlanPeriod,
+    files: Vec<String>,
+    records: Vec<Record>,
+}
+
+/// Groups the records into packs by plan and period, in input order.
+fn group(records: &[Record], docs: &[DocInfo], plans: &PlanFile, errors: &mut Vec<ReportError>) -> Vec<Group> {
+    let mut by_file: BTreeMap<&str, Vec<&Record>> = BTreeMap::new();
+    let mut order: Vec<&str> = Vec::new();
+    for r in records {
+        let f = r.source.file.as_str();
+        if !by_file.contains_key(f) {
+            order.push(f);
+        }
+        by_file.entry(f).or_default().push(r);
+    }
+    let mut groups: Vec<Group> = Vec::new();
+    for file in order {
+        let doc = docs.iter().find(|d| d.file == file).cloned().unwrap_or_else(|| DocInfo { file: file.to_string(), title_lines: Vec::new() });
+        match plan::identify(&doc, plans) {
+            Ok(pp) => {
+                let rows = by_file[file].iter().map(|r| (*r).clone());
+                match groups.iter_mut().find(|g| g.plan.plan == pp.plan && g.plan.period == pp.period) {
+                    Some(g) => {
+                        g.files.push(file.to_string());
+                        g.records.extend(rows);
+                    }
+                    None => groups.push(Group { plan: pp, files: vec![file.to_string()], records: rows.collect() }),
+                }
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    groups
+}
+
+/// Builds and writes one PDF and one Excel pack per plan and period found in the records, into
+/// `<out_dir>/packs/<plan>-<period>.pdf` and `.xlsx`. Where an earlier period of the same plan
+/// is among the records, the pack shows what changed since the latest such period.
+///
+/// `docs` gives the title lines of each input (plan and period are read from them); a record
+/// whose file has no `DocInfo` is placed by its file name alone.
+pub fn build_packs(records: &[Record], docs: &[DocInfo], cfg: &ReportConfig, out_dir: &Path) -> PackRun {
+    let mut run = PackRun::default();
+    let groups = group(records, docs, &cfg.plans, &mut run.errors);
+    let date = cfg.produced_on.unwrap_or_else(today);
+    let produced = long_date(date);
+    let template = pdf::Template { text: &cfg.template, file: &cfg.template_file };
+    // One pack per core: Typst lays out one document on one thread.
+    let results: Vec<Result<PackWritten, ReportError>> = groups.par_iter().map(|g| build_one(g, &groups, cfg, &template, date, &produced, out_dir)).collect();
+    for r in results {
+        match r {
+            Ok(p) => run.written.push(p),
+            Err(e) => run.errors.push(e),
+        }
+    }
+    run
+}
+
+/// Builds and writes one pack.
+fn build_one(g: &Group, groups: &[Group], cfg: &ReportConfig, template: &pdf::Template, date: (i32, u8, u8), produced: &str, out_dir: &Path) -> Result<PackWritten, ReportError> {
+    let previous = groups
+        .iter()
+        .filter(|p| p.plan.plan == g.plan.plan && p.plan.period.end_month() < g.plan.period.end_month())
+        .max_by_key(|p| p.plan.period.end_month());
+    let prev_label = previous.map(|p| p.plan.period.label());
+    let organisation = if cfg.settings.organisation.is_empty() { g.plan.organisation.clone().unwrap_or_default() } else { cfg.settings.organisation.clone() };
+    let pack = pack::build(&g.records, &g.plan, &organisation, &cfg.settings, produced, previous.map(|p| (prev_label.as_deref().unwrap_or(""), p.files.as_slice(), p.records.as_slice())));
+    let name = g.plan.pack_name();
+    let pdf_rel = format!("{PACKS_DIR}/{name}.pdf");
+    let xlsx_rel = format!("{PACKS_DIR}/{name}.xlsx");
+    let rendered = pdf::render(template, &pack, cfg.logo.as_deref(), date).map_err(|errors| ReportError::Template { pack: pdf_rel.clone(), errors })?;
+    let book = xlsx::workbook(&pack).map_err(|e| ReportError::Excel { pack: xlsx_rel.clone(), message: e.to_string() })?;
+    let (pdf_path, xlsx_path) = (out_dir.join(&pdf_rel), out_dir.join(&xlsx_rel));
+    write_atomic(&pdf_path, &rendered.bytes)?;
+    write_atomic(&xlsx_path, &book)?;
+    let mut notes = Vec::new();
+    if !rendered.ua1 {
+        notes.push(format!("{pdf_rel}: written as a tagged PDF, not PDF/UA-1, because: {}", rendered.ua1_refused.join("; ")));
+    }
+    Ok(PackWritten {
+        plan: g.plan.plan.clone(),
+        period: g.plan.period.label(),
+        pdf: pdf_path,
+        xlsx: xlsx_path,
+        rows: g.records.len(),
+        pages: rendered.pages,
+        compared_with: prev_label,
+        ua1: rendered.ua1,
+        notes,
+        files: vec![(pdf_rel, rendered.bytes.len()), (xlsx_rel, book.len())],
+    })
+}
+
+/// Compiles the template against a small built-in sample (two periods of a made-up plan, with
+/// every section filled), so that a mistake in `report.typ` is reported with its file and line
+/// before any PDF is read. `milepost check` and the start of `milepost run` call it.
+pub fn check_template(cfg: &ReportConfig) -> Result<(), Vec<ConfigError>> {
+    let (before, after) = sample_records();
+    let plan = PlanPeriod {
+        plan: "sample-plan".into(),
+        title: "Sample Plan".into(),
+        organisation: Some("Sample Council".into()),
+        period: Period::Quarter { fy_start: 2024, quarter: 3 },
+        found: plan::Found::PlansFile,
+    };
+    let files = vec!["sample-q2.pdf".to_string()];
+    let pack = pack::build(&after, &plan, "Sample Council", &cfg.settings, "1 January 2025", Some(("Q2 2024/25", &files, &before)));
+    let template = pdf::Template { text: &cfg.template, file: &cfg.template_file };
+    pdf::render(&template, &pack, cfg.logo.as_deref(), (2025, 1, 1)).map(|_| ())
+}
+
+/// A made-up plan's rows for two quarters: every status, a flag, a revised date, a row added
+/// and one removed, so that the sample fills every section of the template.
+fn sample_records() -> (Vec<Record>, Vec<Record>) {
+    let row = |file: &str, reference: &str, theme: &str, activity: &str, value: StatusValue, revised: Option<(u16, u8)>, flags: &[&str]| Record {
+        source: Source { file: file.into(), page: 1, bbox: None },
+        kind: Kind::Milestone,
+        theme: Some(theme.into()),
+        outcome: Some("People live well in their neighbourhoods".into()),
+        group: Some("Community programme".into()),
+        activity: activity.into(),
+        target: Target {
+            text: "Q3 2024/25".into(),
+            start: None,
+            due: Some(crate::record::PartialDate::month(2024, 12)),
+            revised_due: revised.map(|(y, m)| crate::record::PartialDate::month(y, m)),
+            ongoing: false,
+        },
+        status: Status { text: Some(value.key().replace('_', " ")), value, colour: None },
+        rationale: Some("Progress as reported by the lead officer.".into()),
+        flags: flags.iter().map(|f| f.to_string()).collect(),
+        reference: Some(reference.into()),
+        parent: None,
+        lead: None,
+    };
+    let q2 = "sample-q2.pdf";
+    let q3 = "sample-q3.pdf";
+    let before = vec![
+        row(q2, "1.1", "Communities", "Open the new library", StatusValue::OnTrack, None, &[]),
+        row(q2, "1.2", "Communities", "Refresh ward plans", StatusValue::Behind, None, &[]),
+        row(q2, "2.1", "Economy", "Old action, since removed", StatusValue::OffTrack, None, &[]),
+    ];
+    let after = vec![
+        row(q3, "1.1", "Communities", "Open the new library", StatusValue::Complete, None, &[]),
+        row(q3, "1.2", "Communities", "Refresh ward plans", StatusValue::OffTrack, Some((2025, 3)), &[]),
+        row(q3, "2.2", "Economy", "Start the town centre works", StatusValue::Behind, None, &["status_from_colour"]),
+        row(q3, "2.3", "Economy", "Review the markets", StatusValue::NotStarted, None, &[]),
+        row(q3, "2.4", "Economy", "A task with an unknown status", StatusValue::Unknown, None, &["status_unrecognised: 'Amber/Green'"]),
+        row(q3, "2.5", "Economy", "A task no longer wanted", StatusValue::Cancelled, None, &[]),
+        row(q3, "2.6", "Economy", "Complete the bus shelters", StatusValue::OnTrack, None, &[]),
+    ];
+    (before, after)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_template_compiles_against_the_sample() {
+        if let Err(errs) = check_template(&ReportConfig::builtin()) {
+            panic!("{}", errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"));
+        }
+    }
+
+    #[test]
+    fn a_template_mistake_names_its_line() {
+        let mut cfg = ReportConfig::builtin();
+        cfg.template = "#let data = json(\"/data.json\")\n\n#data.no_such_field\n".into();
+        let errs = check_template(&cfg).unwrap_err();
+        assert_eq!(errs[0].line, Some(3), "{errs:?}");
+        assert!(errs[0].to_string().starts_with("templates/report.typ, line 3:"), "{}", errs[0]);
+    }
+}

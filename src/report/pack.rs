@@ -1,0 +1,444 @@
+//! Everything one pack shows, worded and ready to lay out: the [`Pack`] is what the PDF template
+//! receives as `/data.json`, and what the Excel pack writes into its sheets, so the two always
+//! agree.
+//!
+//! In: the pack's records (and the previous period's, where present), its [`PlanPeriod`] and the
+//! [`Settings`]. Out: a [`Pack`] of strings and numbers, serialisable to JSON.
+//!
+//! Not here: the arithmetic (`summary`), the layout (`templates/report.typ`, `xlsx`).
+
+use serde::Serialize;
+
+use super::plan::PlanPeriod;
+use super::settings::{Settings, StatusStyle};
+use super::summary::{self, Direction, StatusCounts};
+use crate::record::{PartialDate, Record, StatusValue};
+
+/// One status in the key and the headline.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusLine {
+    /// Machine name (`on_track`).
+    pub key: String,
+    /// The word shown ("On track").
+    pub label: String,
+    /// Fill colour `#RRGGBB`.
+    pub colour: String,
+    /// Text colour on the fill.
+    pub text_colour: String,
+    /// What it means.
+    pub means: String,
+    /// Rows with this status.
+    pub count: usize,
+    /// Their share, whole percent.
+    pub percent: u32,
+    /// The wordings read as this status in the pack's trackers, as printed.
+    pub wordings: Vec<String>,
+}
+
+/// One row, as the pack prints it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RowView {
+    /// Reference number, or empty.
+    #[serde(rename = "ref")]
+    pub reference: String,
+    /// Theme (or, for an action plan, the recommendation), or "(none given)".
+    pub section: String,
+    /// Outcome, or empty.
+    pub outcome: String,
+    /// Group, or empty.
+    pub group: String,
+    /// The activity.
+    pub activity: String,
+    /// Status machine name.
+    pub status: String,
+    /// Status word from the settings.
+    pub status_label: String,
+    /// The status cell as printed, or empty.
+    pub status_text: String,
+    /// Due date for reading ("Dec 2024"), or the cell as printed when no date was read.
+    pub due: String,
+    /// Revised due date for reading, or empty.
+    pub revised: String,
+    /// The target cell as printed.
+    pub target_text: String,
+    /// The rationale, or empty.
+    pub rationale: String,
+    /// Lead officer, or empty.
+    pub lead: String,
+    /// Source file.
+    pub file: String,
+    /// Source page (1-based).
+    pub page: u32,
+    /// The row's flags in plain words.
+    pub flags: Vec<String>,
+}
+
+/// A titled list of rows.
+#[derive(Debug, Clone, Serialize)]
+pub struct RowGroup {
+    /// The heading (a theme, outcome or group name; may be empty).
+    pub name: String,
+    /// Its rows.
+    pub rows: Vec<RowView>,
+}
+
+/// One outcome of the tracker, its rows split by group.
+#[derive(Debug, Clone, Serialize)]
+pub struct OutcomeView {
+    /// The outcome, or empty.
+    pub name: String,
+    /// Groups in order (a group with an empty name holds rows with no group).
+    pub groups: Vec<RowGroup>,
+}
+
+/// One theme of the tracker.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThemeView {
+    /// The theme.
+    pub name: String,
+    /// Its outcomes in order.
+    pub outcomes: Vec<OutcomeView>,
+}
+
+/// Status counts of one theme.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThemeCounts {
+    /// The theme.
+    pub name: String,
+    /// Counts in the order of the pack's statuses.
+    pub counts: Vec<usize>,
+    /// Percentages of the theme's rows, same order.
+    pub percents: Vec<u32>,
+    /// Rows in the theme.
+    pub total: usize,
+}
+
+/// A status move between periods.
+#[derive(Debug, Clone, Serialize)]
+pub struct MoveView {
+    /// The row now.
+    pub row: RowView,
+    /// Status label before.
+    pub before: String,
+    /// Status machine name before.
+    pub before_key: String,
+    /// "improved", "worsened" or "changed".
+    pub direction: String,
+}
+
+/// A revised due date.
+#[derive(Debug, Clone, Serialize)]
+pub struct RevisionView {
+    /// The row now.
+    pub row: RowView,
+    /// The deadline last period (revised if it had one).
+    pub before: String,
+}
+
+/// What changed since the previous period.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangesView {
+    /// The previous period ("Q2 2024/25").
+    pub previous_period: String,
+    /// Its source files.
+    pub previous_files: Vec<String>,
+    /// Rows improved, worsened, changed otherwise, unchanged.
+    pub improved: usize,
+    /// See `improved`.
+    pub worsened: usize,
+    /// See `improved`.
+    pub changed: usize,
+    /// See `improved`.
+    pub unchanged: usize,
+    /// One sentence for the summary.
+    pub sentence: String,
+    /// Status moves.
+    pub moves: Vec<MoveView>,
+    /// Revised due dates.
+    pub revised: Vec<RevisionView>,
+    /// Rows new this period.
+    pub added: Vec<RowView>,
+    /// Rows gone since last period.
+    pub removed: Vec<RowView>,
+}
+
+/// Everything one pack shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pack {
+    /// The pack's title.
+    pub title: String,
+    /// Organisation on the cover.
+    pub organisation: String,
+    /// Plan short name.
+    pub plan: String,
+    /// Plan title.
+    pub plan_title: String,
+    /// Period label.
+    pub period: String,
+    /// Date produced ("22 November 2026").
+    pub produced: String,
+    /// Source files.
+    pub files: Vec<String>,
+    /// Sections in order.
+    pub sections: Vec<String>,
+    /// Heading per section.
+    pub headings: std::collections::BTreeMap<String, String>,
+    /// What the theme column is called ("Theme", or "Recommendation" for an action plan).
+    pub section_word: String,
+    /// Whether any row has a reference (the tracker then shows the column).
+    pub has_refs: bool,
+    /// Whether any row has a status (an action plan may have no status column).
+    pub has_status: bool,
+    /// Whether any row has a rationale.
+    pub has_rationale: bool,
+    /// The logo's path inside the template's virtual files (`/logo.png`), if there is one.
+    pub logo: Option<String>,
+    /// Logo alternative text.
+    pub logo_alt: String,
+    /// Rows in the pack.
+    pub total: usize,
+    /// How every status is shown, by machine name (for chips of statuses with no rows, such as
+    /// last period's status of a row).
+    pub styles: std::collections::BTreeMap<String, StatusStyle>,
+    /// The statuses this pack shows (the four RAG ones, and any other a row has), in scale
+    /// order, with counts.
+    pub statuses: Vec<StatusLine>,
+    /// The whole scale, every status with its count and wordings (for the definitions).
+    pub scale: Vec<StatusLine>,
+    /// "33% (32) complete · 49% (48) on track · …".
+    pub headline: String,
+    /// Counts by theme.
+    pub themes: Vec<ThemeCounts>,
+    /// The chart's alternative text.
+    pub chart_alt: String,
+    /// Exceptions grouped by theme.
+    pub exceptions: Vec<RowGroup>,
+    /// Exceptions in all.
+    pub exception_count: usize,
+    /// Changes since the previous period, if it is among the inputs.
+    pub changes: Option<ChangesView>,
+    /// The full tracker.
+    pub tracker: Vec<ThemeView>,
+    /// Flagged rows.
+    pub flagged: Vec<RowView>,
+    /// Every row, for the sources section.
+    pub rows: Vec<RowView>,
+}
+
+/// "Dec 2024", or "31 Dec 2024".
+pub fn date_text(d: &PartialDate) -> String {
+    const M: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let m = M.get(usize::from(d.month.saturating_sub(1))).copied().unwrap_or("?");
+    match d.day {
+        Some(day) => format!("{day} {m} {}", d.year),
+        None => format!("{m} {}", d.year),
+    }
+}
+
+/// A flag in plain words.
+pub fn flag_words(flag: &str) -> String {
+    let (code, rest) = flag.split_once(':').map(|(c, r)| (c.trim(), r.trim())).unwrap_or((flag.trim(), ""));
+    let base = match code {
+        "status_unrecognised" => "The status wording is not one milepost knows",
+        "status_from_colour" => "The status was read from the cell's colour alone (the cell has no words)",
+        "status_colour_disagrees" => "The status wording and the cell's colour disagree",
+        "status_missing" => "No status is given",
+        "date_unparsed" => "The target date could not be read",
+        "no_activity" => "The row has no activity text",
+        other => return if rest.is_empty() { other.replace('_', " ") } else { format!("{}: {rest}", other.replace('_', " ")) },
+    };
+    if rest.is_empty() { format!("{base}.") } else { format!("{base}: {rest}") }
+}
+
+fn row_view(r: &Record, settings: &Settings, use_group: bool) -> RowView {
+    let t = &r.target;
+    let mut due = match &t.due {
+        Some(d) => date_text(d),
+        None => t.text.clone(),
+    };
+    if t.ongoing && t.due.is_some() {
+        due.push_str(" (ongoing)");
+    }
+    RowView {
+        reference: r.reference.clone().unwrap_or_default(),
+        section: summary::section_of(r, use_group),
+        outcome: r.outcome.clone().unwrap_or_default(),
+        group: if use_group { String::new() } else { r.group.clone().unwrap_or_default() },
+        activity: r.activity.clone(),
+        status: r.status.value.key().to_string(),
+        status_label: settings.status(r.status.value).label.clone(),
+        status_text: r.status.text.clone().unwrap_or_default(),
+        due,
+        revised: t.revised_due.as_ref().map(date_text).unwrap_or_default(),
+        target_text: t.text.clone(),
+        rationale: r.rationale.clone().unwrap_or_default(),
+        lead: r.lead.clone().unwrap_or_default(),
+        file: r.source.file.clone(),
+        page: r.source.page,
+        flags: r.flags.iter().map(|f| flag_words(f)).collect(),
+    }
+}
+
+/// The statuses a pack shows: the four RAG ones always, the others only where a row has them.
+fn shown_statuses(counts: &StatusCounts) -> Vec<StatusValue> {
+    StatusValue::ALL
+        .into_iter()
+        .filter(|v| matches!(v, StatusValue::Complete | StatusValue::OnTrack | StatusValue::Behind | StatusValue::OffTrack) || counts.get(*v) > 0)
+        .collect()
+}
+
+/// "33% (32) complete · 49% (48) on track · …": every status with rows, in scale order.
+pub fn headline(counts: &StatusCounts, settings: &Settings) -> String {
+    StatusValue::ALL
+        .iter()
+        .filter(|v| counts.get(**v) > 0)
+        .map(|v| format!("{}% ({}) {}", counts.percent(*v), counts.get(*v), settings.status(*v).label.to_lowercase()))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// Builds a pack. `previous` is the plan's previous period's label, files and records, if any.
+pub fn build(records: &[Record], plan: &PlanPeriod, organisation: &str, settings: &Settings, produced: &str, previous: Option<(&str, &[String], &[Record])>) -> Pack {
+    let use_group = summary::groups_by_group(records);
+    let view = |r: &Record| row_view(r, settings, use_group);
+    let counts = StatusCounts::of(records);
+    let shown = shown_statuses(&counts);
+    let mut files: Vec<String> = Vec::new();
+    for r in records {
+        if !files.contains(&r.source.file) {
+            files.push(r.source.file.clone());
+        }
+    }
+    let line = |v: &StatusValue| {
+            let s = settings.status(*v);
+            let mut wordings: Vec<String> = Vec::new();
+            for r in records.iter().filter(|r| r.status.value == *v) {
+                let w = r.status.text.clone().unwrap_or_else(|| "(colour only, no words)".into());
+                if !wordings.contains(&w) {
+                    wordings.push(w);
+                }
+            }
+            StatusLine { key: v.key().into(), label: s.label.clone(), colour: s.colour.clone(), text_colour: s.text_colour.clone(), means: s.means.clone(), count: counts.get(*v), percent: counts.percent(*v), wordings }
+    };
+    let statuses: Vec<StatusLine> = shown.iter().map(line).collect();
+    let scale: Vec<StatusLine> = StatusValue::ALL.iter().map(line).collect();
+    let themes: Vec<ThemeCounts> = summary::by_theme(records)
+        .into_iter()
+        .map(|(name, c)| ThemeCounts {
+            name,
+            counts: shown.iter().map(|v| c.get(*v)).collect(),
+            percents: shown.iter().map(|v| c.percent(*v)).collect(),
+            total: c.total(),
+        })
+        .collect();
+    let section_word = if use_group { "Recommendation" } else { "Theme" };
+    let chart_alt = {
+        let parts: Vec<String> = themes
+            .iter()
+            .map(|t| {
+                let by: Vec<String> = shown.iter().zip(&t.counts).filter(|(_, n)| **n > 0).map(|(v, n)| format!("{n} {}", settings.status(*v).label.to_lowercase())).collect();
+                format!("{}: {} activities, {}.", t.name, t.total, by.join(", "))
+            })
+            .collect();
+        format!("Bar chart of activities by status for each {}. {}", section_word.to_lowercase(), parts.join(" "))
+    };
+    let exceptions: Vec<RowGroup> = summary::exceptions(records).into_iter().map(|(name, rows)| RowGroup { name, rows: rows.into_iter().map(view).collect() }).collect();
+    let exception_count = exceptions.iter().map(|g| g.rows.len()).sum();
+    let changes = previous.map(|(period, prev_files, before)| {
+        let c = summary::compare(before, records);
+        let [improved, worsened, changed, unchanged] = c.directions();
+        let moves = c
+            .status_moves()
+            .into_iter()
+            .map(|p| MoveView {
+                row: view(p.after),
+                before: settings.status(p.before.status.value).label.clone(),
+                before_key: p.before.status.value.key().into(),
+                direction: match p.direction() {
+                    Direction::Improved => "improved",
+                    Direction::Worsened => "worsened",
+                    Direction::Changed => "changed",
+                    Direction::Unchanged => "unchanged",
+                }
+                .into(),
+            })
+            .collect();
+        let revised: Vec<RevisionView> = c
+            .revised()
+            .into_iter()
+            .map(|p| RevisionView { row: view(p.after), before: p.before.target.revised_due.or(p.before.target.due).as_ref().map(date_text).unwrap_or_else(|| p.before.target.text.clone()) })
+            .collect();
+        let otherwise = if changed > 0 { format!(", {changed} changed otherwise") } else { String::new() };
+        let sentence = format!(
+            "Since {period}: {improved} improved, {worsened} worsened{otherwise} and {unchanged} unchanged; {} due date{} revised; {} row{} added and {} removed.",
+            revised.len(),
+            if revised.len() == 1 { "" } else { "s" },
+            c.added.len(),
+            if c.added.len() == 1 { "" } else { "s" },
+            c.removed.len()
+        );
+        ChangesView {
+            previous_period: period.to_string(),
+            previous_files: prev_files.to_vec(),
+            improved,
+            worsened,
+            changed,
+            unchanged,
+            sentence,
+            moves,
+            revised,
+            added: c.added.into_iter().map(view).collect(),
+            removed: c.removed.into_iter().map(|r| row_view(r, settings, use_group)).collect(),
+        }
+    });
+    // The tracker: theme → outcome → group, each in the order it first appears.
+    let mut tracker: Vec<ThemeView> = Vec::new();
+    for r in records {
+        let v = view(r);
+        let ti = tracker.iter().position(|t| t.name == v.section).unwrap_or_else(|| {
+            tracker.push(ThemeView { name: v.section.clone(), outcomes: Vec::new() });
+            tracker.len() - 1
+        });
+        let outcomes = &mut tracker[ti].outcomes;
+        let oi = outcomes.iter().position(|o| o.name == v.outcome).unwrap_or_else(|| {
+            outcomes.push(OutcomeView { name: v.outcome.clone(), groups: Vec::new() });
+            outcomes.len() - 1
+        });
+        let groups = &mut outcomes[oi].groups;
+        let gi = groups.iter().position(|g| g.name == v.group).unwrap_or_else(|| {
+            groups.push(RowGroup { name: v.group.clone(), rows: Vec::new() });
+            groups.len() - 1
+        });
+        groups[gi].rows.push(v);
+    }
+    Pack {
+        title: settings.title.clone(),
+        organisation: organisation.to_string(),
+        plan: plan.plan.clone(),
+        plan_title: plan.title.clone(),
+        period: plan.period.label(),
+        produced: produced.to_string(),
+        files,
+        sections: settings.sections.iter().filter(|s| *s != "changes" || changes.is_some()).cloned().collect(),
+        headings: settings.sections.iter().map(|s| (s.clone(), settings.heading(s))).collect(),
+        section_word: section_word.into(),
+        has_refs: records.iter().any(|r| r.reference.is_some()),
+        has_status: records.iter().any(|r| r.status.value != StatusValue::Unknown || r.status.text.is_some()),
+        has_rationale: records.iter().any(|r| r.rationale.as_deref().is_some_and(|t| !t.trim().is_empty())),
+        logo: settings.logo.as_ref().map(|l| format!("/logo.{}", l.rsplit('.').next().unwrap_or("png").to_ascii_lowercase())),
+        logo_alt: settings.logo_alt.clone(),
+        total: counts.total(),
+        styles: StatusValue::ALL.iter().map(|v| (v.key().to_string(), settings.status(*v).clone())).collect(),
+        statuses,
+        scale,
+        headline: headline(&counts, settings),
+        themes,
+        chart_alt,
+        exceptions,
+        exception_count,
+        changes,
+        tracker,
+        flagged: summary::flagged(records).into_iter().map(view).collect(),
+        rows: records.iter().map(view).collect(),
+    }
+}

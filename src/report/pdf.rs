@@ -1,0 +1,162 @@
+//! Typesets a pack as a tagged PDF with Typst, used as a library (decision and measurements:
+//! `../shared/docs/report-engine.md`).
+//!
+//! In: the template's text (`templates/report.typ`), the [`Pack`] (given to the template as the
+//! virtual file `/data.json`) and an optional logo. Out: the PDF's bytes, tagged, titled, in
+//! en-GB, exported as PDF/UA-1 (or, where Typst refuses UA-1 for this content, as a tagged PDF
+//! with a note saying so), or the template's mistakes with their lines.
+//!
+//! The "world" Typst compiles in is in memory: the template, the JSON, the logo and the fonts
+//! embedded in milepost (Liberation Sans, SIL OFL, in `fonts/`; Typst's own fonts for maths and
+//! symbols). It reads no other file, fetches no package and knows no system fonts, so a pack
+//! looks the same on every machine.
+//!
+//! Not here: what the pack says (`pack`); where it is written (`mod.rs`).
+
+use std::sync::LazyLock;
+
+use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Duration};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World, WorldExt};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
+
+use super::pack::Pack;
+
+/// The shipped template, used when `templates/report.typ` is absent.
+pub const DEFAULT_TEMPLATE: &str = include_str!("../../templates/report.typ");
+
+/// The fonts, parsed once per process: the embedded Liberation Sans and Typst's own.
+struct Fonts {
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+}
+
+static FONTS: LazyLock<Fonts> = LazyLock::new(|| {
+    // typst-assets has no sans-serif face; Liberation Sans is metric-compatible with Arial,
+    // which most council trackers use.
+    let ours: [&'static [u8]; 3] = [
+        include_bytes!("../../fonts/LiberationSans-Regular.ttf"),
+        include_bytes!("../../fonts/LiberationSans-Bold.ttf"),
+        include_bytes!("../../fonts/LiberationSans-Italic.ttf"),
+    ];
+    let fonts: Vec<Font> = ours.into_iter().chain(typst_assets::fonts()).flat_map(|b| Font::iter(Bytes::new(b))).collect();
+    Fonts { book: LazyHash::new(FontBook::from_fonts(&fonts)), fonts }
+});
+
+static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Library::default()));
+
+fn project_file(path: &str) -> FileId {
+    RootedPath::new(VirtualRoot::Project, VirtualPath::new(path).expect("a fixed, valid virtual path")).intern()
+}
+
+/// The in-memory world: one template, the pack's JSON, maybe a logo.
+struct PackWorld {
+    main: Source,
+    data_id: FileId,
+    data: Bytes,
+    logo: Option<(FileId, Bytes)>,
+    today: (i32, u8, u8),
+}
+
+impl World for PackWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &LIBRARY
+    }
+    fn book(&self) -> &LazyHash<FontBook> {
+        &FONTS.book
+    }
+    fn main(&self) -> FileId {
+        self.main.id()
+    }
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main.id() { Ok(self.main.clone()) } else { Err(FileError::NotSource) }
+    }
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == self.data_id {
+            return Ok(self.data.clone());
+        }
+        match &self.logo {
+            Some((logo_id, bytes)) if *logo_id == id => Ok(bytes.clone()),
+            _ => Err(FileError::AccessDenied),
+        }
+    }
+    fn font(&self, index: usize) -> Option<Font> {
+        FONTS.fonts.get(index).cloned()
+    }
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        Datetime::from_ymd(self.today.0, self.today.1, self.today.2)
+    }
+}
+
+/// A PDF made, and whether it is PDF/UA-1.
+#[derive(Debug)]
+pub struct Rendered {
+    /// The PDF's bytes.
+    pub bytes: Vec<u8>,
+    /// Pages.
+    pub pages: usize,
+    /// True when exported as PDF/UA-1; false when Typst refused UA-1 and it is tagged only.
+    pub ua1: bool,
+    /// Why UA-1 was refused, in Typst's words.
+    pub ua1_refused: Vec<String>,
+}
+
+/// Where the template lives, for messages ("templates/report.typ").
+pub struct Template<'a> {
+    /// Its text.
+    pub text: &'a str,
+    /// How messages name it.
+    pub file: &'a str,
+}
+
+/// A template mistake as "file, line N: message (hint: …)".
+fn describe(world: &PackWorld, file: &str, d: &SourceDiagnostic) -> crate::config::ConfigError {
+    let line = if d.span.id() == Some(world.main.id()) {
+        world.range(d.span).map(|r| super::settings::line_of(world.main.text(), r.start))
+    } else {
+        None
+    };
+    let mut message = d.message.to_string();
+    if d.span.id() == Some(world.data_id) {
+        message.push_str(" (in the data milepost gives the template: please report it)");
+    }
+    for h in &d.hints {
+        message.push_str("; hint: ");
+        message.push_str(&h.v);
+    }
+    crate::config::ConfigError { file: file.to_string(), line, message }
+}
+
+/// Compiles and exports. `today` is the date Typst's `datetime.today()` gives.
+pub fn render(template: &Template, pack: &Pack, logo: Option<&[u8]>, today: (i32, u8, u8)) -> Result<Rendered, Vec<crate::config::ConfigError>> {
+    let json = serde_json::to_vec(pack).expect("a Pack is plain data");
+    let world = PackWorld {
+        main: Source::new(project_file("/report.typ"), template.text.to_string()),
+        data_id: project_file("/data.json"),
+        data: Bytes::new(json),
+        logo: match (&pack.logo, logo) {
+            (Some(path), Some(bytes)) => Some((project_file(path), Bytes::new(bytes.to_vec()))),
+            _ => None,
+        },
+        today,
+    };
+    let compiled = typst::compile::<PagedDocument>(&world);
+    let doc = compiled.output.map_err(|errs| errs.iter().filter(|d| d.severity == Severity::Error).map(|d| describe(&world, template.file, d)).collect::<Vec<_>>())?;
+    let pages = doc.pages().len();
+    let mut options = PdfOptions::default();
+    options.standards = PdfStandards::new(&[PdfStandard::Ua_1]).expect("UA-1 alone is a valid set of standards");
+    match typst_pdf::pdf(&doc, &options) {
+        Ok(bytes) => Ok(Rendered { bytes, pages, ua1: true, ua1_refused: Vec::new() }),
+        Err(ua_errs) => {
+            // UA-1 validates on export; where this content breaks one of its rules, a tagged
+            // PDF is still far better than none. The note says why, for the officer.
+            let ua1_refused: Vec<String> = ua_errs.iter().map(|d| describe(&world, template.file, d).to_string()).collect();
+            let bytes = typst_pdf::pdf(&doc, &PdfOptions::default()).map_err(|errs| errs.iter().map(|d| describe(&world, template.file, d)).collect::<Vec<_>>())?;
+            Ok(Rendered { bytes, pages, ua1: false, ua1_refused })
+        }
+    }
+}

@@ -1,0 +1,292 @@
+//! Writes a pack as an Excel workbook: Summary (tables and a native Excel chart), Tracker (every
+//! row, ready to update next quarter), Exceptions, Changes, Needs checking and Sources.
+//!
+//! In: a [`Pack`] (the same one the PDF shows, so the two agree). Out: the workbook's bytes.
+//! Every text cell goes through [`neutralise`], so a tracker's "- to be confirmed" or a hostile
+//! "=HYPERLINK(…)" stays text in Excel.
+//!
+//! Not here: the numbers (`summary`, `pack`); writing to disk (`mod.rs`).
+
+use std::borrow::Cow;
+
+use rust_xlsxwriter::{
+    Chart, ChartFormat, ChartLegendPosition, ChartSolidFill, ChartType, ConditionalFormatCell, ConditionalFormatCellRule, DataValidation, Format, FormatAlign,
+    FormatBorder, Workbook, Worksheet, XlsxError,
+};
+
+use super::pack::{Pack, RowView};
+use crate::output::neutralise;
+
+/// The sheet names, in order (tests check them).
+pub const SHEETS: [&str; 6] = ["Summary", "Tracker", "Exceptions", "Changes", "Needs checking", "Sources"];
+
+/// Excel's limit on characters in a cell.
+const CELL_MAX_CHARS: usize = 32_767;
+
+fn cell(s: &str) -> Cow<'_, str> {
+    let s = neutralise(s);
+    if s.chars().count() <= CELL_MAX_CHARS {
+        return s;
+    }
+    let mut cut: String = s.chars().take(CELL_MAX_CHARS - 1).collect();
+    cut.push('…');
+    Cow::Owned(cut)
+}
+
+fn colour(hex: &str) -> u32 {
+    u32::from_str_radix(hex.trim_start_matches('#'), 16).unwrap_or(0xFFFFFF)
+}
+
+struct Formats {
+    header: Format,
+    wrap: Format,
+    plain: Format,
+    title: Format,
+    bold: Format,
+    percent: Format,
+}
+
+fn formats() -> Formats {
+    Formats {
+        header: Format::new().set_bold().set_font_color(0xFFFFFF).set_background_color(0x1D3F6E).set_text_wrap().set_align(FormatAlign::Top).set_border(FormatBorder::Thin),
+        wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+        plain: Format::new().set_align(FormatAlign::Top),
+        title: Format::new().set_bold().set_font_size(14),
+        bold: Format::new().set_bold(),
+        percent: Format::new().set_num_format("0%"),
+    }
+}
+
+/// One column of a row sheet: heading, width, wrapped, and how to read it from a row.
+struct Col {
+    name: &'static str,
+    width: f64,
+    wrap: bool,
+    get: fn(&RowView) -> String,
+}
+
+/// Writes a table of rows with a frozen, filtered header; returns the last row written.
+fn row_sheet(ws: &mut Worksheet, f: &Formats, cols: &[Col], rows: &[RowView]) -> Result<u32, XlsxError> {
+    for (c, col) in cols.iter().enumerate() {
+        let c = c as u16;
+        ws.write_string_with_format(0, c, col.name, &f.header)?;
+        ws.set_column_width(c, col.width)?;
+    }
+    for (i, r) in rows.iter().enumerate() {
+        let row = i as u32 + 1;
+        for (c, col) in cols.iter().enumerate() {
+            let v = (col.get)(r);
+            let fmt = if col.wrap { &f.wrap } else { &f.plain };
+            if col.name == "Page" {
+                ws.write_number_with_format(row, c as u16, v.parse::<f64>().unwrap_or(0.0), fmt)?;
+            } else {
+                ws.write_string_with_format(row, c as u16, cell(&v), fmt)?;
+            }
+        }
+    }
+    ws.set_freeze_panes(1, 0)?;
+    let last = rows.len().max(1) as u32;
+    ws.autofilter(0, 0, last, cols.len() as u16 - 1)?;
+    Ok(last)
+}
+
+/// Colours a status column by label, as the PDF's chips.
+fn status_colours(ws: &mut Worksheet, pack: &Pack, col: u16, last: u32) -> Result<(), XlsxError> {
+    for s in pack.styles.values() {
+        let fmt = Format::new().set_background_color(colour(&s.colour)).set_font_color(colour(&s.text_colour)).set_bold();
+        let cf = ConditionalFormatCell::new().set_rule(ConditionalFormatCellRule::EqualTo(s.label.as_str())).set_format(fmt);
+        ws.add_conditional_format(1, col, last, col, &cf)?;
+    }
+    Ok(())
+}
+
+const REF: Col = Col { name: "Ref", width: 8.0, wrap: false, get: |r| r.reference.clone() };
+const ACTIVITY: Col = Col { name: "Activity", width: 55.0, wrap: true, get: |r| r.activity.clone() };
+const STATUS: Col = Col { name: "Status", width: 13.0, wrap: false, get: |r| r.status_label.clone() };
+const DUE: Col = Col { name: "Target date", width: 14.0, wrap: true, get: |r| r.due.clone() };
+const REVISED: Col = Col { name: "Revised date", width: 13.0, wrap: false, get: |r| r.revised.clone() };
+const RATIONALE: Col = Col { name: "Rationale", width: 60.0, wrap: true, get: |r| r.rationale.clone() };
+const FILE: Col = Col { name: "File", width: 28.0, wrap: false, get: |r| r.file.clone() };
+const PAGE: Col = Col { name: "Page", width: 6.0, wrap: false, get: |r| r.page.to_string() };
+
+/// Builds the workbook.
+pub fn workbook(pack: &Pack) -> Result<Vec<u8>, XlsxError> {
+    let f = formats();
+    let mut wb = Workbook::new();
+    let section = |name: &'static str| Col { name, width: 24.0, wrap: true, get: |r| r.section.clone() };
+    let theme_col = section(if pack.section_word == "Theme" { "Theme" } else { "Recommendation" });
+
+    // --- Summary ---
+    let ws = wb.add_worksheet().set_name(SHEETS[0])?;
+    ws.write_string_with_format(0, 0, cell(&pack.title), &f.title)?;
+    let facts = [("Organisation", &pack.organisation), ("Plan", &pack.plan_title), ("Period", &pack.period), ("Produced", &pack.produced)];
+    for (i, (k, v)) in facts.iter().enumerate() {
+        ws.write_string_with_format(2 + i as u32, 0, *k, &f.bold)?;
+        ws.write_string(2 + i as u32, 1, cell(v))?;
+    }
+    ws.write_string_with_format(6, 0, "Sources", &f.bold)?;
+    ws.write_string(6, 1, cell(&pack.files.join(", ")))?;
+    ws.write_string_with_format(8, 0, cell(&pack.headline), &f.bold)?;
+    let mut row = 9;
+    if let Some(c) = &pack.changes {
+        ws.write_string(row, 0, cell(&c.sentence))?;
+        row += 1;
+    }
+    row += 1;
+    ws.write_string_with_format(row, 0, "Status", &f.header)?;
+    ws.write_string_with_format(row, 1, "Activities", &f.header)?;
+    ws.write_string_with_format(row, 2, "Share", &f.header)?;
+    for (i, s) in pack.statuses.iter().enumerate() {
+        let r = row + 1 + i as u32;
+        let fmt = Format::new().set_background_color(colour(&s.colour)).set_font_color(colour(&s.text_colour)).set_bold();
+        ws.write_string_with_format(r, 0, cell(&s.label), &fmt)?;
+        ws.write_number(r, 1, s.count as f64)?;
+        ws.write_number_with_format(r, 2, f64::from(s.percent) / 100.0, &f.percent)?;
+    }
+    let total_row = row + 1 + pack.statuses.len() as u32;
+    ws.write_string_with_format(total_row, 0, "Total", &f.bold)?;
+    ws.write_number_with_format(total_row, 1, pack.total as f64, &f.bold)?;
+    // By theme: counts, the table the chart draws from.
+    let theme_top = total_row + 2;
+    ws.write_string_with_format(theme_top, 0, cell(&pack.section_word), &f.header)?;
+    for (i, s) in pack.statuses.iter().enumerate() {
+        ws.write_string_with_format(theme_top, 1 + i as u16, cell(&s.label), &f.header)?;
+    }
+    let total_col = 1 + pack.statuses.len() as u16;
+    ws.write_string_with_format(theme_top, total_col, "Total", &f.header)?;
+    for (ti, t) in pack.themes.iter().enumerate() {
+        let r = theme_top + 1 + ti as u32;
+        ws.write_string_with_format(r, 0, cell(&t.name), &f.wrap)?;
+        for (i, n) in t.counts.iter().enumerate() {
+            ws.write_number(r, 1 + i as u16, *n as f64)?;
+        }
+        ws.write_number(r, total_col, t.total as f64)?;
+    }
+    ws.set_column_width(0, 40.0)?;
+    ws.set_column_width(1, 12.0)?;
+    for c in 2..=total_col {
+        ws.set_column_width(c, 11.0)?;
+    }
+    if !pack.themes.is_empty() {
+        let last = theme_top + pack.themes.len() as u32;
+        let mut chart = Chart::new(ChartType::BarStacked);
+        for (i, s) in pack.statuses.iter().enumerate() {
+            let c = 1 + i as u16;
+            chart
+                .add_series()
+                .set_name((SHEETS[0], theme_top, c))
+                .set_categories((SHEETS[0], theme_top + 1, 0, last, 0))
+                .set_values((SHEETS[0], theme_top + 1, c, last, c))
+                .set_format(ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(colour(&s.colour))).set_border(rust_xlsxwriter::ChartLine::new().set_color(0x7F7F7F)))
+                .set_data_label(rust_xlsxwriter::ChartDataLabel::new().show_value());
+        }
+        let chart_title = format!("Activities by status for each {}", pack.section_word.to_lowercase());
+        chart.title().set_name(chart_title.as_str());
+        chart.y_axis().set_reverse();
+        chart.legend().set_position(ChartLegendPosition::Bottom);
+        // Excel keeps at most 255 characters of alternative text; the table beside the chart
+        // holds every number.
+        let alt = format!("Stacked bar chart of activities by status for each {}, drawn from the table above.", pack.section_word.to_lowercase());
+        chart.set_alt_text(alt.as_str());
+        chart.set_width(720).set_height(80 + 40 * pack.themes.len() as u32);
+        ws.insert_chart(last + 2, 0, &chart)?;
+    }
+
+    // --- Tracker ---
+    let ws = wb.add_worksheet().set_name(SHEETS[1])?;
+    let cols = [
+        REF,
+        section(theme_col.name),
+        Col { name: "Outcome", width: 24.0, wrap: true, get: |r| r.outcome.clone() },
+        Col { name: "Group", width: 24.0, wrap: true, get: |r| r.group.clone() },
+        ACTIVITY,
+        Col { name: "Target date as printed", width: 18.0, wrap: true, get: |r| r.target_text.clone() },
+        DUE,
+        REVISED,
+        STATUS,
+        Col { name: "Status as printed", width: 13.0, wrap: true, get: |r| r.status_text.clone() },
+        RATIONALE,
+        Col { name: "Lead", width: 16.0, wrap: true, get: |r| r.lead.clone() },
+        FILE,
+        PAGE,
+    ];
+    let last = row_sheet(ws, &f, &cols, &pack.rows)?;
+    let status_col = cols.iter().position(|c| c.name == "Status").expect("the tracker has a status column") as u16;
+    status_colours(ws, pack, status_col, last)?;
+    let labels: Vec<&str> = pack.styles.values().map(|s| s.label.as_str()).collect();
+    // Officers update the status next quarter: only the scale's statuses are accepted.
+    let dv = DataValidation::new()
+        .allow_list_strings(&labels)?
+        .set_input_title("Status")?
+        .set_input_message("Choose a status from the list.")?
+        .set_error_title("Not a status")?
+        .set_error_message(format!("Choose one of: {}.", labels.join(", ")))?;
+    ws.add_data_validation(1, status_col, last.max(1), status_col, &dv)?;
+
+    // --- Exceptions ---
+    let ws = wb.add_worksheet().set_name(SHEETS[2])?;
+    let rows: Vec<RowView> = pack.exceptions.iter().flat_map(|g| g.rows.iter().cloned()).collect();
+    let cols = [REF, section(theme_col.name), ACTIVITY, STATUS, DUE, REVISED, RATIONALE, FILE, PAGE];
+    let last = row_sheet(ws, &f, &cols, &rows)?;
+    status_colours(ws, pack, 3, last)?;
+
+    // --- Changes ---
+    let ws = wb.add_worksheet().set_name(SHEETS[3])?;
+    match &pack.changes {
+        None => {
+            ws.write_string(0, 0, "No earlier period of this plan was among the inputs, so there is nothing to compare with.")?;
+            ws.set_column_width(0, 90.0)?;
+        }
+        Some(c) => {
+            let heads = ["Change", "Ref", theme_col.name, "Activity", "Was", "Now", "Direction", "Target date", "Revised date"];
+            let widths = [16.0, 8.0, 24.0, 55.0, 14.0, 14.0, 12.0, 14.0, 13.0];
+            for (i, (h, w)) in heads.iter().zip(widths).enumerate() {
+                ws.write_string_with_format(0, i as u16, *h, &f.header)?;
+                ws.set_column_width(i as u16, w)?;
+            }
+            let mut lines: Vec<[String; 9]> = Vec::new();
+            let base = |kind: &str, r: &RowView| [kind.to_string(), r.reference.clone(), r.section.clone(), r.activity.clone(), String::new(), String::new(), String::new(), r.due.clone(), r.revised.clone()];
+            for m in &c.moves {
+                let mut l = base("Status changed", &m.row);
+                l[4] = m.before.clone();
+                l[5] = m.row.status_label.clone();
+                l[6] = m.direction.clone();
+                lines.push(l);
+            }
+            for v in &c.revised {
+                let mut l = base("Due date revised", &v.row);
+                l[4] = v.before.clone();
+                l[5] = v.row.revised.clone();
+                lines.push(l);
+            }
+            for r in &c.added {
+                let mut l = base("Added", r);
+                l[5] = r.status_label.clone();
+                lines.push(l);
+            }
+            for r in &c.removed {
+                let mut l = base("Removed", r);
+                l[4] = r.status_label.clone();
+                lines.push(l);
+            }
+            for (i, l) in lines.iter().enumerate() {
+                for (j, v) in l.iter().enumerate() {
+                    ws.write_string_with_format(i as u32 + 1, j as u16, cell(v), if j == 3 { &f.wrap } else { &f.plain })?;
+                }
+            }
+            ws.set_freeze_panes(1, 0)?;
+            ws.autofilter(0, 0, lines.len().max(1) as u32, 8)?;
+        }
+    }
+
+    // --- Needs checking ---
+    let ws = wb.add_worksheet().set_name(SHEETS[4])?;
+    let cols = [REF, ACTIVITY, Col { name: "What to check", width: 50.0, wrap: true, get: |r| r.flags.join("; ") }, STATUS, FILE, PAGE];
+    row_sheet(ws, &f, &cols, &pack.flagged)?;
+
+    // --- Sources ---
+    let ws = wb.add_worksheet().set_name(SHEETS[5])?;
+    row_sheet(ws, &f, &[REF, ACTIVITY, FILE, PAGE], &pack.rows)?;
+
+    wb.save_to_buffer()
+}

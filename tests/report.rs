@@ -1,0 +1,263 @@
+//! The report packs, built from the gold truth records (`../shared/gold/truth/`, records in the
+//! final shape): packs are written; the PDF's headline numbers equal counts made here from the
+//! records; the Excel sheets, their row counts and the chart are there; and the Northdale Q2 → Q3
+//! pair shows exactly its 16 status changes, 6 revised dates, 3 added and 2 removed rows.
+//!
+//! The PDF's text is read with `pdftotext` (poppler-utils). Where it is not installed, those
+//! checks say so and fall back to the data handed to the template.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use milepost::record::{Record, StatusValue};
+use milepost::report::{self, summary, DocInfo, ReportConfig, ReportError};
+
+fn truth_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/gold/truth")
+}
+
+fn load(name: &str) -> Vec<Record> {
+    let path = truth_dir().join(format!("{name}.jsonl"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    text.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{}: {e}", path.display()))).collect()
+}
+
+/// The first lines of page 1 of the Northdale trackers, as the library gives them.
+fn northdale_docs() -> Vec<DocInfo> {
+    ["2", "3"]
+        .iter()
+        .map(|q| DocInfo {
+            file: format!("northdale-2024-q{q}-tracker.pdf"),
+            title_lines: vec![
+                "Northdale Borough Council".into(),
+                format!("Corporate Plan 2024–28: Delivery Tracker 2024/25 – Quarter {q} (…)"),
+                "RAG key: Blue = complete; Green = on track; Amber = some slippage, recoverable; Red = off track.".into(),
+                "Ref".into(),
+            ],
+        })
+        .collect()
+}
+
+/// A fresh output folder under the system temp folder.
+fn out_dir(label: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("milepost-report-{label}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    d
+}
+
+fn config() -> ReportConfig {
+    let mut cfg = ReportConfig::builtin();
+    cfg.produced_on = Some((2026, 11, 22));
+    cfg
+}
+
+fn by_ref(rs: &[&Record]) -> Vec<String> {
+    let mut v: Vec<String> = rs.iter().map(|r| r.reference.clone().unwrap_or_default()).collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn northdale_q2_to_q3_shows_exactly_its_changes() {
+    let (q2, q3) = (load("northdale-2024-q2-tracker"), load("northdale-2024-q3-tracker"));
+    let c = summary::compare(&q2, &q3);
+    assert_eq!(c.status_moves().len(), 16);
+    assert_eq!(c.revised().len(), 6);
+    assert_eq!(by_ref(&c.added), ["1.13", "2.13", "5.13"]);
+    assert_eq!(by_ref(&c.removed), ["1.10", "5.08"]);
+    let [improved, worsened, changed, unchanged] = c.directions();
+    assert_eq!(improved + worsened + changed, 16);
+    assert_eq!(unchanged, 58 - 16);
+    assert_eq!((improved, worsened), (11, 5));
+}
+
+#[test]
+fn rows_without_a_reference_pair_by_activity_text() {
+    let strip = |rs: Vec<Record>| -> Vec<Record> { rs.into_iter().map(|mut r| { r.reference = None; r }).collect() };
+    let (q2, q3) = (strip(load("northdale-2024-q2-tracker")), strip(load("northdale-2024-q3-tracker")));
+    let c = summary::compare(&q2, &q3);
+    assert_eq!((c.status_moves().len(), c.revised().len(), c.added.len(), c.removed.len()), (16, 6, 3, 2));
+}
+
+/// Counts by status made here, not by the library: the headline must equal them.
+fn headline_from(records: &[Record]) -> String {
+    let words = [(StatusValue::Complete, "complete"), (StatusValue::OnTrack, "on track"), (StatusValue::Behind, "behind"), (StatusValue::OffTrack, "off track"), (StatusValue::NotStarted, "not started"), (StatusValue::Cancelled, "cancelled"), (StatusValue::Unknown, "no status")];
+    let total = records.len();
+    words
+        .iter()
+        .filter_map(|(v, w)| {
+            let n = records.iter().filter(|r| r.status.value == *v).count();
+            (n > 0).then(|| format!("{}% ({n}) {w}", ((n as f64) * 100.0 / total as f64).round() as u32))
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+fn pdf_text(path: &Path) -> Option<String> {
+    let out = Command::new("pdftotext").arg("-enc").arg("UTF-8").arg(path).arg("-").output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+struct Workbook {
+    sheets: Vec<String>,
+    rows: BTreeMap<String, usize>,
+    charts: usize,
+    validations: usize,
+}
+
+fn read_workbook(path: &Path) -> Workbook {
+    let file = std::fs::File::open(path).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut read = |name: &str| -> String {
+        let mut s = String::new();
+        zip.by_name(name).unwrap_or_else(|_| panic!("{name} missing")).read_to_string(&mut s).unwrap();
+        s
+    };
+    let wb = read("xl/workbook.xml");
+    let sheets: Vec<String> = wb.split("<sheet name=\"").skip(1).map(|s| s[..s.find('"').unwrap()].to_string()).collect();
+    let mut rows = BTreeMap::new();
+    let mut validations = 0;
+    for (i, s) in sheets.iter().enumerate() {
+        let xml = read(&format!("xl/worksheets/sheet{}.xml", i + 1));
+        rows.insert(s.clone(), xml.matches("<row ").count());
+        validations += xml.matches("<dataValidation ").count();
+    }
+    let charts = zip.file_names().filter(|n| n.starts_with("xl/charts/chart")).count();
+    Workbook { sheets, rows, charts, validations }
+}
+
+#[test]
+fn packs_of_the_gold_inputs_are_written_and_say_what_the_records_say() {
+    let names = ["northdale-2024-q2-tracker", "northdale-2024-q3-tracker", "rotherham-2021-tracker", "peer-challenge-action-plan-2023", "westshire-2023-24-delivery-plan", "large-tracker-600"];
+    let mut records = Vec::new();
+    for n in names {
+        let mut r = load(n);
+        if n == "large-tracker-600" {
+            r.truncate(5); // only to show an unplaceable document is reported, not to time it
+        }
+        records.extend(r);
+    }
+    let dir = out_dir("gold");
+    let run = report::build_packs(&records, &northdale_docs(), &config(), &dir);
+
+    // The 600-row tracker's title and file name give no period: it is named, with what to add.
+    assert_eq!(run.errors.len(), 1, "{:?}", run.errors);
+    assert!(matches!(&run.errors[0], ReportError::UnknownPeriod { file } if file == "large-tracker-600.pdf"));
+    assert!(run.errors[0].hint().unwrap().contains("milepost-plans.toml"));
+
+    let mut names: Vec<String> = run.written.iter().map(|p| p.pdf.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "northdale-2024-tracker-q2-2024-25.pdf",
+            "northdale-2024-tracker-q3-2024-25.pdf",
+            "peer-challenge-action-plan-2023.pdf",
+            "rotherham-2021-tracker.pdf",
+            "westshire-2023-24-delivery-plan.pdf",
+        ]
+    );
+    for p in &run.written {
+        assert!(p.ua1, "{}: {:?}", p.pdf.display(), p.notes);
+        let bytes = std::fs::read(&p.pdf).unwrap();
+        assert!(bytes.starts_with(b"%PDF-"));
+        let file = p.pdf.file_name().unwrap().to_string_lossy().replace(".pdf", ".pdf");
+        let source = match p.plan.as_str() {
+            "northdale-2024-tracker" => format!("northdale-2024-{}-tracker", if p.period.starts_with("Q2") { "q2" } else { "q3" }),
+            other => other.to_string(),
+        };
+        let recs = load(&source);
+        assert_eq!(p.rows, recs.len(), "{file}");
+
+        // The headline, in the PDF's own text.
+        let want = headline_from(&recs);
+        match pdf_text(&p.pdf) {
+            Some(text) => {
+                assert!(text.contains(&want), "{file}: headline {want:?} not in the PDF's text");
+                assert!(text.contains(&format!("{} activities in", recs.len())), "{file}");
+                if p.compared_with.is_some() {
+                    assert!(text.contains("Since Q2 2024/25: 11 improved, 5 worsened"), "{file}");
+                }
+            }
+            None => eprintln!("pdftotext is not installed: the PDF's text was not checked (install poppler-utils)"),
+        }
+
+        // The workbook.
+        let wb = read_workbook(&p.xlsx);
+        assert_eq!(wb.sheets, report::xlsx::SHEETS);
+        assert_eq!(wb.rows["Tracker"], recs.len() + 1, "{file}");
+        assert_eq!(wb.rows["Sources"], recs.len() + 1, "{file}");
+        let exceptions = recs.iter().filter(|r| matches!(r.status.value, StatusValue::Behind | StatusValue::OffTrack)).count();
+        assert_eq!(wb.rows["Exceptions"], exceptions + 1, "{file}");
+        let flagged = recs.iter().filter(|r| !r.flags.is_empty()).count();
+        assert_eq!(wb.rows["Needs checking"], flagged + 1, "{file}");
+        assert_eq!(wb.charts, 1, "{file}");
+        assert_eq!(wb.validations, 1, "{file}");
+        if p.compared_with.is_some() {
+            // A header, 16 status changes, 6 revised dates, 3 added, 2 removed.
+            assert_eq!(wb.rows["Changes"], 1 + 16 + 6 + 3 + 2, "{file}");
+        }
+    }
+    let q3 = run.written.iter().find(|p| p.period == "Q3 2024/25").unwrap();
+    assert_eq!(q3.compared_with.as_deref(), Some("Q2 2024/25"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_plans_file_places_a_document_the_title_cannot() {
+    let dir = out_dir("plans");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(report::PLANS_FILE), "[\"large-tracker-600.pdf\"]\nplan = \"delivery-plan\"\nperiod = \"Q1 2025/26\"\n").unwrap();
+    let mut cfg = config();
+    cfg.plans = report::PlanFile::load(&dir).unwrap();
+    let mut records = load("large-tracker-600");
+    records.truncate(40);
+    let run = report::build_packs(&records, &[], &cfg, &dir.join("out"));
+    assert!(run.errors.is_empty(), "{:?}", run.errors);
+    assert_eq!(run.written[0].pdf.file_name().unwrap(), "delivery-plan-q1-2025-26.pdf");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_shipped_template_and_settings_check_clean() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+    let cfg = ReportConfig::load(&dir, None).unwrap_or_else(|e| panic!("{e:?}"));
+    report::check_template(&cfg).unwrap_or_else(|e| panic!("{}", e.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")));
+}
+
+#[test]
+fn template_and_settings_mistakes_are_reported_with_file_and_line() {
+    let dir = out_dir("templates");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("report.toml"), "title = \"Pack\"\nsections = [\"cover\", \"headlines\"]\n").unwrap();
+    let errs = ReportConfig::load(&dir, None).unwrap_err();
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(errs[0].to_string(), format!("{}, line 2: \"headlines\" is not a section; use one of cover, headline, by_theme, exceptions, changes, tracker, needs_checking, sources, definitions", dir.join("report.toml").display()));
+
+    std::fs::write(dir.join("report.toml"), "sections = [\"cover\", \"headline\"]\n").unwrap();
+    std::fs::write(dir.join("report.typ"), "#let data = json(\"/data.json\")\n= Headline\n#table(columns: 2, [a], [b]\n").unwrap();
+    let cfg = ReportConfig::load(&dir, None).unwrap();
+    let errs = report::check_template(&cfg).unwrap_err();
+    assert!(errs[0].file.ends_with("report.typ"), "{errs:?}");
+    assert_eq!(errs[0].line, Some(3), "{errs:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn excel_cells_that_look_like_formulas_stay_text() {
+    let mut records = load("northdale-2024-q3-tracker");
+    records[0].activity = "=HYPERLINK(\"http://example.com\",\"click\")".into();
+    records[1].rationale = Some("- to be confirmed".into());
+    let dir = out_dir("neutralise");
+    let run = report::build_packs(&records, &northdale_docs(), &config(), &dir);
+    let file = std::fs::File::open(&run.written[0].xlsx).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut strings = String::new();
+    zip.by_name("xl/sharedStrings.xml").unwrap().read_to_string(&mut strings).unwrap();
+    assert!(strings.contains("&apos;=HYPERLINK") || strings.contains("'=HYPERLINK"), "formula not neutralised");
+    assert!(strings.contains("&apos;- to be confirmed") || strings.contains("'- to be confirmed"));
+    assert!(!strings.contains(">=HYPERLINK"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
