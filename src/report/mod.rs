@@ -156,8 +156,13 @@ impl ReportConfig {
         let mut errors = Vec::new();
         let toml_path = templates_dir.join("report.toml");
         let shown = toml_path.display().to_string();
+        let mut toml_text = String::new();
         let settings = match std::fs::read_to_string(&toml_path) {
-            Ok(text) => Settings::parse(&shown, &text).map_err(|e| errors.extend(e)).ok(),
+            Ok(text) => {
+                let s = Settings::parse(&shown, &text).map_err(|e| errors.extend(e)).ok();
+                toml_text = text;
+                s
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some(Settings::builtin()),
             Err(e) => {
                 errors.push(ConfigError { file: shown, line: None, message: format!("could not be read ({e})") });
@@ -177,7 +182,8 @@ impl ReportConfig {
             Some(l) => match std::fs::read(templates_dir.join(&l)) {
                 Ok(b) => Some(b),
                 Err(e) => {
-                    errors.push(ConfigError { file: shown_of(&toml_path), line: None, message: format!("the logo \"{l}\" could not be read from {} ({e})", templates_dir.display()) });
+                    let line = toml_text.lines().position(|t| t.trim_start().starts_with("logo") && t.contains(l.as_str())).map(|i| i + 1);
+                    errors.push(ConfigError { file: shown_of(&toml_path), line, message: format!("the logo \"{l}\" could not be read from {} ({e})", templates_dir.display()) });
                     None
                 }
             },

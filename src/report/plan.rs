@@ -315,7 +315,11 @@ fn title_text(lines: &[String]) -> Vec<&str> {
 fn strip_period(line: &str) -> String {
     static PAREN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\([^)]*\b20\d\d\)").expect("valid regex"));
     static QWORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:quarter|qtr|q)\s*[1-4]\b(?:\s+progress)?").expect("valid regex"));
-    let mut s = PAREN.replace_all(line, "").into_owned();
+    // "Appendix 1 – Year Ahead Plan Milestone Tracker": the appendix number belongs to the
+    // Cabinet paper the tracker came with, not to the plan.
+    static APPENDIX: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\s*appendix\s+[a-z0-9]{1,3}\s*[–—:\-]\s*").expect("valid regex"));
+    let line = APPENDIX.replace(line, "");
+    let mut s = PAREN.replace_all(&line, "").into_owned();
     s = QWORD.replace_all(&s, "").into_owned();
     for (_, r) in fin_years(&s).into_iter().rev() {
         s.replace_range(r, "");
@@ -423,6 +427,7 @@ mod tests {
         let r = identify(&doc("rotherham-2021-tracker.pdf", &["Appendix 1 – Year Ahead Plan Milestone Tracker", "THRIVING NEIGHBOURHOODS", "Outcomes"]), &PlanFile::default()).unwrap();
         assert_eq!((r.period, r.found), (Period::Year(2021), Found::FileName));
         assert_eq!(r.pack_name(), "rotherham-2021-tracker");
+        assert_eq!(r.title, "Year Ahead Plan Milestone Tracker");
         assert_eq!(Period::parse("2023/24"), Some(Period::FinancialYear { fy_start: 2023 }));
         assert_eq!(Period::parse("Q1 2025-26"), Some(Period::Quarter { fy_start: 2025, quarter: 1 }));
     }
