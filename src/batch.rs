@@ -114,6 +114,9 @@ pub struct Manifest {
     pub version: String,
     /// Hash of the templates in force.
     pub config_hash: String,
+    /// Hash of the report template, its settings and the plans file (a change rebuilds the packs).
+    #[serde(default)]
+    pub report_hash: String,
     /// When the run started (UTC).
     pub started: String,
     /// When it ended (UTC).
@@ -139,6 +142,8 @@ pub struct RunSummary {
     pub write_errors: Vec<OutputError>,
     /// The report packs written, and documents or packs that could not be reported.
     pub packs: PackRun,
+    /// Packs kept from the last run because nothing they are made from changed.
+    pub packs_reused: usize,
 }
 
 /// Why a run could not start.
@@ -238,6 +243,15 @@ pub fn lock(output_dir: &Path) -> Result<Lock, RunError> {
     Err(RunError::Locked(output_dir.display().to_string(), 0))
 }
 
+/// What the packs are made from besides the records: template, settings, plans file, logo.
+fn report_fingerprint(rc: &ReportConfig) -> String {
+    let mut h = blake3::Hasher::new();
+    h.update(rc.template.as_bytes());
+    h.update(format!("{:?}\0{:?}", rc.settings, rc.plans).as_bytes());
+    h.update(rc.logo.as_deref().unwrap_or_default());
+    h.finalize().to_hex()[..16].to_string()
+}
+
 fn remove_stale_temp_files(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for e in entries.flatten() {
@@ -329,8 +343,24 @@ pub fn run(opts: &RunOptions, cfg: &Config, report_cfg: Option<&ReportConfig>, p
     write("records.csv", Ok(output::to_csv(&all_records)));
     write("records.xlsx", output::to_xlsx(&all_records).map_err(|e| e.with_path(&opts.output_dir.join("records.xlsx"))));
     // Report packs: one PDF and one workbook per plan and period, from every record of the run.
-    let packs = match report_cfg {
-        Some(rc) if !all_records.is_empty() => {
+    // When no input changed (every one reused, the same set as last time) and neither did the
+    // report template, the last run's packs still stand: keep them, so a re-run stays instant.
+    let report_hash = report_cfg.map(report_fingerprint).unwrap_or_default();
+    let mut packs_reused = 0;
+    let reusable: Option<Vec<OutputFile>> = previous.as_ref().and_then(|m| {
+        let same_inputs = m.inputs.len() == entries.len() && entries.iter().all(|e| e.outcome == "skipped");
+        let same_setup = m.version == VERSION && m.config_hash == cfg.hash && m.report_hash == report_hash && !report_hash.is_empty();
+        let packs: Vec<OutputFile> = m.outputs.iter().filter(|o| o.path.starts_with("packs/")).cloned().collect();
+        let intact = packs.iter().all(|o| std::fs::read(opts.output_dir.join(&o.path)).map(|b| hash_bytes(&b) == o.hash).unwrap_or(false));
+        (same_inputs && same_setup && !packs.is_empty() && intact).then_some(packs)
+    });
+    let packs = match (report_cfg, reusable) {
+        (Some(_), Some(kept)) => {
+            packs_reused = kept.iter().filter(|o| o.path.ends_with(".pdf")).count();
+            outputs.extend(kept);
+            PackRun::default()
+        }
+        (Some(rc), None) if !all_records.is_empty() => {
             let docs: Vec<DocInfo> = entries
                 .iter()
                 .filter(|e| e.outcome != "failed")
@@ -351,6 +381,7 @@ pub fn run(opts: &RunOptions, cfg: &Config, report_cfg: Option<&ReportConfig>, p
     let manifest = Manifest {
         version: VERSION.to_string(),
         config_hash: cfg.hash.clone(),
+        report_hash,
         started,
         finished: now_utc(),
         inputs: entries,
@@ -367,7 +398,7 @@ pub fn run(opts: &RunOptions, cfg: &Config, report_cfg: Option<&ReportConfig>, p
     if let Err(e) = output::write_atomic(&manifest_path, &json) {
         write_errors.push(e);
     }
-    Ok(RunSummary { manifest, errors, warnings, write_errors, packs })
+    Ok(RunSummary { manifest, errors, warnings, write_errors, packs, packs_reused })
 }
 
 fn process_one(path: &Path, rel: &str, opts: &RunOptions, cfg: &Config, prev: Option<&InputEntry>) -> DocResult {

@@ -97,6 +97,9 @@ fn rerun_with_nothing_changed_skips_and_gives_the_same_records() {
     let second = bin().arg("run").arg(&input).arg("-o").arg(&out).output().unwrap();
     assert_eq!(second.status.code(), Some(0));
     assert!(stderr(&second).contains("1 unchanged since the last run"), "{}", stderr(&second));
+    // The report pack of the unchanged input is kept, not rebuilt.
+    assert!(stderr(&second).contains("1 report pack."), "{}", stderr(&second));
+    assert!(std::fs::read_dir(out.join("packs")).unwrap().count() == 2, "a PDF and a workbook");
     assert_eq!(std::fs::read(out.join("records.jsonl")).unwrap(), records1);
     assert!(out.join("manifest.previous.json").is_file());
     let forced = bin().args(["run", "--force"]).arg(&input).arg("-o").arg(&out).output().unwrap();

@@ -20,7 +20,7 @@ use report::{Exit, Verbosity};
 
 const EXIT_CODES: &str = "Exit codes:
   0  every input read and every output written (flagged rows count as success)
-  1  some inputs failed; the rest were processed and written
+  1  some inputs failed (or could not be put in a report pack); the rest were processed and written
   2  bad command line or bad templates/ file; nothing was run
   3  outputs could not be written (disk full, file open in Excel, no permission)";
 
@@ -261,8 +261,8 @@ fn cmd_run(a: RunArgs, cfg: &Config, rc: &ReportConfig, v: Verbosity, json: bool
             t.skipped,
             t.records,
             t.flagged,
-            summary.packs.written.len(),
-            if summary.packs.written.len() == 1 { "" } else { "s" },
+            summary.packs.written.len() + summary.packs_reused,
+            if summary.packs.written.len() + summary.packs_reused == 1 { "" } else { "s" },
             a.output_dir.display()
         ),
         v,
@@ -270,7 +270,7 @@ fn cmd_run(a: RunArgs, cfg: &Config, rc: &ReportConfig, v: Verbosity, json: bool
     if json {
         let j = serde_json::json!({
             "inputs": t.inputs, "done": t.done, "skipped": t.skipped, "failed": t.failed,
-            "records": t.records, "flagged": t.flagged, "packs": summary.packs.written.len(),
+            "records": t.records, "flagged": t.flagged, "packs": summary.packs.written.len() + summary.packs_reused,
             "errors": summary.manifest.inputs.iter().filter_map(|i| i.error.as_ref().map(|e| serde_json::json!({"file": i.path, "kind": e.kind, "message": e.message}))).collect::<Vec<_>>(),
             "manifest": a.output_dir.join("manifest.json"),
         });
@@ -278,7 +278,7 @@ fn cmd_run(a: RunArgs, cfg: &Config, rc: &ReportConfig, v: Verbosity, json: bool
     }
     if !summary.write_errors.is_empty() {
         Exit::WriteFailed
-    } else if t.failed > 0 || count == 0 {
+    } else if t.failed > 0 || count == 0 || !summary.packs.errors.is_empty() {
         Exit::SomeFailed
     } else {
         Exit::Ok
