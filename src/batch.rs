@@ -117,6 +117,9 @@ pub struct Manifest {
     /// Hash of the report template, its settings and the plans file (a change rebuilds the packs).
     #[serde(default)]
     pub report_hash: String,
+    /// Whether every document went into a report pack (if not, the next run tries again).
+    #[serde(default)]
+    pub packs_complete: bool,
     /// When the run started (UTC).
     pub started: String,
     /// When it ended (UTC).
@@ -339,9 +342,21 @@ pub fn run(opts: &RunOptions, cfg: &Config, report_cfg: Option<&ReportConfig>, p
         Ok(b) => outputs.push(OutputFile { path: name.to_string(), hash: hash_bytes(&b) }),
         Err(e) => write_errors.push(e),
     };
-    write("records.jsonl", Ok(output::to_jsonl(&all_records)));
-    write("records.csv", Ok(output::to_csv(&all_records)));
-    write("records.xlsx", output::to_xlsx(&all_records).map_err(|e| e.with_path(&opts.output_dir.join("records.xlsx"))));
+    // The workbook takes longest: build it beside the two text files, in the run's pool.
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(opts.jobs).build().ok();
+    let build_all = || {
+        rayon::join(
+            || output::to_xlsx(&all_records).map_err(|e| e.with_path(&opts.output_dir.join("records.xlsx"))),
+            || (output::to_jsonl(&all_records), output::to_csv(&all_records)),
+        )
+    };
+    let (xlsx, (jsonl, csv)) = match &pool {
+        Some(p) => p.install(build_all),
+        None => build_all(),
+    };
+    write("records.jsonl", Ok(jsonl));
+    write("records.csv", Ok(csv));
+    write("records.xlsx", xlsx);
     // Report packs: one PDF and one workbook per plan and period, from every record of the run.
     // When no input changed (every one reused, the same set as last time) and neither did the
     // report template, the last run's packs still stand: keep them, so a re-run stays instant.
@@ -349,7 +364,7 @@ pub fn run(opts: &RunOptions, cfg: &Config, report_cfg: Option<&ReportConfig>, p
     let mut packs_reused = 0;
     let reusable: Option<Vec<OutputFile>> = previous.as_ref().and_then(|m| {
         let same_inputs = m.inputs.len() == entries.len() && entries.iter().all(|e| e.outcome == "skipped");
-        let same_setup = m.version == VERSION && m.config_hash == cfg.hash && m.report_hash == report_hash && !report_hash.is_empty();
+        let same_setup = m.version == VERSION && m.config_hash == cfg.hash && m.report_hash == report_hash && !report_hash.is_empty() && m.packs_complete;
         let packs: Vec<OutputFile> = m.outputs.iter().filter(|o| o.path.starts_with("packs/")).cloned().collect();
         let intact = packs.iter().all(|o| std::fs::read(opts.output_dir.join(&o.path)).map(|b| hash_bytes(&b) == o.hash).unwrap_or(false));
         (same_inputs && same_setup && !packs.is_empty() && intact).then_some(packs)
@@ -382,6 +397,7 @@ pub fn run(opts: &RunOptions, cfg: &Config, report_cfg: Option<&ReportConfig>, p
         version: VERSION.to_string(),
         config_hash: cfg.hash.clone(),
         report_hash,
+        packs_complete: packs.errors.is_empty(),
         started,
         finished: now_utc(),
         inputs: entries,
