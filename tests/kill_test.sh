@@ -15,7 +15,9 @@ mkdir -p "$work/in"
 for k in 1 2 3; do
   for f in ../shared/gold/docs/*.pdf; do cp "$f" "$work/in/$k-$(basename "$f")"; done
 done
-"$BIN" -q run "$work/in" -o "$work/clean" --jobs 2
+# Exit 1 is expected: the 600-row tracker names no period, so it is in no report pack.
+run() { "$BIN" -q run "$@" 2>/dev/null || [ $? -eq 1 ]; }
+run "$work/in" -o "$work/clean" --jobs 2
 compare() { # every records/tables file in $1 must equal the clean run's
   local bad=0
   while IFS= read -r f; do
@@ -31,13 +33,13 @@ compare() { # every records/tables file in $1 must equal the clean run's
 }
 fails=0
 for i in $(seq 1 "$ROUNDS"); do
-  "$BIN" -q run "$work/in" -o "$work/out" --force --jobs 2 &
+  "$BIN" -q run "$work/in" -o "$work/out" --force --jobs 2 2>/dev/null &
   pid=$!
   sleep "0.$(( RANDOM % 60 ))"
   kill -9 "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   if ! compare "$work/out"; then echo "round $i: a partial or wrong file after the kill"; fails=$((fails+1)); fi
-  "$BIN" -q run "$work/in" -o "$work/out" --jobs 2
+  run "$work/in" -o "$work/out" --jobs 2
   if ! cmp -s "$work/out/records.jsonl" "$work/clean/records.jsonl" || ! compare "$work/out"; then
     echo "round $i: the re-run does not match the clean run"; fails=$((fails+1))
   fi
