@@ -104,7 +104,7 @@ fn rules_only_tables(layout: &PageLayout, found: &[Table]) -> Vec<Table> {
         xs[0] = area.x0;
         *xs.last_mut().expect("non-empty") = area.x1;
         let words: Vec<&Word> = layout.words.iter().filter(|w| area.contains_point(w.bbox.cx(), w.bbox.cy(), 0.0)).collect();
-        let (ys, _) = split_figure_bands(layout, &ys, &xs, &words, 3);
+        let (ys, _) = split_figure_bands(layout, &ys, &xs, 3);
         let mut cells = Vec::new();
         for r in 0..ys.len() - 1 {
             for c in 0..xs.len() - 1 {
@@ -177,8 +177,7 @@ fn grid_table(layout: &PageLayout, group: &[Ruling]) -> Option<Table> {
     }
     // Partly ruled: column lines in the header only, or no lines between the rows of figures.
     // A band that holds a grid of figures is cut into one row per line and one cell per column.
-    let table_words: Vec<&Word> = layout.words.iter().filter(|w| bbox.contains_point(w.bbox.cx(), w.bbox.cy(), 1.0)).collect();
-    let (ys, figure_rows) = if xs.len() >= 3 { split_figure_bands(layout, &ys, &xs, &table_words, 4) } else { let n = ys.len() - 1; (ys, vec![false; n]) };
+    let (ys, figure_rows) = if xs.len() >= 3 { split_figure_bands(layout, &ys, &xs, 4) } else { let n = ys.len() - 1; (ys, vec![false; n]) };
     let (rows, cols) = (ys.len() - 1, xs.len() - 1);
     if rows == 0 || cols == 0 {
         return None;
@@ -288,7 +287,7 @@ fn cell_fill(layout: &PageLayout, cb: &BBox) -> Option<crate::geom::Colour> {
 
 /// A band between two rules that holds a grid of figures (many lines, each filling most
 /// columns) is many rows: the rules only frame the header and the body.
-fn split_figure_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], words: &[&Word], min_lines: usize) -> (Vec<f32>, Vec<bool>) {
+fn split_figure_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], min_lines: usize) -> (Vec<f32>, Vec<bool>) {
     let cols = xs.len() - 1;
     let mut out = vec![ys[0]];
     let mut figure = Vec::new();
@@ -306,8 +305,9 @@ fn split_figure_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], words: &[&Wor
                 let l = &layout.lines[**i];
                 let n = (0..cols)
                     .filter(|c| l.words.iter().any(|w| {
+                        // The columns bound x and the band bounds y: the word is in the table.
                         let w = &layout.words[*w];
-                        words.iter().any(|x| std::ptr::eq(*x, w)) && w.bbox.cx() >= xs[*c] && w.bbox.cx() < xs[*c + 1]
+                        w.bbox.cx() >= xs[*c] && w.bbox.cx() < xs[*c + 1]
                     }))
                     .count();
                 n as f32 >= 0.75 * cols as f32
