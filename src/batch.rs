@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
-use crate::error::{DocError, FileName, Warning};
+use crate::error::{DocError, Warning};
 use crate::output::{self, OutputError};
 use crate::record::Record;
 use crate::report::{self, DocInfo, PackRun, ReportConfig};
@@ -488,7 +488,6 @@ fn process_one(path: &Path, rel: &str, opts: &RunOptions, cfg: &Config, prev: Op
                     Err(e) => write_errors.push(e),
                 }
             }
-            let _ = FileName::of(path);
             DocResult { entry, records: x.records, error: None, warnings: x.warnings, write_errors }
         }
     }

@@ -171,10 +171,9 @@ fn make_words(glyphs: &[&Glyph]) -> Vec<Word> {
         }
         push_word(&mut words, &cur);
     }
-    // Rotated glyphs: one word per run of glyphs with overlapping boxes, in x then y order.
-    let mut rot: Vec<&Glyph> = glyphs.iter().copied().filter(|g| !g.upright && !g.text.trim().is_empty()).collect();
-    rot.sort_by(|a, b| a.bbox.cx().total_cmp(&b.bbox.cx()).then(a.bbox.cy().total_cmp(&b.bbox.cy())));
-    let _ = &mut rot;
+    // Text running sideways on an otherwise upright page (a rotated header cell) is not made
+    // into words; `PageLayout::has_rotated_text` records that it was there. (A page whose text
+    // mostly runs sideways was already turned upright by `read`.)
     words
 }
 
