@@ -342,9 +342,15 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
     let lead_col = columns.role(Role::Lead);
     let is_continuation_page = table.continues.is_some() || continued || table.kind == TableKind::Borderless;
     let mut first_row_on_page = true;
+    // Each row's words, normalised once (a header repeated inside the table is found by them).
+    let row_words: Vec<Vec<String>> = table
+        .grid()
+        .iter()
+        .map(|row| row.iter().map(|c| c.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()).collect())
+        .collect();
     for r in first_data..table.rows() {
         // A repeated header inside the table: the same words as the header row.
-        if first_data > 0 && r > first_data && same_row_text(table, r, first_data - 1) {
+        if first_data > 0 && r > first_data && row_words[r] == row_words[first_data - 1] {
             continue;
         }
         let get = |c: Option<usize>| cell_text(table, r, c).map(|c| c.text.as_str()).unwrap_or("");
@@ -529,12 +535,6 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
         }
     }
     true
-}
-
-fn same_row_text(table: &Table, a: usize, b: usize) -> bool {
-    let g = table.grid();
-    let norm = |r: usize| g[r].iter().map(|c| c.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()).collect::<Vec<_>>();
-    norm(a) == norm(b)
 }
 
 fn title_case_if_shouting(s: &str) -> String {
