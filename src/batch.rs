@@ -246,6 +246,14 @@ pub fn lock(output_dir: &Path) -> Result<Lock, RunError> {
     Err(RunError::Locked(output_dir.display().to_string(), 0))
 }
 
+/// Writes one output atomically and records it with its hash, or records why it failed.
+fn write_recorded(dir: &Path, name: &str, bytes: Result<Vec<u8>, OutputError>, written: &mut Vec<OutputFile>, errors: &mut Vec<OutputError>) {
+    match bytes.and_then(|b| output::write_atomic(&dir.join(name), &b).map(|()| b)) {
+        Ok(b) => written.push(OutputFile { path: name.to_string(), hash: hash_bytes(&b) }),
+        Err(e) => errors.push(e),
+    }
+}
+
 /// What the packs are made from besides the records: template, settings, plans file, logo.
 fn report_fingerprint(rc: &ReportConfig) -> String {
     let mut h = blake3::Hasher::new();
@@ -335,13 +343,7 @@ pub fn run(opts: &RunOptions, cfg: &Config, report_cfg: Option<&ReportConfig>, p
     }
     // Combined outputs: every input's records in one file of each kind.
     let mut outputs = Vec::new();
-    let mut write = |name: &str, bytes: Result<Vec<u8>, OutputError>| match bytes.and_then(|b| {
-        output::write_atomic(&opts.output_dir.join(name), &b)?;
-        Ok(b)
-    }) {
-        Ok(b) => outputs.push(OutputFile { path: name.to_string(), hash: hash_bytes(&b) }),
-        Err(e) => write_errors.push(e),
-    };
+    let mut write = |name: &str, bytes: Result<Vec<u8>, OutputError>| write_recorded(&opts.output_dir, name, bytes, &mut outputs, &mut write_errors);
     // The workbook takes longest: build it beside the two text files, in the run's pool.
     let pool = rayon::ThreadPoolBuilder::new().num_threads(opts.jobs).build().ok();
     let build_all = || {
@@ -480,13 +482,7 @@ fn process_one(path: &Path, rel: &str, opts: &RunOptions, cfg: &Config, prev: Op
                 files.push((format!("tables/{stem}-p{}-t{}.csv", t.page, t.index), Ok(output::grid_to_csv(&t.grid()))));
             }
             for (name, bytes) in files {
-                match bytes.and_then(|b| {
-                    output::write_atomic(&opts.output_dir.join(&name), &b)?;
-                    Ok(b)
-                }) {
-                    Ok(b) => entry.outputs.push(OutputFile { path: name, hash: hash_bytes(&b) }),
-                    Err(e) => write_errors.push(e),
-                }
+                write_recorded(&opts.output_dir, &name, bytes, &mut entry.outputs, &mut write_errors);
             }
             DocResult { entry, records: x.records, error: None, warnings: x.warnings, write_errors }
         }
