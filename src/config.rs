@@ -254,11 +254,24 @@ impl Config {
         if h.is_empty() {
             return None;
         }
+        // An English heading names its column by the head of its noun phrase: the last noun
+        // before any preposition ("Rationale for status" is a rationale, "Target date for
+        // delivery" a target date, "Portfolio lead" and "Action ref" a lead and a ref, "Progress
+        // rating" a status). So look only before the first preposition, and there the words that
+        // end last win (the longer wording on a tie).
+        let words: Vec<&str> = h.split(' ').collect();
+        let cut_word = words.iter().skip(1).position(|w| PREPOSITIONS.contains(w)).map(|i| i + 1).unwrap_or(words.len());
+        // Where the naming part ends, in bytes; a wording must start before it (one that runs on
+        // past it, "what we want to achieve", still counts).
+        let cut = words[..cut_word].iter().map(|w| w.len() + 1).sum::<usize>();
         let mut best: Option<(usize, usize, Role)> = None;
         for (role, w) in &self.column_words {
-            if let Some(pos) = find_word(&h, w) {
-                let cand = (pos, usize::MAX - w.len(), *role);
-                if best.is_none_or(|b| (cand.0, cand.1) < (b.0, b.1)) {
+            for pos in find_words(&h, w) {
+                if pos >= cut {
+                    continue;
+                }
+                let cand = (pos + w.len(), w.len(), *role);
+                if best.is_none_or(|b| (cand.0, cand.1) > (b.0, b.1)) {
                     best = Some(cand);
                 }
             }
@@ -278,23 +291,25 @@ impl Config {
     }
 }
 
-/// Position of `word` in `hay` at word boundaries.
-fn find_word(hay: &str, word: &str) -> Option<usize> {
+/// Words that end the naming part of a heading ("Timescales *for* delivery").
+const PREPOSITIONS: [&str; 9] = ["for", "of", "to", "by", "on", "in", "against", "with", "at"];
+
+/// Positions of `word` in `hay` at word boundaries.
+fn find_words(hay: &str, word: &str) -> Vec<usize> {
+    let mut out = Vec::new();
     let mut start = 0;
-    while let Some(i) = hay[start..].find(word) {
+    while start < hay.len() {
+        let Some(i) = hay[start..].find(word) else { break };
         let pos = start + i;
         let before_ok = pos == 0 || !hay[..pos].chars().next_back().is_some_and(char::is_alphanumeric);
         let end = pos + word.len();
         let after_ok = end >= hay.len() || !hay[end..].chars().next().is_some_and(char::is_alphanumeric);
         if before_ok && after_ok {
-            return Some(pos);
+            out.push(pos);
         }
         start = pos + word.len().max(1);
-        if start >= hay.len() {
-            break;
-        }
     }
-    None
+    out
 }
 
 #[cfg(test)]
@@ -313,8 +328,13 @@ mod tests {
     }
 
     #[test]
-    fn heading_roles_first_words_win() {
+    fn heading_roles_from_the_head_noun() {
         let c = Config::builtin();
+        assert_eq!(c.role_of_heading("Portfolio lead"), Some(Role::Lead));
+        assert_eq!(c.role_of_heading("Action ref"), Some(Role::Ref));
+        assert_eq!(c.role_of_heading("Progress rating"), Some(Role::Status));
+        assert_eq!(c.role_of_heading("What we will do"), Some(Role::Activity));
+        assert_eq!(c.role_of_heading("What we want to achieve"), Some(Role::Outcome));
         assert_eq!(c.role_of_heading("Rationale for status"), Some(Role::Rationale));
         assert_eq!(c.role_of_heading("Target date for\ndelivery"), Some(Role::Target));
         assert_eq!(c.role_of_heading("Status"), Some(Role::Status));

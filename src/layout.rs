@@ -31,6 +31,8 @@ pub struct Word {
     pub size_pt: f32,
     /// Whether most of its glyphs are bold.
     pub bold: bool,
+    /// Whether most of its glyphs are italic.
+    pub italic: bool,
     /// Text colour.
     pub colour: Colour,
     /// Baseline y.
@@ -184,6 +186,7 @@ fn push_word(words: &mut Vec<Word>, glyphs: &[&Glyph]) {
     let mut text = String::new();
     let mut bbox = glyphs[0].bbox;
     let mut bold = 0usize;
+    let italic = glyphs.iter().filter(|g| g.italic).count() * 2 > glyphs.len();
     for g in glyphs {
         text.push_str(&g.text);
         bbox = bbox.union(&g.bbox);
@@ -201,6 +204,7 @@ fn push_word(words: &mut Vec<Word>, glyphs: &[&Glyph]) {
         bbox,
         size_pt: size,
         bold: bold * 2 > glyphs.len(),
+        italic,
         colour: glyphs[0].colour,
         baseline: baseline_of(glyphs[0]),
     });

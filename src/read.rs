@@ -34,6 +34,8 @@ pub struct Glyph {
     pub size_pt: f32,
     /// Whether the font is bold (by weight or by name).
     pub bold: bool,
+    /// Whether the font is italic or oblique (by its tables or by name).
+    pub italic: bool,
     /// The fill colour of the text.
     pub colour: Colour,
     /// Whether it runs left to right, upright (false for rotated text).
@@ -430,6 +432,7 @@ impl<'a> Device<'a> for Collector {
         let colour = colour_of(&props.paint).map(|c| c.0).unwrap_or(Colour::BLACK);
         let visible = self.visible();
         let mut bold: Option<bool> = None;
+        let mut italic: Option<bool> = None;
         for g in run.glyphs() {
             let text = match g.as_unicode() {
                 Some(hayro_interpret::hayro_cmap::BfString::Char(c)) => c.to_string(),
@@ -439,8 +442,19 @@ impl<'a> Device<'a> for Collector {
             if text.chars().all(|c| c.is_control()) {
                 continue;
             }
-            let (adv, is_bold) = match &**g {
+            let (adv, is_bold, is_italic) = match &**g {
                 HGlyph::Outline(o) => {
+                    let it = *italic.get_or_insert_with(|| {
+                        o.font_data()
+                            .map(|d| {
+                                d.is_italic
+                                    || d.postscript_name.as_deref().is_some_and(|n| {
+                                        let n = n.to_ascii_lowercase();
+                                        n.contains("italic") || n.contains("oblique")
+                                    })
+                            })
+                            .unwrap_or(false)
+                    });
                     let b = *bold.get_or_insert_with(|| {
                         o.font_data()
                             .map(|d| {
@@ -452,9 +466,9 @@ impl<'a> Device<'a> for Collector {
                             })
                             .unwrap_or(false)
                     });
-                    (o.advance_width().unwrap_or(500.0), b)
+                    (o.advance_width().unwrap_or(500.0), b, it)
                 }
-                HGlyph::Type3(t3) => (t3.advance_width().unwrap_or(500.0), false),
+                HGlyph::Type3(t3) => (t3.advance_width().unwrap_or(500.0), false, false),
             };
             let t = props.transform * g.transform();
             let origin = t * Point::new(0.0, 0.0);
@@ -491,7 +505,7 @@ impl<'a> Device<'a> for Collector {
             } else {
                 270
             };
-            self.glyphs.push(Glyph { text, bbox, size_pt: size, bold: is_bold, colour, upright, direction, invisible });
+            self.glyphs.push(Glyph { text, bbox, size_pt: size, bold: is_bold, italic: is_italic, colour, upright, direction, invisible });
         }
     }
 

@@ -245,7 +245,7 @@ fn build(layout: &PageLayout, lines: &[Line<'_>]) -> Option<Table> {
             let c1 = starts.get(n + 1).copied().unwrap_or(cols);
             let (left, right) = (edges[c0], edges[c1]);
             let cw: Vec<&Word> = words.iter().copied().filter(|w| w.bbox.cx() >= left && w.bbox.cx() < right + 0.01).collect();
-            let (text_colour, bold) = text_style(&cw);
+            let (text_colour, bold, italic) = text_style(&cw);
             let (text, line_baselines) = cell_text(&cw);
             cells.push(Cell {
                 row: r,
@@ -258,6 +258,7 @@ fn build(layout: &PageLayout, lines: &[Line<'_>]) -> Option<Table> {
                 fill: None,
                 text_colour,
                 bold,
+                italic,
             });
         }
     }

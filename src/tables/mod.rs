@@ -49,6 +49,8 @@ pub struct Cell {
     pub text_colour: Option<Colour>,
     /// Whether most of its text is bold.
     pub bold: bool,
+    /// Whether most of its text is italic.
+    pub italic: bool,
 }
 
 /// A table on one page.
@@ -181,10 +183,10 @@ pub(crate) fn cell_text(words: &[&Word]) -> (String, Vec<f32>) {
     (text, baselines)
 }
 
-/// The colour most of the words are drawn in, and whether most are bold.
-pub(crate) fn text_style(words: &[&Word]) -> (Option<Colour>, bool) {
+/// The colour most of the words are drawn in, and whether most are bold and italic.
+pub(crate) fn text_style(words: &[&Word]) -> (Option<Colour>, bool, bool) {
     if words.is_empty() {
-        return (None, false);
+        return (None, false, false);
     }
     let mut counts: Vec<(Colour, usize)> = Vec::new();
     for w in words {
@@ -196,7 +198,9 @@ pub(crate) fn text_style(words: &[&Word]) -> (Option<Colour>, bool) {
     counts.sort_by(|a, b| b.1.cmp(&a.1));
     let bold = words.iter().filter(|w| w.bold).map(|w| w.text.len()).sum::<usize>() * 2
         > words.iter().map(|w| w.text.len()).sum::<usize>();
-    (Some(counts[0].0), bold)
+    let italic = words.iter().filter(|w| w.italic).map(|w| w.text.len()).sum::<usize>() * 2
+        > words.iter().map(|w| w.text.len()).sum::<usize>();
+    (Some(counts[0].0), bold, italic)
 }
 
 /// How many leading rows look like a header: every non-empty cell bold, or the row shaded

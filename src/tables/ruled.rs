@@ -110,9 +110,9 @@ fn rules_only_tables(layout: &PageLayout, found: &[Table]) -> Vec<Table> {
             for c in 0..xs.len() - 1 {
                 let cb = BBox::new(xs[c], ys[r], xs[c + 1], ys[r + 1]);
                 let cw: Vec<&Word> = words.iter().copied().filter(|w| cb.contains_point(w.bbox.cx(), w.bbox.cy(), 0.0)).collect();
-                let (text_colour, bold) = text_style(&cw);
+                let (text_colour, bold, italic) = text_style(&cw);
                 let (text, line_baselines) = cell_text(&cw);
-                cells.push(Cell { row: r, col: c, row_span: 1, col_span: 1, bbox: cb, text, line_baselines, fill: cell_fill(layout, &cb), text_colour, bold });
+                cells.push(Cell { row: r, col: c, row_span: 1, col_span: 1, bbox: cb, text, line_baselines, fill: cell_fill(layout, &cb), text_colour, bold, italic });
             }
         }
         let rows = ys.len() - 1;
@@ -229,7 +229,7 @@ fn grid_table(layout: &PageLayout, group: &[Ruling]) -> Option<Table> {
     for (r0, c0, r1, c1) in boxes {
         let cb = BBox::new(xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]);
         let words: Vec<&Word> = in_table.iter().copied().filter(|w| cb.contains_point(w.bbox.cx(), w.bbox.cy(), 0.0)).collect();
-        let (text_colour, bold) = text_style(&words);
+        let (text_colour, bold, italic) = text_style(&words);
         let (text, line_baselines) = cell_text(&words);
         cells.push(Cell {
             row: r0,
@@ -242,6 +242,7 @@ fn grid_table(layout: &PageLayout, group: &[Ruling]) -> Option<Table> {
             fill: cell_fill(layout, &cb),
             text_colour,
             bold,
+            italic,
         });
     }
     if rows * cols == 1 && cells.iter().all(|c| c.text.trim().is_empty()) {

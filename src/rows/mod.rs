@@ -14,8 +14,11 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+mod roles;
+
 use crate::config::{Config, Role};
 use crate::geom::{BBox, Colour};
+use roles::{Col, Columns};
 use crate::record::Kind;
 use crate::tables::{Cell, PageTables, Table, TableKind};
 
@@ -80,29 +83,6 @@ pub struct DocRows {
     pub title_lines: Vec<String>,
 }
 
-/// Internal column roles: the vocabulary's, plus a group column (Westshire's "Action" beside
-/// "Milestone").
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Col {
-    Vocab(Role),
-    Group,
-}
-
-#[derive(Debug, Clone)]
-struct Columns {
-    roles: Vec<Option<Col>>,
-    action: bool,
-}
-
-impl Columns {
-    fn col(&self, want: Col) -> Option<usize> {
-        self.roles.iter().position(|r| *r == Some(want))
-    }
-    fn role(&self, r: Role) -> Option<usize> {
-        self.col(Col::Vocab(r))
-    }
-}
-
 fn re_recommendation() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| Regex::new(r"^(?i)(recommendation\s+\d+[a-z]?\b|R\d+[.:)])").expect("valid regex"))
@@ -115,45 +95,6 @@ fn re_bullet() -> &'static Regex {
 
 /// Protective markings printed as running headers: not themes.
 const MARKINGS: [&str; 6] = ["OFFICIAL", "OFFICIAL-SENSITIVE", "OFFICIAL SENSITIVE", "CONFIDENTIAL", "DRAFT", "NOT PROTECTIVELY MARKED"];
-
-/// Reads a table's header row into column roles; None when it is not a tracker header.
-fn header_columns(table: &Table, row: usize, cfg: &Config) -> Option<Columns> {
-    let mut roles: Vec<Option<Col>> = vec![None; table.cols()];
-    let mut words: Vec<String> = vec![String::new(); table.cols()];
-    for c in 0..table.cols() {
-        if let Some(cell) = table.cell_at(row, c) {
-            if cell.col == c {
-                roles[c] = cfg.role_of_heading(&cell.text).map(Col::Vocab);
-                words[c] = cell.text.to_lowercase();
-            }
-        }
-    }
-    let acts: Vec<usize> = (0..roles.len()).filter(|c| roles[*c] == Some(Col::Vocab(Role::Activity))).collect();
-    if acts.is_empty() || roles.iter().filter(|r| r.is_some()).count() < 2 {
-        return None;
-    }
-    // Headings are short and nearly all of them name a column; a data row that happens to
-    // say "action plan" and "progress" is not a header.
-    let filled: Vec<usize> = (0..words.len()).filter(|c| !words[*c].trim().is_empty()).collect();
-    let unnamed = filled.iter().filter(|c| roles[**c].is_none()).count();
-    if filled.iter().any(|c| words[*c].split_whitespace().count() > 6) || unnamed > 1 || unnamed * 3 > filled.len() {
-        return None;
-    }
-    if acts.len() > 1 {
-        // Two activity-like columns ("Action" and "Milestone"): the milestone is the row, the
-        // action groups it.
-        let keep = acts.iter().copied().find(|c| words[*c].contains("milestone")).unwrap_or(*acts.last().expect("non-empty"));
-        for c in acts {
-            if c != keep {
-                roles[c] = Some(Col::Group);
-            }
-        }
-    }
-    let act = roles.iter().position(|r| *r == Some(Col::Vocab(Role::Activity))).expect("kept one");
-    let has_status = roles.contains(&Some(Col::Vocab(Role::Status)));
-    let action = !has_status && words[act].contains("action");
-    Some(Columns { roles, action })
-}
 
 /// A heading line above or between tables.
 enum Heading {
@@ -227,6 +168,8 @@ struct State {
     /// Whether the previous row was a group heading (a wrapped heading goes on in the next).
     last_was_group: bool,
     columns: Option<Columns>,
+    /// What the column decisions said (page, note), once each.
+    notes: Vec<(u32, String)>,
     rows: Vec<RawRow>,
     outcome_of_row: Vec<Option<usize>>,
 }
@@ -309,27 +252,18 @@ fn cell_text(table: &Table, row: usize, col: Option<usize>) -> Option<&Cell> {
 fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
     // The header: in the first rows, or inherited from the table this one continues (or, for a
     // table with no header of its own, the last tracker table's columns with the same count).
-    let mut first_data = 0;
-    let mut columns = None;
-    for r in 0..table.rows().min(3) {
-        if let Some(c) = header_columns(table, r, cfg) {
-            columns = Some(c);
-            first_data = r + 1;
-            // A header can wrap into a second row of its own (rare); skip rows that still match.
-            while first_data < table.rows() && header_columns(table, first_data, cfg).is_some() {
-                first_data += 1;
-            }
-            break;
-        }
-    }
-    let continued = columns.is_none();
-    let columns = match columns {
-        Some(c) => c,
-        None => match &st.columns {
-            Some(prev) if prev.roles.len() == table.cols() => prev.clone(),
-            _ => return false,
+    let (columns, first_data, continued) = match roles::read_header(table, cfg) {
+        Some((c, first_data)) => (c, first_data, false),
+        None => match st.columns.as_ref().and_then(|prev| roles::inherit(table, prev)) {
+            Some(c) => (c, 0, true),
+            None => return false,
         },
     };
+    for n in &columns.notes {
+        if !st.notes.iter().any(|(_, m)| m == n) {
+            st.notes.push((table.page, n.clone()));
+        }
+    }
     st.columns = Some(columns.clone());
     let act_col = columns.role(Role::Activity);
     let outcome_col = columns.role(Role::Outcome);
@@ -342,15 +276,12 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
     let lead_col = columns.role(Role::Lead);
     let is_continuation_page = table.continues.is_some() || continued || table.kind == TableKind::Borderless;
     let mut first_row_on_page = true;
-    // Each row's words, normalised once (a header repeated inside the table is found by them).
-    let row_words: Vec<Vec<String>> = table
-        .grid()
-        .iter()
-        .map(|row| row.iter().map(|c| c.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()).collect())
-        .collect();
+    // An action plan: its table says "Action" with no status column, or it sits under a
+    // "Recommendation N" heading (its Progress column may hold status words).
+    let action = columns.action || st.recommendation.is_some();
     for r in first_data..table.rows() {
         // A repeated header inside the table: the same words as the header row.
-        if first_data > 0 && r > first_data && row_words[r] == row_words[first_data - 1] {
+        if columns.is_repeated_header(table, r) {
             continue;
         }
         let get = |c: Option<usize>| cell_text(table, r, c).map(|c| c.text.as_str()).unwrap_or("");
@@ -491,13 +422,13 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
         } else {
             st.theme_row.clone().or_else(|| st.theme_heading.clone())
         };
-        let group = if columns.action { st.recommendation.clone() } else { st.group.clone() };
+        let group = if action { st.recommendation.clone() } else { st.group.clone() };
         let bbox = BBox::new(table.col_edges[0], table.row_edges[r], *table.col_edges.last().expect("has edges"), table.row_edges[r + 1]);
         let mut row = RawRow {
             page: table.page,
             bbox,
-            action: columns.action,
-            theme: if columns.action { None } else { theme },
+            action,
+            theme: if action { None } else { theme },
             outcome: None,
             group,
             activity: activity.clone(),

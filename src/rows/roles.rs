@@ -1,0 +1,397 @@
+//! Which column of a table is which: the header rows found, and each column's role decided from
+//! two pieces of evidence, its heading and its content.
+//!
+//! In: a [`Table`] and the vocabulary. Out: [`Columns`]: a role per grid column, where the data
+//! starts, whether it is an action plan, and notes where content overruled a heading.
+//!
+//! The evidence, combined in [`decide_roles`]:
+//! - the heading, read with `templates/columns.toml` (a two-level header's lower row names the
+//!   column; a band over two columns names neither);
+//! - the content of the column's data cells: status wordings (or status-coloured fills with no
+//!   words), short cells that are dates, short reference codes, and the length of the text.
+//!
+//! A column whose cells are status words is the status column whatever its heading ("Progress");
+//! likewise dates and references. When no heading names the activity, the prose column that is
+//! neither commentary nor a carried-down outcome is taken. A header row is a row of short cells,
+//! none of them data (no status word, no date), that names at least one column.
+//!
+//! Not here: carrying the hierarchy down (`hierarchy`), reading the rows themselves (`mod`).
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::config::{Config, Role};
+use crate::tables::{Cell, Table};
+
+/// Internal column roles: the vocabulary's, plus a group column (Westshire's "Action" beside
+/// "Milestone").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Col {
+    Vocab(Role),
+    Group,
+}
+
+/// The columns of a tracker table.
+#[derive(Debug, Clone)]
+pub(crate) struct Columns {
+    /// A role per grid column.
+    pub roles: Vec<Option<Col>>,
+    /// Whether the table holds actions (an action plan) rather than milestones.
+    pub action: bool,
+    /// The column edges the roles were decided on (a continuation must line up with them).
+    pub col_edges: Vec<f32>,
+    /// The heading text of each column, lower case (for notes and repeated headers).
+    pub headings: Vec<String>,
+    /// Every header cell's text, normalised (a row made only of these is a repeated header).
+    pub header_texts: Vec<String>,
+    /// Where content overruled the heading, in words for the officer.
+    pub notes: Vec<String>,
+}
+
+impl Columns {
+    pub(crate) fn col(&self, want: Col) -> Option<usize> {
+        self.roles.iter().position(|r| *r == Some(want))
+    }
+    pub(crate) fn role(&self, r: Role) -> Option<usize> {
+        self.col(Col::Vocab(r))
+    }
+    /// Whether row `r` of `table` repeats the header (all its cells are header texts).
+    pub(crate) fn is_repeated_header(&self, table: &Table, r: usize) -> bool {
+        let mut any = false;
+        for c in own_cells(table, r) {
+            if !self.header_texts.contains(&norm(&c.text)) {
+                return false;
+            }
+            any = true;
+        }
+        any
+    }
+}
+
+fn norm(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// A heading is short: a cell with more words than this is data, not a header.
+const HEADING_MAX_WORDS: usize = 8;
+/// A column is the status column when at least this share of its filled cells are status
+/// wordings or status colours (a few cells may hold a note or an unknown wording).
+const STATUS_SHARE: f32 = 0.6;
+/// A column holds target dates when at least this share of its filled cells are short and
+/// name a date (commentary mentions dates too, but in long cells).
+const DATE_SHARE: f32 = 0.6;
+/// A date cell is short: "Original target date: March 2024 Revised target date: June 2024"
+/// has 10 words.
+const DATE_CELL_MAX_WORDS: usize = 14;
+/// A column holds references when this share of its filled cells are short codes.
+const REF_SHARE: f32 = 0.8;
+/// Prose: the activity and commentary columns average at least this many words per cell.
+const PROSE_MIN_WORDS: f32 = 3.0;
+
+fn re_date() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(
+            r"(?i)\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?)\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\bq[1-4]\b|\b(19|20)\d\d\s*[/-]\s*\d\d\b|\bongoing\b|\b(spring|summer|autumn|winter)\s+(19|20)\d\d\b|\b(19|20)\d\d\b",
+        )
+        .expect("valid regex")
+    })
+}
+
+fn re_ref() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r"^(?i)[a-z]{0,4}[ -]?\d{1,3}([.\-/]\d{1,3}){0,3}[a-z]?\.?$").expect("valid regex"))
+}
+
+/// Whether a cell's text reads as a target date (short, naming a month, quarter, year or
+/// "ongoing").
+pub(crate) fn is_date_like(text: &str) -> bool {
+    let words = text.split_whitespace().count();
+    words > 0 && words <= DATE_CELL_MAX_WORDS && re_date().is_match(text)
+}
+
+/// Whether a cell's text is a status wording of the vocabulary (its first line, or all of it:
+/// "Behind" / "schedule" wraps).
+pub(crate) fn is_status_like(text: &str, cfg: &Config) -> bool {
+    let t = text.trim();
+    if t.is_empty() {
+        return false;
+    }
+    cfg.status_of_words(t).is_some() || t.lines().next().is_some_and(|l| cfg.status_of_words(l).is_some())
+}
+
+/// What a column's data cells look like.
+#[derive(Debug, Clone, Default)]
+struct Content {
+    filled: usize,
+    status: usize,
+    dates: usize,
+    refs: usize,
+    words: usize,
+    distinct: usize,
+}
+
+impl Content {
+    fn share(&self, n: usize) -> f32 {
+        if self.filled == 0 {
+            0.0
+        } else {
+            n as f32 / self.filled as f32
+        }
+    }
+    fn mean_words(&self) -> f32 {
+        if self.filled == 0 {
+            0.0
+        } else {
+            self.words as f32 / self.filled as f32
+        }
+    }
+    fn is_status(&self) -> bool {
+        self.filled >= 2 && self.share(self.status) >= STATUS_SHARE
+    }
+    fn is_date(&self) -> bool {
+        self.filled >= 2 && self.share(self.dates) >= DATE_SHARE
+    }
+    fn is_ref(&self) -> bool {
+        self.filled >= 2 && self.share(self.refs) >= REF_SHARE
+    }
+}
+
+/// Looks at the data cells of each column (single-column cells from `first_data` down).
+fn column_content(table: &Table, first_data: usize, cfg: &Config) -> Vec<Content> {
+    let mut out = vec![Content::default(); table.cols()];
+    let mut seen: Vec<Vec<String>> = vec![Vec::new(); table.cols()];
+    for cell in table.cells.iter().filter(|c| c.row >= first_data && c.col_span == 1) {
+        let Some(content) = out.get_mut(cell.col) else { continue };
+        let text = cell.text.trim();
+        let colour_status = text.is_empty() && cell.fill.is_some_and(|f| cfg.status_of_colour(f).is_some());
+        if text.is_empty() && !colour_status {
+            continue;
+        }
+        content.filled += 1;
+        if colour_status || is_status_like(text, cfg) {
+            content.status += 1;
+        }
+        if is_date_like(text) {
+            content.dates += 1;
+        }
+        if re_ref().is_match(text) {
+            content.refs += 1;
+        }
+        content.words += text.split_whitespace().count();
+        let key = text.to_lowercase();
+        if !seen[cell.col].contains(&key) {
+            seen[cell.col].push(key);
+            content.distinct += 1;
+        }
+    }
+    out
+}
+
+/// The cells of row `r` that start in it (a cell merged down from above is not this row's).
+fn own_cells(table: &Table, r: usize) -> impl Iterator<Item = &Cell> {
+    table.cells.iter().filter(move |c| c.row == r && !c.text.trim().is_empty())
+}
+
+/// Whether row `r` can be (part of) a header: short cells, none of them data, at least one
+/// naming a column.
+fn header_like(table: &Table, r: usize, cfg: &Config) -> bool {
+    let cells: Vec<&Cell> = own_cells(table, r).collect();
+    if cells.is_empty() {
+        return false;
+    }
+    let short = cells.iter().all(|c| c.text.split_whitespace().count() <= HEADING_MAX_WORDS);
+    let data = cells.iter().any(|c| is_status_like(&c.text, cfg) || (is_date_like(&c.text) && cfg.role_of_heading(&c.text).is_none()));
+    let named = cells.iter().filter(|c| cfg.role_of_heading(&c.text).is_some()).count();
+    short && !data && named >= 1
+}
+
+/// Finds the header of a table: its rows and the columns they name. None when the table has
+/// no header that names an activity column (it may still continue a tracker from the page
+/// before: see [`inherit`]).
+pub(crate) fn read_header(table: &Table, cfg: &Config) -> Option<(Columns, usize)> {
+    let rows = table.rows();
+    for start in 0..rows.min(4) {
+        if !header_like(table, start, cfg) {
+            continue;
+        }
+        // The header block: this row and the header-like rows under it (a band over two
+        // columns, then their own headings; a heading wrapped into a second row).
+        let mut end = start + 1;
+        while end < rows && end < start + 3 && header_like(table, end, cfg) {
+            end += 1;
+        }
+        if let Some(cols) = decide_roles(table, start, end, cfg) {
+            return Some((cols, end));
+        }
+    }
+    None
+}
+
+/// Each column's heading: the text of the lowest header cell over it that covers it alone
+/// (a band over two columns names neither of them), else the band's.
+fn headings(table: &Table, start: usize, end: usize) -> Vec<String> {
+    (0..table.cols())
+        .map(|c| {
+            let mut own = None;
+            let mut band = None;
+            for r in start..end {
+                if let Some(cell) = table.cell_at(r, c) {
+                    if cell.text.trim().is_empty() {
+                        continue;
+                    }
+                    if cell.col_span == 1 {
+                        own = Some(cell.text.clone());
+                    } else if cell.col == c && band.is_none() {
+                        band = Some(cell.text.clone());
+                    }
+                }
+            }
+            own.or(band).unwrap_or_default().split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+        })
+        .collect()
+}
+
+/// Decides the role of every column from its heading and its content; None when no column
+/// can be the activity.
+fn decide_roles(table: &Table, start: usize, end: usize, cfg: &Config) -> Option<Columns> {
+    let headings = headings(table, start, end);
+    let content = column_content(table, end, cfg);
+    let mut roles: Vec<Option<Col>> = headings.iter().map(|h| cfg.role_of_heading(h).map(Col::Vocab)).collect();
+    let mut notes = Vec::new();
+    // Content that names a role outright: status words, dates, reference codes.
+    let mut claim = |role: Role, test: &dyn Fn(&Content) -> bool, score: &dyn Fn(&Content) -> f32, roles: &mut Vec<Option<Col>>| {
+        let best = (0..roles.len()).filter(|c| test(&content[*c])).max_by(|a, b| score(&content[*a]).total_cmp(&score(&content[*b])));
+        let Some(best) = best else { return };
+        if roles[best] == Some(Col::Vocab(role)) {
+            return;
+        }
+        // A column whose heading names the role and whose content agrees keeps it.
+        if let Some(other) = roles.iter().position(|r| *r == Some(Col::Vocab(role))) {
+            if test(&content[other]) {
+                return;
+            }
+            roles[other] = None;
+        }
+        notes.push(format!(
+            "the column headed \"{}\" holds {}: read as the {} column",
+            headings[best],
+            match role {
+                Role::Status => "status words",
+                Role::Target => "dates",
+                _ => "references",
+            },
+            role_name(role)
+        ));
+        roles[best] = Some(Col::Vocab(role));
+    };
+    claim(Role::Status, &Content::is_status, &|c: &Content| c.share(c.status), &mut roles);
+    claim(Role::Target, &Content::is_date, &|c: &Content| c.share(c.dates), &mut roles);
+    claim(Role::Ref, &|c: &Content| c.is_ref() && c.mean_words() <= 2.0, &|c: &Content| c.share(c.refs), &mut roles);
+    // Several columns named by the same heading word: only one keeps the role.
+    for role in [Role::Status, Role::Target, Role::Ref, Role::Rationale] {
+        let cols: Vec<usize> = (0..roles.len()).filter(|c| roles[*c] == Some(Col::Vocab(role))).collect();
+        if cols.len() > 1 {
+            let keep = match role {
+                Role::Status => *cols.iter().max_by(|a, b| content[**a].share(content[**a].status).total_cmp(&content[**b].share(content[**b].status))).expect("non-empty"),
+                Role::Target => *cols.iter().max_by(|a, b| content[**a].share(content[**a].dates).total_cmp(&content[**b].share(content[**b].dates))).expect("non-empty"),
+                _ => cols[0],
+            };
+            for c in cols {
+                if c != keep {
+                    roles[c] = None;
+                }
+            }
+        }
+    }
+    // Mostly unnamed headings, even with what the content shows: a data row or a title.
+    let named = roles.iter().filter(|r| r.is_some()).count();
+    let filled = headings.iter().filter(|h| !h.is_empty()).count();
+    if named * 2 < filled.max(2) {
+        return None;
+    }
+    let mut acts: Vec<usize> = (0..roles.len()).filter(|c| roles[*c] == Some(Col::Vocab(Role::Activity))).collect();
+    if acts.is_empty() {
+        // No heading names the activity: the first prose column that is not commentary, an
+        // outcome or a theme (those are named, or carried down with few distinct values).
+        let cand = (0..roles.len()).find(|c| {
+            roles[*c].is_none() && content[*c].mean_words() >= PROSE_MIN_WORDS && content[*c].distinct * 10 >= content[*c].filled * 8
+        });
+        if let Some(c) = cand {
+            notes.push(format!("no heading names the activity: the column headed \"{}\" was read as the activity", headings[c]));
+            roles[c] = Some(Col::Vocab(Role::Activity));
+            acts.push(c);
+        }
+    }
+    if acts.is_empty() || roles.iter().filter(|r| r.is_some()).count() < 2 {
+        return None;
+    }
+    if acts.len() > 1 {
+        // Two activity-like columns ("Action" and "Milestone"): the milestone is the row, the
+        // action groups it.
+        let keep = acts.iter().copied().find(|c| headings[*c].contains("milestone")).unwrap_or(*acts.last().expect("non-empty"));
+        for c in acts {
+            if c != keep {
+                roles[c] = Some(Col::Group);
+            }
+        }
+    }
+    let act = roles.iter().position(|r| *r == Some(Col::Vocab(Role::Activity))).expect("kept one");
+    let has_status = roles.contains(&Some(Col::Vocab(Role::Status)));
+    let h = &headings[act];
+    let action = !has_status && (h.contains("action") || h.contains("response"));
+    let header_texts = table.cells.iter().filter(|c| c.row >= start && c.row < end && !c.text.trim().is_empty()).map(|c| norm(&c.text)).collect();
+    Some(Columns { roles, action, col_edges: table.col_edges.clone(), headings, header_texts, notes })
+}
+
+/// A continuation table (no header of its own) takes the columns of the tracker table before
+/// it when its column edges line up with them.
+pub(crate) fn inherit(table: &Table, prev: &Columns) -> Option<Columns> {
+    if prev.roles.len() != table.cols() {
+        return None;
+    }
+    let tol = crate::tables::CONTINUATION_TOL_PT * 3.0;
+    let lined_up = prev.col_edges.iter().zip(&table.col_edges).all(|(a, b)| (a - b).abs() <= tol);
+    // Borderless tables find their edges from each page's text: they may move a little more.
+    let borderless = table.kind == crate::tables::TableKind::Borderless;
+    (lined_up || borderless).then(|| Columns { notes: Vec::new(), ..prev.clone() })
+}
+
+fn role_name(r: Role) -> &'static str {
+    match r {
+        Role::Theme => "theme",
+        Role::Outcome => "outcome",
+        Role::Activity => "activity",
+        Role::Target => "target date",
+        Role::Status => "status",
+        Role::Rationale => "commentary",
+        Role::Ref => "reference",
+        Role::Lead => "lead",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_cells_are_short_and_name_a_date() {
+        assert!(is_date_like("Original target date: March 2024 Revised target date: June 2024"));
+        assert!(is_date_like("Q3 2024/25"));
+        assert!(is_date_like("31/03/2025"));
+        assert!(is_date_like("Ongoing"));
+        assert!(!is_date_like("Officers"));
+        assert!(!is_date_like(
+            "The scheme is within budget and on programme and a report will go to Cabinet in March 2024 for approval of the next stage."
+        ));
+    }
+
+    #[test]
+    fn status_words_from_the_vocabulary() {
+        let cfg = Config::builtin();
+        assert!(is_status_like("On track", &cfg));
+        assert!(is_status_like("Behind\nschedule", &cfg));
+        assert!(!is_status_like("Progress", &cfg));
+    }
+}
