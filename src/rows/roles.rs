@@ -207,6 +207,23 @@ fn header_like(table: &Table, r: usize, cfg: &Config) -> bool {
     short && !data && named >= 1
 }
 
+/// Whether row `b` is set like header row `a`: the same boldness and shading; a plain header
+/// continues only with cells that all name a column.
+fn same_style(table: &Table, a: usize, b: usize, cfg: &Config) -> bool {
+    let style = |r: usize| {
+        let cells: Vec<&Cell> = own_cells(table, r).collect();
+        let bold = cells.iter().all(|c| c.bold);
+        let fill = cells.first().and_then(|c| c.fill);
+        (bold, fill)
+    };
+    let (sa, sb) = (style(a), style(b));
+    if sa.0 || sa.1.is_some() {
+        sa == sb
+    } else {
+        own_cells(table, b).all(|c| cfg.role_of_heading(&c.text).is_some())
+    }
+}
+
 /// Finds the header of a table: its rows and the columns they name. None when the table has
 /// no header that names an activity column (it may still continue a tracker from the page
 /// before: see [`inherit`]).
@@ -218,8 +235,10 @@ pub(crate) fn read_header(table: &Table, cfg: &Config) -> Option<(Columns, usize
         }
         // The header block: this row and the header-like rows under it (a band over two
         // columns, then their own headings; a heading wrapped into a second row).
+        // Only rows set like the first (bold, shaded): a wrapped cell's tail in a data row
+        // may be short and contain a heading word ("(milestone 163).").
         let mut end = start + 1;
-        while end < rows && end < start + 3 && header_like(table, end, cfg) {
+        while end < rows && end < start + 3 && header_like(table, end, cfg) && same_style(table, start, end, cfg) {
             end += 1;
         }
         if let Some(cols) = decide_roles(table, start, end, cfg) {
@@ -318,7 +337,10 @@ fn decide_roles(table: &Table, start: usize, end: usize, cfg: &Config) -> Option
         let cand = (0..roles.len()).find(|c| {
             roles[*c].is_none() && content[*c].mean_words() >= PROSE_MIN_WORDS && content[*c].distinct * 10 >= content[*c].filled * 8
         });
-        if let Some(c) = cand {
+        // Without a heading to say so, only a table with both dates and statuses is a tracker
+        // (a key of status colours has statuses and prose alone).
+        let evidence = roles.contains(&Some(Col::Vocab(Role::Status))) && roles.contains(&Some(Col::Vocab(Role::Target)));
+        if let Some(c) = cand.filter(|_| evidence) {
             notes.push(format!("no heading names the activity: the column headed \"{}\" was read as the activity", headings[c]));
             roles[c] = Some(Col::Vocab(Role::Activity));
             acts.push(c);
