@@ -10,6 +10,7 @@
 
 pub mod borderless;
 pub mod ruled;
+mod subrows;
 
 use serde::Serialize;
 

@@ -104,16 +104,19 @@ fn rules_only_tables(layout: &PageLayout, found: &[Table]) -> Vec<Table> {
         xs[0] = area.x0;
         *xs.last_mut().expect("non-empty") = area.x1;
         let words: Vec<&Word> = layout.words.iter().filter(|w| area.contains_point(w.bbox.cx(), w.bbox.cy(), 0.0)).collect();
-        let (ys, _) = split_figure_bands(layout, &ys, &xs, 3);
+        let (ys, figure) = split_figure_bands(layout, &ys, &xs, 3);
+        let split = super::subrows::split_bands(layout, &ys, &xs, &figure);
+        let ys = split.edges;
+        let (rows, cols) = (ys.len() - 1, xs.len() - 1);
+        // No column rules: cells join only where text flows across a soft row edge.
+        let boxes = merge_cells(rows, cols, |_, _| false, |r, c| split.soft[r].as_ref().is_some_and(|f| f[c]));
         let mut cells = Vec::new();
-        for r in 0..ys.len() - 1 {
-            for c in 0..xs.len() - 1 {
-                let cb = BBox::new(xs[c], ys[r], xs[c + 1], ys[r + 1]);
-                let cw: Vec<&Word> = words.iter().copied().filter(|w| cb.contains_point(w.bbox.cx(), w.bbox.cy(), 0.0)).collect();
-                let (text_colour, bold, italic) = text_style(&cw);
-                let (text, line_baselines) = cell_text(&cw);
-                cells.push(Cell { row: r, col: c, row_span: 1, col_span: 1, bbox: cb, text, line_baselines, fill: cell_fill(layout, &cb), text_colour, bold, italic });
-            }
+        for (r0, c0, r1, c1) in boxes {
+            let cb = BBox::new(xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]);
+            let cw: Vec<&Word> = words.iter().copied().filter(|w| cb.contains_point(w.bbox.cx(), w.bbox.cy(), 0.0)).collect();
+            let (text_colour, bold, italic) = text_style(&cw);
+            let (text, line_baselines) = cell_text(&cw);
+            cells.push(Cell { row: r0, col: c0, row_span: r1 - r0 + 1, col_span: c1 - c0 + 1, bbox: cb, text, line_baselines, fill: cell_fill(layout, &cb), text_colour, bold, italic });
         }
         let rows = ys.len() - 1;
         let header_rows = count_header_rows(&cells, rows);
@@ -183,46 +186,20 @@ fn grid_table(layout: &PageLayout, group: &[Ruling]) -> Option<Table> {
         return None;
     }
     let rulings: Vec<Ruling> = group.to_vec();
-    // Union-find over elementary cells.
-    let id = |r: usize, c: usize| r * cols + c;
-    let mut parent: Vec<usize> = (0..rows * cols).collect();
-    fn find(p: &mut [usize], i: usize) -> usize {
-        let mut i = i;
-        while p[i] != i {
-            p[i] = p[p[i]];
-            i = p[i];
-        }
-        i
-    }
-    for r in 0..rows {
-        if figure_rows[r] {
-            continue;
-        }
-        for c in 0..cols {
-            if c + 1 < cols && coverage(&rulings, false, xs[c + 1], ys[r], ys[r + 1]) < WALL_COVER {
-                let (a, b) = (find(&mut parent, id(r, c)), find(&mut parent, id(r, c + 1)));
-                parent[a] = b;
-            }
-            if r + 1 < rows && !figure_rows[r + 1] && coverage(&rulings, true, ys[r + 1], xs[c], xs[c + 1]) < WALL_COVER {
-                let (a, b) = (find(&mut parent, id(r, c)), find(&mut parent, id(r + 1, c)));
-                parent[a] = b;
-            }
-        }
-    }
-    // Each merged group becomes one cell spanning its bounding grid rectangle.
-    let mut spans: std::collections::BTreeMap<usize, (usize, usize, usize, usize)> = Default::default();
-    for r in 0..rows {
-        for c in 0..cols {
-            let root = find(&mut parent, id(r, c));
-            let e = spans.entry(root).or_insert((r, c, r, c));
-            e.0 = e.0.min(r);
-            e.1 = e.1.min(c);
-            e.2 = e.2.max(r);
-            e.3 = e.3.max(c);
-        }
-    }
-    let mut boxes: Vec<(usize, usize, usize, usize)> = spans.into_values().collect();
-    boxes.sort();
+    // Rules drawn only between blocks of rows: the rows inside each band.
+    let split = super::subrows::split_bands(layout, &ys, &xs, &figure_rows);
+    let figure_rows: Vec<bool> = split.band.iter().map(|b| figure_rows[*b]).collect();
+    let ys = split.edges;
+    let rows = ys.len() - 1;
+    let boxes = merge_cells(
+        rows,
+        cols,
+        |r, c| !figure_rows[r] && coverage(&rulings, false, xs[c + 1], ys[r], ys[r + 1]) < WALL_COVER,
+        |r, c| match &split.soft[r] {
+            Some(flows) => flows[c],
+            None => !figure_rows[r] && !figure_rows[r + 1] && coverage(&rulings, true, ys[r + 1], xs[c], xs[c + 1]) < WALL_COVER,
+        },
+    );
     // Words go to the cell holding their centre.
     let in_table: Vec<&Word> = layout.words.iter().filter(|w| bbox.contains_point(w.bbox.cx(), w.bbox.cy(), 1.0)).collect();
     let mut cells = Vec::with_capacity(boxes.len());
@@ -265,6 +242,48 @@ fn grid_table(layout: &PageLayout, group: &[Ruling]) -> Option<Table> {
         header_rows,
         continues: None,
     })
+}
+
+/// Joins elementary grid cells into merged cells: `right(r, c)` says whether cell (r, c) joins
+/// the one to its right, `down(r, c)` the one below. Each joined group becomes one cell spanning
+/// its bounding grid rectangle, as (top row, left column, bottom row, right column), sorted.
+fn merge_cells(rows: usize, cols: usize, right: impl Fn(usize, usize) -> bool, down: impl Fn(usize, usize) -> bool) -> Vec<(usize, usize, usize, usize)> {
+    let id = |r: usize, c: usize| r * cols + c;
+    let mut parent: Vec<usize> = (0..rows * cols).collect();
+    fn find(p: &mut [usize], i: usize) -> usize {
+        let mut i = i;
+        while p[i] != i {
+            p[i] = p[p[i]];
+            i = p[i];
+        }
+        i
+    }
+    for r in 0..rows {
+        for c in 0..cols {
+            if c + 1 < cols && right(r, c) {
+                let (a, b) = (find(&mut parent, id(r, c)), find(&mut parent, id(r, c + 1)));
+                parent[a] = b;
+            }
+            if r + 1 < rows && down(r, c) {
+                let (a, b) = (find(&mut parent, id(r, c)), find(&mut parent, id(r + 1, c)));
+                parent[a] = b;
+            }
+        }
+    }
+    let mut spans: std::collections::BTreeMap<usize, (usize, usize, usize, usize)> = Default::default();
+    for r in 0..rows {
+        for c in 0..cols {
+            let root = find(&mut parent, id(r, c));
+            let e = spans.entry(root).or_insert((r, c, r, c));
+            e.0 = e.0.min(r);
+            e.1 = e.1.min(c);
+            e.2 = e.2.max(r);
+            e.3 = e.3.max(c);
+        }
+    }
+    let mut boxes: Vec<(usize, usize, usize, usize)> = spans.into_values().collect();
+    boxes.sort();
+    boxes
 }
 
 /// The colour of the shading that covers most of the cell, if any; the last one drawn wins,
