@@ -105,6 +105,10 @@ impl Colour {
         let mn = self.r.min(self.g).min(self.b);
         mx - mn <= 12
     }
+    /// Relative lightness, 0 (black) to 1 (white), as the eye weighs the channels (Rec. 601).
+    pub fn luma(&self) -> f32 {
+        (0.299 * f32::from(self.r) + 0.587 * f32::from(self.g) + 0.114 * f32::from(self.b)) / 255.0
+    }
     /// Squared distance in RGB space.
     pub fn distance2(&self, o: &Colour) -> u32 {
         let d = |a: u8, b: u8| (i32::from(a) - i32::from(b)).unsigned_abs();

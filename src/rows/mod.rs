@@ -14,10 +14,12 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+mod hierarchy;
 mod roles;
 
 use crate::config::{Config, Role};
 use crate::geom::{BBox, Colour};
+use hierarchy::Level;
 use roles::{Col, Columns};
 use crate::record::Kind;
 use crate::tables::{Cell, PageTables, Table, TableKind};
@@ -254,7 +256,7 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
     // table with no header of its own, the last tracker table's columns with the same count).
     let (columns, first_data, continued) = match roles::read_header(table, cfg) {
         Some((c, first_data)) => (c, first_data, false),
-        None => match st.columns.as_ref().and_then(|prev| roles::inherit(table, prev)) {
+        None => match st.columns.as_ref().and_then(|prev| roles::inherit(table, prev, cfg)) {
             Some(c) => (c, 0, true),
             None => return false,
         },
@@ -279,6 +281,7 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
     // An action plan: its table says "Action" with no status column, or it sits under a
     // "Recommendation N" heading (its Progress column may hold status words).
     let action = columns.action || st.recommendation.is_some();
+    let body_pt = hierarchy::body_size(table, &columns);
     for r in first_data..table.rows() {
         // A repeated header inside the table: the same words as the header row.
         if columns.is_repeated_header(table, r) {
@@ -286,48 +289,28 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
         }
         let get = |c: Option<usize>| cell_text(table, r, c).map(|c| c.text.as_str()).unwrap_or("");
         let act_cell = cell_text(table, r, act_col);
-        // Full-width rows: a theme row covers the first column too; a group row starts after it.
-        if let Some(ac) = act_cell {
-            let covers_first = ac.col == 0;
-            // Spanning from the activity column onwards (in a borderless table a short group
-            // heading may reach only the next column).
-            let wide = ac.col_span >= 2 && ac.row == r && (ac.col_span + ac.col >= table.cols().saturating_sub(1) || table.kind == TableKind::Borderless);
-            if wide && !ac.text.trim().is_empty() {
-                let text = one_line(&ac.text);
-                // The outcome cell may start on this row: that resets the group, so first.
-                update_outcome(table, r, outcome_col, st);
-                if covers_first {
+        // A theme or group heading row (hierarchy.rs weighs the evidence).
+        if let Some(h) = hierarchy::heading_row(table, r, &columns, body_pt) {
+            let text = one_line(&h.cell.text);
+            // The outcome cell may start on this row: that resets the group, so first.
+            update_outcome(table, r, outcome_col, st);
+            match h.level {
+                Level::Theme => {
                     st.theme_row = Some(title_case_if_shouting(&text));
                     st.outcome = None;
                     st.group = None;
-                } else {
+                }
+                Level::Group => {
                     // A wrapped heading's second line goes on with the same group.
                     let before = st.group.clone();
+                    let wraps = st.last_was_group && (!h.wide || text.chars().next().is_some_and(char::is_lowercase));
                     st.group = match before {
-                        Some(g) if st.last_was_group && text.chars().next().is_some_and(char::is_lowercase) => Some(format!("{g} {text}")),
+                        Some(g) if wraps => Some(format!("{g} {text}")),
                         _ => Some(text),
                     };
                 }
-                st.last_was_group = true;
-                first_row_on_page = false;
-                continue;
             }
-        }
-        // Rows that only carry a heading in bold: a group heading in the activity column with
-        // the other cells empty, or a theme heading alone in the first column (borderless
-        // tables, where nothing is merged to show it).
-        let others_empty = [target_col, status_col, rationale_col].iter().all(|c| get(*c).trim().is_empty())
-            && cell_text(table, r, status_col).and_then(|c| c.fill).is_none();
-        if let Some(ac) = act_cell.filter(|c| c.bold && !c.text.trim().is_empty() && others_empty) {
-            let text = one_line(&ac.text);
-            let before = st.group.clone();
-            update_outcome(table, r, outcome_col, st);
-            // A heading that wraps onto a second line goes on with the same group.
-            st.group = match (before, st.last_was_group) {
-                (Some(g), true) => Some(format!("{g} {text}")),
-                _ => Some(text),
-            };
-            st.last_was_group = true;
+            st.last_was_group = h.level == Level::Group;
             first_row_on_page = false;
             continue;
         }
@@ -408,7 +391,12 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
         if let Some(tc) = theme_col {
             let t = get(Some(tc)).trim().to_string();
             if !t.is_empty() {
-                st.theme_col = Some(title_case_if_shouting(&one_line(&t)));
+                let theme = title_case_if_shouting(&one_line(&t));
+                // A new theme starts its groups afresh (where no outcome column does).
+                if st.theme_col.as_ref().is_some_and(|p| p != &theme) && outcome_col.is_none() {
+                    st.group = None;
+                }
+                st.theme_col = Some(theme);
             }
         }
         if let Some(gc) = group_col {
@@ -504,9 +492,12 @@ fn update_outcome(table: &Table, r: usize, outcome_col: Option<usize>, st: &mut 
     let runs_on = table.kind == TableKind::Borderless
         && st.outcome.is_some()
         && st.outcome_last_line.is_some_and(|(p, y)| p == table.page && first > y && first - y < 16.0);
+    // An outcome repeated on every row of its block is the same outcome, not a new block.
+    let repeated = st.outcome.is_some_and(|id| one_line(&st.outcomes[id]) == one_line(text));
     if runs_on {
         let id = st.outcome.expect("checked");
         append(&mut st.outcomes[id], text);
+    } else if repeated {
     } else {
         st.outcomes.push(text.to_string());
         st.outcome = Some(st.outcomes.len() - 1);

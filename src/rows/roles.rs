@@ -47,6 +47,9 @@ pub(crate) struct Columns {
     pub header_texts: Vec<String>,
     /// Where content overruled the heading, in words for the officer.
     pub notes: Vec<String>,
+    /// Decided from headings alone (the header had no rows under it): decide again with the
+    /// content of the table that continues it.
+    pub provisional: bool,
 }
 
 impl Columns {
@@ -277,6 +280,16 @@ fn headings(table: &Table, start: usize, end: usize) -> Vec<String> {
 fn decide_roles(table: &Table, start: usize, end: usize, cfg: &Config) -> Option<Columns> {
     let headings = headings(table, start, end);
     let content = column_content(table, end, cfg);
+    let header_texts = table.cells.iter().filter(|c| c.row >= start && c.row < end && !c.text.trim().is_empty()).map(|c| norm(&c.text)).collect();
+    let mut cols = roles_from(headings, &content, cfg, header_texts, table.col_edges.clone())?;
+    // A header standing alone (a heading or band sits between it and the rows): the content
+    // that decides comes with the next table.
+    cols.provisional = table.rows() <= end;
+    Some(cols)
+}
+
+/// Decides the roles from the headings and the content of the columns under them.
+fn roles_from(headings: Vec<String>, content: &[Content], cfg: &Config, header_texts: Vec<String>, col_edges: Vec<f32>) -> Option<Columns> {
     let mut roles: Vec<Option<Col>> = headings.iter().map(|h| cfg.role_of_heading(h).map(Col::Vocab)).collect();
     let mut notes = Vec::new();
     // Content that names a role outright: status words, dates, reference codes.
@@ -315,6 +328,7 @@ fn decide_roles(table: &Table, start: usize, end: usize, cfg: &Config) -> Option
             let keep = match role {
                 Role::Status => *cols.iter().max_by(|a, b| content[**a].share(content[**a].status).total_cmp(&content[**b].share(content[**b].status))).expect("non-empty"),
                 Role::Target => *cols.iter().max_by(|a, b| content[**a].share(content[**a].dates).total_cmp(&content[**b].share(content[**b].dates))).expect("non-empty"),
+                Role::Rationale => *cols.iter().max_by(|a, b| content[**a].mean_words().total_cmp(&content[**b].mean_words())).expect("non-empty"),
                 _ => cols[0],
             };
             for c in cols {
@@ -363,13 +377,12 @@ fn decide_roles(table: &Table, start: usize, end: usize, cfg: &Config) -> Option
     let has_status = roles.contains(&Some(Col::Vocab(Role::Status)));
     let h = &headings[act];
     let action = !has_status && (h.contains("action") || h.contains("response"));
-    let header_texts = table.cells.iter().filter(|c| c.row >= start && c.row < end && !c.text.trim().is_empty()).map(|c| norm(&c.text)).collect();
-    Some(Columns { roles, action, col_edges: table.col_edges.clone(), headings, header_texts, notes })
+    Some(Columns { roles, action, col_edges, headings, header_texts, notes, provisional: false })
 }
 
 /// A continuation table (no header of its own) takes the columns of the tracker table before
 /// it when its column edges line up with them.
-pub(crate) fn inherit(table: &Table, prev: &Columns) -> Option<Columns> {
+pub(crate) fn inherit(table: &Table, prev: &Columns, cfg: &Config) -> Option<Columns> {
     if prev.roles.len() != table.cols() {
         return None;
     }
@@ -377,7 +390,16 @@ pub(crate) fn inherit(table: &Table, prev: &Columns) -> Option<Columns> {
     let lined_up = prev.col_edges.iter().zip(&table.col_edges).all(|(a, b)| (a - b).abs() <= tol);
     // Borderless tables find their edges from each page's text: they may move a little more.
     let borderless = table.kind == crate::tables::TableKind::Borderless;
-    (lined_up || borderless).then(|| Columns { notes: Vec::new(), ..prev.clone() })
+    if !(lined_up || borderless) {
+        return None;
+    }
+    if prev.provisional {
+        let content = column_content(table, 0, cfg);
+        if let Some(cols) = roles_from(prev.headings.clone(), &content, cfg, prev.header_texts.clone(), prev.col_edges.clone()) {
+            return Some(cols);
+        }
+    }
+    Some(Columns { notes: Vec::new(), ..prev.clone() })
 }
 
 fn role_name(r: Role) -> &'static str {

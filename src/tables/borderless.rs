@@ -8,7 +8,7 @@
 //!
 //! Not here: tables with ruling lines (`ruled`).
 
-use super::{cell_text, count_header_rows, text_style, Cell, Table, TableKind};
+use super::{cell_text, count_header_rows, text_size, text_style, Cell, Table, TableKind};
 use crate::geom::BBox;
 use crate::layout::{PageLayout, Word};
 
@@ -259,6 +259,7 @@ fn build(layout: &PageLayout, lines: &[Line<'_>]) -> Option<Table> {
                 text_colour,
                 bold,
                 italic,
+                size_pt: text_size(&cw),
             });
         }
     }

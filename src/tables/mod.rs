@@ -52,6 +52,8 @@ pub struct Cell {
     pub bold: bool,
     /// Whether most of its text is italic.
     pub italic: bool,
+    /// The font size of most of its text (0 when empty).
+    pub size_pt: f32,
 }
 
 /// A table on one page.
@@ -182,6 +184,19 @@ pub(crate) fn cell_text(words: &[&Word]) -> (String, Vec<f32>) {
         .collect::<Vec<_>>()
         .join("\n");
     (text, baselines)
+}
+
+/// The font size most of the words' letters are set in (0 when there are none).
+pub(crate) fn text_size(words: &[&Word]) -> f32 {
+    let mut sizes: Vec<(f32, usize)> = Vec::new();
+    for w in words {
+        let s = (w.size_pt * 2.0).round() / 2.0;
+        match sizes.iter_mut().find(|(k, _)| *k == s) {
+            Some(e) => e.1 += w.text.len(),
+            None => sizes.push((s, w.text.len())),
+        }
+    }
+    sizes.iter().max_by_key(|e| e.1).map(|e| e.0).unwrap_or(0.0)
 }
 
 /// The colour most of the words are drawn in, and whether most are bold and italic.

@@ -7,7 +7,7 @@
 //!
 //! Not here: tables with no lines at all (`borderless`).
 
-use super::{cell_text, count_header_rows, text_style, Cell, Table, TableKind};
+use super::{cell_text, count_header_rows, text_size, text_style, Cell, Table, TableKind};
 use crate::geom::BBox;
 use crate::layout::{PageLayout, Ruling, Word};
 
@@ -116,7 +116,7 @@ fn rules_only_tables(layout: &PageLayout, found: &[Table]) -> Vec<Table> {
             let cw: Vec<&Word> = words.iter().copied().filter(|w| cb.contains_point(w.bbox.cx(), w.bbox.cy(), 0.0)).collect();
             let (text_colour, bold, italic) = text_style(&cw);
             let (text, line_baselines) = cell_text(&cw);
-            cells.push(Cell { row: r0, col: c0, row_span: r1 - r0 + 1, col_span: c1 - c0 + 1, bbox: cb, text, line_baselines, fill: cell_fill(layout, &cb), text_colour, bold, italic });
+            cells.push(Cell { row: r0, col: c0, row_span: r1 - r0 + 1, col_span: c1 - c0 + 1, bbox: cb, text, line_baselines, fill: cell_fill(layout, &cb), text_colour, bold, italic, size_pt: text_size(&cw) });
         }
         let rows = ys.len() - 1;
         let header_rows = count_header_rows(&cells, rows);
@@ -220,6 +220,7 @@ fn grid_table(layout: &PageLayout, group: &[Ruling]) -> Option<Table> {
             text_colour,
             bold,
             italic,
+            size_pt: text_size(&words),
         });
     }
     if rows * cols == 1 && cells.iter().all(|c| c.text.trim().is_empty()) {
