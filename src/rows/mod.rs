@@ -102,6 +102,9 @@ const MARKINGS: [&str; 6] = ["OFFICIAL", "OFFICIAL-SENSITIVE", "OFFICIAL SENSITI
 enum Heading {
     Theme(String),
     Recommendation(String),
+    /// Ordinary text outside a table: a heading applies only to a table that follows it
+    /// with no text between ("Introduction" before a paragraph is not a theme).
+    Prose,
 }
 
 /// Finds the rows of a whole document.
@@ -111,6 +114,7 @@ pub fn find_rows(pages: &[PageTables], cfg: &Config) -> DocRows {
     if let Some(p) = pages.first() {
         out.title_lines = p.layout.lines.iter().take(6).map(|l| p.layout.line_text(l)).collect();
     }
+    let mut pending_theme: Option<String> = None;
     for pt in pages {
         // Headings and tables in the order they are printed.
         let mut events: Vec<(f32, Option<Heading>, Option<&Table>)> = Vec::new();
@@ -123,21 +127,28 @@ pub fn find_rows(pages: &[PageTables], cfg: &Config) -> DocRows {
         events.sort_by(|a, b| a.0.total_cmp(&b.0));
         for (_, heading, table) in events {
             match (heading, table) {
-                (Some(Heading::Theme(t)), _) => {
-                    if st.theme_heading.as_deref() != Some(t.as_str()) {
-                        st.theme_heading = Some(t);
-                        st.theme_row = None;
-                        st.outcome = None;
-                        st.group = None;
-                    }
-                }
+                (Some(Heading::Theme(t)), _) => pending_theme = Some(t),
+                (Some(Heading::Prose), _) => pending_theme = None,
                 (Some(Heading::Recommendation(r)), _) => {
                     st.recommendation = Some(r);
                     st.group = None;
+                    pending_theme = None;
                 }
                 (None, Some(t)) => {
+                    // A theme heading set just above a table: it applies when the table is a tracker.
+                    let before = (st.theme_heading.clone(), st.theme_row.clone(), st.outcome, st.group.clone());
+                    if let Some(theme) = pending_theme.take() {
+                        if st.theme_heading.as_deref() != Some(theme.as_str()) {
+                            st.theme_heading = Some(theme);
+                            st.theme_row = None;
+                            st.outcome = None;
+                            st.group = None;
+                        }
+                    }
                     if read_table(t, cfg, &mut st) {
                         out.tracker_tables += 1;
+                    } else {
+                        (st.theme_heading, st.theme_row, st.outcome, st.group) = before;
                     }
                 }
                 _ => {}
@@ -178,6 +189,7 @@ struct State {
 
 fn headings(pt: &PageTables) -> Vec<(f32, Option<Heading>, Option<&Table>)> {
     let l = &pt.layout;
+    let body_pt = page_body_size(l);
     let mut out = Vec::new();
     let mut i = 0;
     while i < l.lines.len() {
@@ -211,14 +223,86 @@ fn headings(pt: &PageTables) -> Vec<(f32, Option<Heading>, Option<&Table>)> {
             i = j;
             continue;
         }
-        let letters: Vec<char> = trimmed.chars().filter(|c| c.is_alphabetic()).collect();
-        let upper = letters.iter().filter(|c| c.is_uppercase()).count();
-        if letters.len() >= 4 && upper == letters.len() && !MARKINGS.contains(&trimmed) && trimmed.len() < 80 {
-            out.push((line.bbox.y0, Some(Heading::Theme(title_case(trimmed))), None));
+        if trimmed.is_empty() {
+            i += 1;
+            continue;
+        }
+        if let Some(style) = heading_style(l, line, body_pt) {
+            // A heading may wrap onto a second line in the same style, set close.
+            let mut full = trimmed.to_string();
+            let mut j = i + 1;
+            while j < l.lines.len() {
+                let next = &l.lines[j];
+                let close = next.bbox.y0 - l.lines[j - 1].bbox.y1 < 0.6 * style.1;
+                if close && heading_style(l, next, body_pt) == Some(style) && !pt.tables.iter().any(|t| t.bbox.contains_point(next.bbox.cx(), next.bbox.cy(), 1.0)) {
+                    full.push(' ');
+                    full.push_str(l.line_text(next).trim());
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            let theme_like = full.split_whitespace().count() <= THEME_MAX_WORDS && !full.ends_with('.') && !full.ends_with(':') && !re_title().is_match(&full) && !is_marking(&full);
+            out.push((line.bbox.y0, Some(if theme_like { Heading::Theme(title_case_if_shouting(&full)) } else { Heading::Prose }), None));
+            i = j;
+            continue;
+        }
+        if !is_furniture(l, line) {
+            out.push((line.bbox.y0, Some(Heading::Prose), None));
         }
         i += 1;
     }
     out
+}
+
+/// A theme heading is short: a sentence is prose.
+const THEME_MAX_WORDS: usize = 12;
+
+/// Words that mark a document's title, running header or a section that is not a theme: a
+/// year, "Appendix", "Tracker", "Quarter", "Introduction", "Key"…
+fn re_title() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"(?i)\b(19|20)\d\d\b|\b(appendix|annex|schedule \d|tracker|report|quarter|q[1-4]|monitoring|milestones|introduction|key|contents|page \d+|mid-year|year end|summary|background|purpose)\b")
+            .expect("valid regex")
+    })
+}
+
+fn is_marking(s: &str) -> bool {
+    let up = s.to_uppercase().replace(['–', '—'], "-");
+    MARKINGS.iter().any(|m| up == *m || up.starts_with(&format!("{m} -")) || up.starts_with(&format!("{m}:"))) || up == "PUBLIC"
+}
+
+/// A line in the top or bottom margin band of the page (running header, footer, page number).
+fn is_furniture(l: &crate::layout::PageLayout, line: &crate::layout::TextLine) -> bool {
+    let band = FURNITURE_BAND * l.height_pt;
+    line.bbox.y1 < band || line.bbox.y0 > l.height_pt - band
+}
+
+/// Running headers and footers sit within this share of the page height from its edge.
+const FURNITURE_BAND: f32 = 0.06;
+
+/// The style of a heading line (bold, size in half points), or None for an ordinary line: a
+/// heading is all bold, all capitals, or set larger than the page's body text.
+fn heading_style(l: &crate::layout::PageLayout, line: &crate::layout::TextLine, body_pt: f32) -> Option<(bool, f32)> {
+    let words: Vec<&crate::layout::Word> = line.words.iter().map(|w| &l.words[*w]).collect();
+    if words.is_empty() || is_furniture(l, line) {
+        return None;
+    }
+    let bold = words.iter().all(|w| w.bold);
+    let size = words.iter().map(|w| w.size_pt).fold(0.0f32, f32::max);
+    let text: String = words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
+    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
+    let caps = letters.len() >= 4 && letters.iter().all(|c| c.is_uppercase());
+    let larger = body_pt > 0.0 && size >= body_pt + 1.0;
+    (bold || caps || larger).then_some((bold, (size * 2.0).round()))
+}
+
+/// The usual size of the words on a page.
+fn page_body_size(l: &crate::layout::PageLayout) -> f32 {
+    let mut sizes: Vec<f32> = l.words.iter().map(|w| w.size_pt).collect();
+    sizes.sort_by(f32::total_cmp);
+    sizes.get(sizes.len() / 2).copied().unwrap_or(0.0)
 }
 
 /// "THRIVING NEIGHBOURHOODS" → "Thriving Neighbourhoods"; small words stay lower case.
