@@ -339,7 +339,26 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
     // The header: in the first rows, or inherited from the table this one continues (or, for a
     // table with no header of its own, the last tracker table's columns with the same count).
     let (columns, first_data, continued) = match roles::read_header(table, cfg) {
-        Some((c, first_data)) => (c, first_data, false),
+        Some((c, start, first_data)) => {
+            // A theme heading set inside the table above its header (repeated with the header
+            // on every page): one cell alone on its row.
+            for r in 0..start {
+                let cells: Vec<&Cell> = table.cells.iter().filter(|c| c.row == r && !c.text.trim().is_empty()).collect();
+                if let [only] = cells[..] {
+                    let text = one_line(&only.text);
+                    if !re_title().is_match(&text) && !is_marking(&text) && text.split_whitespace().count() <= THEME_MAX_WORDS {
+                        let theme = title_case_if_shouting(&text);
+                        if st.theme_heading.as_deref() != Some(theme.as_str()) {
+                            st.theme_heading = Some(theme);
+                            st.theme_row = None;
+                            st.outcome = None;
+                            st.group = None;
+                        }
+                    }
+                }
+            }
+            (c, first_data, false)
+        }
         None => match st.columns.as_ref().and_then(|prev| roles::inherit(table, prev, cfg)) {
             Some(c) => (c, 0, true),
             None => return false,

@@ -230,7 +230,7 @@ fn same_style(table: &Table, a: usize, b: usize, cfg: &Config) -> bool {
 /// Finds the header of a table: its rows and the columns they name. None when the table has
 /// no header that names an activity column (it may still continue a tracker from the page
 /// before: see [`inherit`]).
-pub(crate) fn read_header(table: &Table, cfg: &Config) -> Option<(Columns, usize)> {
+pub(crate) fn read_header(table: &Table, cfg: &Config) -> Option<(Columns, usize, usize)> {
     let rows = table.rows();
     for start in 0..rows.min(4) {
         if !header_like(table, start, cfg) {
@@ -245,7 +245,7 @@ pub(crate) fn read_header(table: &Table, cfg: &Config) -> Option<(Columns, usize
             end += 1;
         }
         if let Some(cols) = decide_roles(table, start, end, cfg) {
-            return Some((cols, end));
+            return Some((cols, start, end));
         }
     }
     None
