@@ -186,6 +186,33 @@ pub(crate) fn cell_text(words: &[&Word]) -> (String, Vec<f32>) {
     (text, baselines)
 }
 
+/// Column edges shown by cell fills inside `area`: a row of at least [`FILL_ROW_MIN`] shaded
+/// boxes side by side (a header whose cells are each filled, as Word, Calc and ReportLab draw
+/// them) puts an edge between each two. Frames and borderless tables have no column lines, but
+/// their header fills still show the columns.
+pub(crate) fn fill_column_edges(layout: &PageLayout, area: &crate::geom::BBox) -> Vec<f32> {
+    let inside: Vec<&crate::layout::Shade> = layout
+        .shades
+        .iter()
+        .filter(|s| s.bbox.x0 >= area.x0 - 2.0 && s.bbox.x1 <= area.x1 + 2.0 && s.bbox.cy() >= area.y0 - 2.0 && s.bbox.cy() <= area.y1 + 2.0)
+        .collect();
+    let mut best: Vec<f32> = Vec::new();
+    for s in &inside {
+        // The boxes level with this one that touch end to end.
+        let mut row: Vec<&crate::layout::Shade> = inside.iter().copied().filter(|o| (o.bbox.y0 - s.bbox.y0).abs() < 1.0 && (o.bbox.y1 - s.bbox.y1).abs() < 1.0).collect();
+        row.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
+        let touching = row.windows(2).all(|w| (w[1].bbox.x0 - w[0].bbox.x1).abs() <= 1.5);
+        if row.len() >= FILL_ROW_MIN && touching && row.len() - 1 > best.len() {
+            best = row.windows(2).map(|w| (w[0].bbox.x1 + w[1].bbox.x0) / 2.0).collect();
+        }
+    }
+    best
+}
+
+/// Shaded boxes side by side that show columns: three or more (two could be a label and its
+/// value).
+const FILL_ROW_MIN: usize = 3;
+
 /// The font size most of the words' letters are set in (0 when there are none).
 pub(crate) fn text_size(words: &[&Word]) -> f32 {
     let mut sizes: Vec<(f32, usize)> = Vec::new();

@@ -180,6 +180,13 @@ fn grid_table(layout: &PageLayout, group: &[Ruling]) -> Option<Table> {
     }
     // Partly ruled: column lines in the header only, or no lines between the rows of figures.
     // A band that holds a grid of figures is cut into one row per line and one cell per column.
+    // A frame with no column lines: the header's cell fills show the columns. Those edges are
+    // walls only where no text runs across them (a group row spanning the columns).
+    let mut virtual_edges: Vec<f32> = Vec::new();
+    if xs.len() == 2 {
+        virtual_edges = super::fill_column_edges(layout, &bbox).into_iter().filter(|x| *x > xs[0] + 5.0 && *x < xs[1] - 5.0).collect();
+        xs.splice(1..1, virtual_edges.iter().copied());
+    }
     let (ys, figure_rows) = if xs.len() >= 3 { split_figure_bands(layout, &ys, &xs, 4) } else { let n = ys.len() - 1; (ys, vec![false; n]) };
     let (rows, cols) = (ys.len() - 1, xs.len() - 1);
     if rows == 0 || cols == 0 {
@@ -194,7 +201,13 @@ fn grid_table(layout: &PageLayout, group: &[Ruling]) -> Option<Table> {
     let boxes = merge_cells(
         rows,
         cols,
-        |r, c| !figure_rows[r] && coverage(&rulings, false, xs[c + 1], ys[r], ys[r + 1]) < WALL_COVER,
+        |r, c| {
+            if virtual_edges.contains(&xs[c + 1]) {
+                let e = xs[c + 1];
+                return layout.words.iter().any(|w| w.bbox.x0 < e - 2.0 && w.bbox.x1 > e + 2.0 && w.bbox.cy() > ys[r] && w.bbox.cy() < ys[r + 1]);
+            }
+            !figure_rows[r] && coverage(&rulings, false, xs[c + 1], ys[r], ys[r + 1]) < WALL_COVER
+        },
         |r, c| match &split.soft[r] {
             Some(flows) => flows[c],
             None => !figure_rows[r] && !figure_rows[r + 1] && coverage(&rulings, true, ys[r + 1], xs[c], xs[c + 1]) < WALL_COVER,
