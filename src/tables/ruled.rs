@@ -65,6 +65,9 @@ pub fn find_ruled(layout: &PageLayout) -> Vec<Table> {
 
 /// Horizontal rules at least this long can separate the rows of a table.
 const ROW_RULE_MIN_PT: f32 = 100.0;
+/// A piece of a row rule (broken under a merged cell) is at least this long: one narrow
+/// column.
+const ROW_PIECE_MIN_PT: f32 = 30.0;
 
 /// Tables ruled with horizontal lines only (between rows, no column lines): rows from the
 /// rules, columns from the alignment of the text between them, as in a borderless table.
@@ -72,7 +75,7 @@ fn rules_only_tables(layout: &PageLayout, found: &[Table]) -> Vec<Table> {
     let mut hs: Vec<Ruling> = layout
         .rulings
         .iter()
-        .filter(|r| r.horizontal && r.to - r.from >= ROW_RULE_MIN_PT)
+        .filter(|r| r.horizontal && r.to - r.from >= ROW_PIECE_MIN_PT)
         .filter(|r| !found.iter().any(|t| t.bbox.contains_point((r.from + r.to) / 2.0, r.pos, 2.0)))
         .copied()
         .collect();
@@ -80,11 +83,13 @@ fn rules_only_tables(layout: &PageLayout, found: &[Table]) -> Vec<Table> {
     let mut out = Vec::new();
     let mut used = vec![false; hs.len()];
     for i in 0..hs.len() {
-        if used[i] {
+        if used[i] || hs[i].to - hs[i].from < ROW_RULE_MIN_PT {
             continue;
         }
-        // Rules of the same extent, stacked: one table.
-        let run: Vec<usize> = (i..hs.len()).filter(|j| !used[*j] && (hs[*j].from - hs[i].from).abs() <= 4.0 && (hs[*j].to - hs[i].to).abs() <= 4.0).collect();
+        // Rules stacked under this one within its extent: one table. A rule broken where a
+        // merged cell runs on (Calc draws no rule under a merged outcome cell) is still one of
+        // its row edges.
+        let run: Vec<usize> = (i..hs.len()).filter(|j| !used[*j] && hs[*j].from >= hs[i].from - 4.0 && hs[*j].to <= hs[i].to + 4.0).collect();
         for j in &run {
             used[*j] = true;
         }
@@ -109,7 +114,20 @@ fn rules_only_tables(layout: &PageLayout, found: &[Table]) -> Vec<Table> {
         let ys = split.edges;
         let (rows, cols) = (ys.len() - 1, xs.len() - 1);
         // No column rules: cells join only where text flows across a soft row edge.
-        let boxes = merge_cells(rows, cols, |_, _| false, |r, c| split.soft[r].as_ref().is_some_and(|f| f[c]));
+        let rules: Vec<Ruling> = run.iter().map(|j| hs[*j]).collect();
+        let boxes = merge_cells(rows, cols, |_, _| false, |r, c| match &split.soft[r] {
+            Some(flows) => flows[c],
+            // A row edge with no rule over this column: the cell above runs on (merged).
+            // (Only at a ruled edge: the line rows of a band of figures have no rule at all.)
+            None => {
+                let ruled_edge = coverage(&rules, true, ys[r + 1], xs[0], xs[cols]) > 0.0;
+                // Merged only where the text runs on across the missing rule; a rule under a
+                // band of a two-level header leaves the headings beside it unruled, not merged.
+                ruled_edge
+                    && coverage(&rules, true, ys[r + 1], xs[c], xs[c + 1]) < WALL_COVER
+                    && super::subrows::flows_across(layout, xs[c], xs[c + 1], ys[r + 1], ys[r], ys[(r + 2).min(rows)])
+            }
+        });
         let mut cells = Vec::new();
         for (r0, c0, r1, c1) in boxes {
             let cb = BBox::new(xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]);

@@ -56,6 +56,21 @@ fn column_lines(layout: &PageLayout, x0: f32, x1: f32, y0: f32, y1: f32) -> Vec<
     out
 }
 
+/// Whether the text of column `[x0, x1)` runs across the row edge at `edge` (between `y0` and
+/// `y1`): a line just above it and one just below, no paragraph gap between them.
+pub(crate) fn flows_across(layout: &PageLayout, x0: f32, x1: f32, edge: f32, y0: f32, y1: f32) -> bool {
+    let ls = column_lines(layout, x0, x1, y0, y1);
+    let above = ls.iter().filter(|l| l.bottom <= edge + 0.5).last();
+    let below = ls.iter().find(|l| l.top >= edge - 0.5);
+    match (above, below) {
+        (Some(a), Some(b)) => {
+            let size = a.bottom - a.top;
+            b.baseline - a.baseline <= PARAGRAPH_GAP_PITCHES * size
+        }
+        _ => false,
+    }
+}
+
 /// Row edges of a band split where rows start inside it; each added edge comes with the
 /// columns whose text runs across it.
 pub(crate) struct BandSplit {
