@@ -23,7 +23,7 @@ pdfs = sorted(f for f in os.listdir(a.dir) if f.endswith(".pdf"))
 out = a.out or tempfile.mkdtemp()
 os.makedirs(out, exist_ok=True)
 pred = os.path.join(out, "pred.jsonl")
-r = subprocess.run([a.bin, "extract", "--json", *[os.path.join(a.dir, p) for p in pdfs], "-o", pred],
+r = subprocess.run([a.bin, "extract", *[os.path.join(a.dir, p) for p in pdfs], "-o", pred],
                    capture_output=True, text=True)
 stderr = r.stderr
 open(os.path.join(out, "stderr.txt"), "w").write(stderr)
@@ -34,7 +34,7 @@ res = json.load(open(res_path))
 docs = res["documents"]
 warned = set()
 for line in stderr.splitlines():
-    if line.startswith("warning:") and ("look merged or split" in line or "read badly" in line or "check pages" in line):
+    if line.startswith("warning:") and ("read this document badly" in line):
         name = line.split(":", 2)[1].strip().split(",")[0]
         warned.add(name)
 f1s = {n: d["f1"] for n, d in docs.items()}

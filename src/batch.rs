@@ -88,6 +88,22 @@ pub struct InputEntry {
     /// The first lines of text on its first page (the report reads plan and period from them).
     #[serde(default)]
     pub title_lines: Vec<String>,
+    /// The self-check: share of rows that look misread, and the pages holding them.
+    #[serde(default)]
+    pub reading: Option<Reading>,
+}
+
+/// How well an input was probably read (see `normalise::quality`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Reading {
+    /// Rows that look merged, split or incomplete.
+    pub doubtful_rows: usize,
+    /// Their share of the rows.
+    pub doubtful_share: f32,
+    /// Pages holding them.
+    pub pages: Vec<u32>,
+    /// `good`, or `check` when the share passes the warning threshold.
+    pub verdict: String,
 }
 
 /// Totals of a run.
@@ -460,6 +476,7 @@ fn process_one(path: &Path, rel: &str, opts: &RunOptions, cfg: &Config, prev: Op
         seconds,
         outputs: Vec::new(),
         title_lines: Vec::new(),
+        reading: None,
     };
     match result {
         Err(e) => {
@@ -473,6 +490,12 @@ fn process_one(path: &Path, rel: &str, opts: &RunOptions, cfg: &Config, prev: Op
             entry.flagged = x.records.iter().filter(|r| !r.flags.is_empty()).count();
             entry.warnings = x.warnings.iter().map(|w| w.to_string()).collect();
             entry.title_lines = x.title_lines.clone();
+            entry.reading = Some(Reading {
+                doubtful_rows: x.quality.doubtful,
+                doubtful_share: (x.quality.doubtful_share * 1000.0).round() / 1000.0,
+                pages: x.quality.pages.clone(),
+                verdict: if x.quality.warning.is_some() { "check".into() } else { "good".into() },
+            });
             let mut write_errors = Vec::new();
             let mut files: Vec<(String, Result<Vec<u8>, OutputError>)> = vec![
                 (jsonl_rel.clone(), Ok(output::to_jsonl(&x.records))),

@@ -67,6 +67,8 @@ pub struct Extracted {
     pub title_lines: Vec<String>,
     /// Every table found, tracker or not (for `milepost tables` and the outputs folder).
     pub tables: Vec<tables::Table>,
+    /// How well the document was probably read (the self-check).
+    pub quality: normalise::quality::Quality,
 }
 
 /// Reads a document and finds its tables (stages 1–3), checking the limits and for scans.
@@ -122,9 +124,18 @@ pub fn extract(path: &Path, cfg: &Config, limits: &Limits) -> Result<Extracted, 
     if found.rows.is_empty() {
         return Err(DocError::NoRows { file: doc.file, pages: doc.page_count });
     }
-    let records = found.rows.iter().map(|r| normalise::normalise(r, &file, cfg)).collect();
+    let records: Vec<Record> = found.rows.iter().map(|r| normalise::normalise(r, &file, cfg)).collect();
     let tables = pages.into_iter().flat_map(|p| p.tables).collect();
-    Ok(Extracted { file, page_count: doc.page_count, records, warnings: doc.warnings, title_lines: found.title_lines, tables })
+    let mut warnings = doc.warnings;
+    // What the column decisions overruled, so the officer can check the reading.
+    for (page, note) in &found.notes {
+        warnings.push(Warning { page: Some(*page), message: note.clone() });
+    }
+    let quality = normalise::quality::assess(&records);
+    if let Some(w) = &quality.warning {
+        warnings.push(Warning { page: None, message: w.clone() });
+    }
+    Ok(Extracted { file, page_count: doc.page_count, records, warnings, title_lines: found.title_lines, tables, quality })
 }
 
 /// [`extract`] with any panic caught and turned into an error for that document alone.

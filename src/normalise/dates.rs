@@ -167,6 +167,18 @@ impl Target {
     }
 }
 
+/// How many dates a cell's text mentions ("March 2024", "Mar-25", "31/03/2025", "Q3 2024/25",
+/// "2024/25"); seasons are not dates. A milestone's target explains at most a start, a due and
+/// a revised date (and an "ongoing to …" tail): more mentions mean rows were joined.
+pub fn count_date_mentions(text: &str) -> usize {
+    static R: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = R.get_or_init(|| {
+        regex::Regex::new(r"(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*-?\s*(\d{2,4})\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\bQ[1-4]\s+20\d\d|\b20\d\d/\d\d\b")
+            .expect("valid regex")
+    });
+    re.find_iter(text).count()
+}
+
 /// Parses a target cell (whitespace already collapsed). Never panics, on any input.
 pub fn parse_target(text: &str) -> Target {
     let ongoing = ONGOING.is_match(text);

@@ -4,11 +4,14 @@
 //! Doubtful rows are flagged, never dropped: an unknown status wording
 //! (`status_unrecognised`), a status read from the cell colour alone (`status_from_colour`),
 //! colour and words that disagree (`status_colour_disagrees`), a target that names no date
-//! (`date_unparsed`), a row with no activity (`no_activity`).
+//! (`date_unparsed`), a row with no activity (`no_activity`); and signs that rows were joined:
+//! a target cell with more dates than one milestone has (`several_dates`), a status cell with
+//! two statuses (`several_statuses`). [`quality`] weighs them for the whole document.
 //!
 //! Not here: finding rows (`rows`); the date grammar itself (`dates`).
 
 pub mod dates;
+pub mod quality;
 
 use crate::config::Config;
 use crate::record::{Record, Source, Status, StatusValue};
@@ -69,7 +72,18 @@ pub fn normalise(raw: &RawRow, file: &str, cfg: &Config) -> Record {
     if target.is_unparsed() {
         flags.push(format!("date_unparsed: '{}'", target.text));
     }
+    if target.start.is_some() || target.due.is_some() || target.ongoing {
+        let mentions = dates::count_date_mentions(&target.text);
+        let explained = usize::from(target.start.is_some()) + usize::from(target.due.is_some()) + usize::from(target.revised_due.is_some()) + usize::from(target.ongoing);
+        if mentions > explained {
+            flags.push(format!("several_dates: '{}'", target.text));
+        }
+    }
     let status = status_of(raw, cfg, &mut flags);
+    let lines: Vec<&str> = raw.status.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    if lines.len() >= 2 && cfg.status_of_words(&raw.status).is_none() && lines.iter().all(|l| cfg.status_of_words(l).is_some()) {
+        flags.push(format!("several_statuses: '{}'", lines.join(" / ")));
+    }
     Record {
         source: Source { file: file.to_string(), page: raw.page, bbox: Some(raw.bbox.rounded()) },
         kind: raw.kind(),

@@ -83,6 +83,8 @@ pub struct DocRows {
     pub tracker_tables: usize,
     /// The first lines of text on the first page (for titles).
     pub title_lines: Vec<String>,
+    /// Where a column's content overruled its heading: (page, sentence for the officer).
+    pub notes: Vec<(u32, String)>,
 }
 
 fn re_recommendation() -> &'static Regex {
@@ -163,6 +165,7 @@ pub fn find_rows(pages: &[PageTables], cfg: &Config) -> DocRows {
         }
     }
     out.rows = st.rows;
+    out.notes = st.notes;
     out
 }
 

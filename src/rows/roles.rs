@@ -306,9 +306,9 @@ fn roles_from(headings: Vec<String>, content: &[Content], cfg: &Config, header_t
             }
             roles[other] = None;
         }
+        let named = if headings[best].is_empty() { "the column with no heading".to_string() } else { format!("the column headed \"{}\"", headings[best]) };
         notes.push(format!(
-            "the column headed \"{}\" holds {}: read as the {} column",
-            headings[best],
+            "{named} holds {}: read as the {} column",
             match role {
                 Role::Status => "status words",
                 Role::Target => "dates",
