@@ -543,13 +543,20 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
         // An action with bullet sub-items, each with its own date level with it.
         let subs = split_sub_items(act_cell, cell_text(table, r, target_col));
         if subs.len() > 1 {
-            let lead_in = subs[0].0.clone();
+            // Bullets set in a row of their own (a gap after the lead-in) belong to the row
+            // above when it ends with a colon; else the cell's first line leads them in.
+            let bullets_only = act_cell.is_some_and(|c| re_bullet().is_match(c.text.lines().next().unwrap_or("")));
+            let lead_in = if bullets_only {
+                st.rows.last().map(|r| r.activity.clone()).filter(|a| a.trim_end().ends_with(':'))
+            } else {
+                Some(subs[0].0.clone())
+            };
             for (k, (text, date)) in subs.into_iter().enumerate() {
                 let mut sub = row.clone();
                 sub.activity = text;
                 sub.target = date;
-                if k > 0 {
-                    sub.parent = Some(one_line(&lead_in));
+                if k > 0 || bullets_only {
+                    sub.parent = lead_in.as_deref().map(one_line);
                 }
                 st.rows.push(sub);
                 st.outcome_of_row.push(st.outcome);

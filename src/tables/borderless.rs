@@ -12,8 +12,6 @@ use super::{cell_text, count_header_rows, text_size, text_style, Cell, Table, Ta
 use crate::geom::BBox;
 use crate::layout::{PageLayout, Word};
 
-/// A text edge this close to a fill edge is the same column edge.
-const FILL_EDGE_SNAP_PT: f32 = 12.0;
 /// Words further apart than this many ems start a new segment (column) on a line.
 const SEGMENT_GAP_EM: f32 = 0.45;
 /// A gap between lines wider than this many typical line pitches ends a table.
@@ -200,17 +198,9 @@ pub(crate) fn column_edges_in(layout: &PageLayout, area: &BBox) -> Vec<f32> {
 
 fn build(layout: &PageLayout, lines: &[Line<'_>]) -> Option<Table> {
     let mut edges = column_edges(lines);
-    // Cell fills side by side (a filled header) show the columns exactly: they replace text
-    // edges close to them and add those the text missed (a group row crossing a gutter).
+    // Cell fills (a filled header, a column of status colours) show the columns exactly.
     let area = BBox::new(edges[0], lines[0].bbox.y0, *edges.last().expect("two ends"), lines[lines.len() - 1].bbox.y1);
-    let fills = super::fill_column_edges(layout, &area);
-    if !fills.is_empty() {
-        let (first, last) = (edges[0], *edges.last().expect("two ends"));
-        let mut inner: Vec<f32> = edges[1..edges.len() - 1].iter().copied().filter(|e| fills.iter().all(|f| (f - e).abs() > FILL_EDGE_SNAP_PT)).collect();
-        inner.extend(fills.iter().copied().filter(|f| *f > first + 5.0 && *f < last - 5.0));
-        inner.sort_by(f32::total_cmp);
-        edges = std::iter::once(first).chain(inner).chain(std::iter::once(last)).collect();
-    }
+    super::snap_to_fills(&mut edges, layout, &area);
     drop_empty_columns(&mut edges, lines);
     merge_heading_only_columns(&mut edges, lines);
     let cols = edges.len() - 1;

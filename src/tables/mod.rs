@@ -197,6 +197,18 @@ pub(crate) fn fill_column_edges(layout: &PageLayout, area: &crate::geom::BBox) -
         .filter(|s| s.bbox.x0 >= area.x0 - 2.0 && s.bbox.x1 <= area.x1 + 2.0 && s.bbox.cy() >= area.y0 - 2.0 && s.bbox.cy() <= area.y1 + 2.0)
         .collect();
     let mut best: Vec<f32> = Vec::new();
+    // A column of filled cells (status colours down the RAG column): its two sides.
+    let mut stacked: Vec<f32> = Vec::new();
+    for s in &inside {
+        let same = inside.iter().filter(|o| (o.bbox.x0 - s.bbox.x0).abs() < 1.0 && (o.bbox.x1 - s.bbox.x1).abs() < 1.0).count();
+        if same >= FILL_ROW_MIN && s.bbox.width() < 0.4 * area.width() {
+            for x in [s.bbox.x0, s.bbox.x1] {
+                if stacked.iter().all(|e| (e - x).abs() > 2.0) {
+                    stacked.push(x);
+                }
+            }
+        }
+    }
     for s in &inside {
         // The boxes level with this one that touch end to end.
         let mut row: Vec<&crate::layout::Shade> = inside.iter().copied().filter(|o| (o.bbox.y0 - s.bbox.y0).abs() < 1.0 && (o.bbox.y1 - s.bbox.y1).abs() < 1.0).collect();
@@ -206,8 +218,32 @@ pub(crate) fn fill_column_edges(layout: &PageLayout, area: &crate::geom::BBox) -
             best = row.windows(2).map(|w| (w[0].bbox.x1 + w[1].bbox.x0) / 2.0).collect();
         }
     }
+    for x in stacked {
+        if best.iter().all(|e| (e - x).abs() > 2.0) {
+            best.push(x);
+        }
+    }
+    best.sort_by(f32::total_cmp);
     best
 }
+
+/// Puts column edges where cell fills show them: a text edge close to a fill edge moves onto it,
+/// and fill edges the text missed (a colour-only status column, a group row crossing a gutter)
+/// are added.
+pub(crate) fn snap_to_fills(edges: &mut Vec<f32>, layout: &PageLayout, area: &crate::geom::BBox) {
+    let fills = fill_column_edges(layout, area);
+    if fills.is_empty() || edges.len() < 2 {
+        return;
+    }
+    let (first, last) = (edges[0], *edges.last().expect("two ends"));
+    let mut inner: Vec<f32> = edges[1..edges.len() - 1].iter().copied().filter(|e| fills.iter().all(|f| (f - e).abs() > FILL_EDGE_SNAP_PT)).collect();
+    inner.extend(fills.iter().copied().filter(|f| *f > first + 5.0 && *f < last - 5.0));
+    inner.sort_by(f32::total_cmp);
+    *edges = std::iter::once(first).chain(inner).chain(std::iter::once(last)).collect();
+}
+
+/// A text edge this close to a fill edge is the same column edge.
+const FILL_EDGE_SNAP_PT: f32 = 12.0;
 
 /// Shaded boxes side by side that show columns: three or more (two could be a label and its
 /// value).

@@ -102,6 +102,7 @@ fn rules_only_tables(layout: &PageLayout, found: &[Table]) -> Vec<Table> {
         }
         let area = BBox::new(hs[i].from, ys[0], hs[i].to, *ys.last().expect("three or more"));
         let mut xs = super::borderless::column_edges_in(layout, &area);
+        super::snap_to_fills(&mut xs, layout, &area);
         if xs.len() < 3 {
             continue;
         }
