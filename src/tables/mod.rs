@@ -186,52 +186,64 @@ pub(crate) fn cell_text(words: &[&Word]) -> (String, Vec<f32>) {
     (text, baselines)
 }
 
-/// Column edges shown by cell fills inside `area`: a row of at least [`FILL_ROW_MIN`] shaded
-/// boxes side by side (a header whose cells are each filled, as Word, Calc and ReportLab draw
-/// them) puts an edge between each two. Frames and borderless tables have no column lines, but
-/// their header fills still show the columns.
-pub(crate) fn fill_column_edges(layout: &PageLayout, area: &crate::geom::BBox) -> Vec<f32> {
+/// Column edges shown by cell fills inside `area`: (edges of a tiled row of fills, sides of a
+/// stacked column of fills). A row of at least [`FILL_ROW_MIN`] shaded boxes side by side (a
+/// header whose cells are each filled, as Word, Calc and ReportLab draw them) puts an edge
+/// between each two; a column of filled cells (status colours) shows that column's sides.
+/// Frames and borderless tables have no column lines, but their fills still show the columns.
+pub(crate) fn fill_column_edges(layout: &PageLayout, area: &crate::geom::BBox) -> (Vec<f32>, Vec<f32>) {
     let inside: Vec<&crate::layout::Shade> = layout
         .shades
         .iter()
         .filter(|s| s.bbox.x0 >= area.x0 - 2.0 && s.bbox.x1 <= area.x1 + 2.0 && s.bbox.cy() >= area.y0 - 2.0 && s.bbox.cy() <= area.y1 + 2.0)
         .collect();
-    let mut best: Vec<f32> = Vec::new();
+    let push = |v: &mut Vec<f32>, x: f32| {
+        if v.iter().all(|e| (e - x).abs() > 2.0) {
+            v.push(x);
+        }
+    };
+    // Rows of boxes that start level and touch end to end (a two-level header's band and the
+    // cells spanning both levels start level; the band's own sub-cells form a second row).
+    let mut rows: Vec<Vec<&crate::layout::Shade>> = Vec::new();
+    for s in &inside {
+        let mut row: Vec<&crate::layout::Shade> = inside.iter().copied().filter(|o| (o.bbox.y0 - s.bbox.y0).abs() < 1.0).collect();
+        row.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
+        if row.len() >= 2 && row.windows(2).all(|w| (w[1].bbox.x0 - w[0].bbox.x1).abs() <= 1.5) {
+            rows.push(row);
+        }
+    }
+    let mut tiled: Vec<f32> = Vec::new();
+    if rows.iter().any(|r| r.len() >= FILL_ROW_MIN) {
+        for row in &rows {
+            for w in row.windows(2) {
+                push(&mut tiled, (w[0].bbox.x1 + w[1].bbox.x0) / 2.0);
+            }
+        }
+    }
     // A column of filled cells (status colours down the RAG column): its two sides.
     let mut stacked: Vec<f32> = Vec::new();
     for s in &inside {
         let same = inside.iter().filter(|o| (o.bbox.x0 - s.bbox.x0).abs() < 1.0 && (o.bbox.x1 - s.bbox.x1).abs() < 1.0).count();
         if same >= FILL_ROW_MIN && s.bbox.width() < 0.4 * area.width() {
-            for x in [s.bbox.x0, s.bbox.x1] {
-                if stacked.iter().all(|e| (e - x).abs() > 2.0) {
-                    stacked.push(x);
-                }
-            }
+            push(&mut stacked, s.bbox.x0);
+            push(&mut stacked, s.bbox.x1);
         }
     }
-    for s in &inside {
-        // The boxes level with this one that touch end to end.
-        let mut row: Vec<&crate::layout::Shade> = inside.iter().copied().filter(|o| (o.bbox.y0 - s.bbox.y0).abs() < 1.0 && (o.bbox.y1 - s.bbox.y1).abs() < 1.0).collect();
-        row.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
-        let touching = row.windows(2).all(|w| (w[1].bbox.x0 - w[0].bbox.x1).abs() <= 1.5);
-        if row.len() >= FILL_ROW_MIN && touching && row.len() - 1 > best.len() {
-            best = row.windows(2).map(|w| (w[0].bbox.x1 + w[1].bbox.x0) / 2.0).collect();
-        }
-    }
-    for x in stacked {
-        if best.iter().all(|e| (e - x).abs() > 2.0) {
-            best.push(x);
-        }
-    }
-    best.sort_by(f32::total_cmp);
-    best
+    tiled.sort_by(f32::total_cmp);
+    stacked.sort_by(f32::total_cmp);
+    (tiled, stacked)
 }
 
 /// Puts column edges where cell fills show them: a text edge close to a fill edge moves onto it,
 /// and fill edges the text missed (a colour-only status column, a group row crossing a gutter)
 /// are added.
 pub(crate) fn snap_to_fills(edges: &mut Vec<f32>, layout: &PageLayout, area: &crate::geom::BBox) {
-    let fills = fill_column_edges(layout, area);
+    let (mut fills, stacked) = fill_column_edges(layout, area);
+    for x in stacked {
+        if fills.iter().all(|e| (e - x).abs() > 2.0) {
+            fills.push(x);
+        }
+    }
     if fills.is_empty() || edges.len() < 2 {
         return;
     }

@@ -202,8 +202,9 @@ fn grid_table(layout: &PageLayout, group: &[Ruling]) -> Option<Table> {
     // A frame with no column lines: the header's cell fills show the columns. Those edges are
     // walls only where no text runs across them (a group row spanning the columns).
     let mut virtual_edges: Vec<f32> = Vec::new();
+    // (Only a whole tiled header: a stacked status column alone would leave the others joined.)
     if xs.len() == 2 {
-        virtual_edges = super::fill_column_edges(layout, &bbox).into_iter().filter(|x| *x > xs[0] + 5.0 && *x < xs[1] - 5.0).collect();
+        virtual_edges = super::fill_column_edges(layout, &bbox).0.into_iter().filter(|x| *x > xs[0] + 5.0 && *x < xs[1] - 5.0).collect();
         xs.splice(1..1, virtual_edges.iter().copied());
     }
     let (ys, figure_rows) = if xs.len() >= 3 { split_figure_bands(layout, &ys, &xs, 4) } else { let n = ys.len() - 1; (ys, vec![false; n]) };
