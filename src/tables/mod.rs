@@ -213,7 +213,9 @@ pub(crate) fn fill_column_edges(layout: &PageLayout, area: &crate::geom::BBox) -
         }
     }
     let mut tiled: Vec<f32> = Vec::new();
-    if rows.iter().any(|r| r.len() >= FILL_ROW_MIN) {
+    // Only a tiling across (nearly) the whole width shows all the columns.
+    let spans_width = |r: &Vec<&crate::layout::Shade>| r.last().expect("two or more").bbox.x1 - r[0].bbox.x0 >= 0.9 * area.width();
+    if rows.iter().any(|r| r.len() >= FILL_ROW_MIN && spans_width(r)) {
         for row in &rows {
             for w in row.windows(2) {
                 push(&mut tiled, (w[0].bbox.x1 + w[1].bbox.x0) / 2.0);
@@ -239,6 +241,12 @@ pub(crate) fn fill_column_edges(layout: &PageLayout, area: &crate::geom::BBox) -
 /// are added.
 pub(crate) fn snap_to_fills(edges: &mut Vec<f32>, layout: &PageLayout, area: &crate::geom::BBox) {
     let (mut fills, stacked) = fill_column_edges(layout, area);
+    if !fills.is_empty() && edges.len() >= 2 {
+        // A header filled cell by cell across the table: its cells are the columns.
+        let (first, last) = (edges[0], *edges.last().expect("two ends"));
+        *edges = std::iter::once(first).chain(fills.into_iter().filter(|f| *f > first + 5.0 && *f < last - 5.0)).chain(std::iter::once(last)).collect();
+        return;
+    }
     for x in stacked {
         if fills.iter().all(|e| (e - x).abs() > 2.0) {
             fills.push(x);
