@@ -13,7 +13,7 @@
 //!    plan and period.
 //!
 //! Not stages: [`batch`] (many documents in parallel, the run manifest), [`config`] (the files
-//! users edit), [`error`], and [`geom`] (boxes, colours).
+//! users edit), [`error`], [`geom`] (boxes, colours), and [`score`] (records against truth).
 #![deny(missing_docs)]
 
 pub mod batch;
@@ -27,6 +27,7 @@ pub mod read;
 pub mod record;
 pub mod report;
 pub mod rows;
+pub mod score;
 pub mod tables;
 
 use std::path::Path;

@@ -1,10 +1,13 @@
 //! The command line: parses arguments (clap), calls the library, reports through `report`.
 //!
 //! Commands: `run` (the usual batch), `extract` (records of some files), `tables` (the tables
-//! of some files), `check` (the templates). Not here: any pipeline logic.
+//! of some files), `check` (the templates), `score` (records against truth, in `score.rs`). Not
+//! here: any pipeline logic.
 
 mod report;
+mod score;
 
+use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -53,6 +56,8 @@ enum Command {
     Tables(TablesArgs),
     /// Check the status wordings and column headings in templates/ for mistakes.
     Check,
+    /// Score records (JSON Lines) against hand-checked truth, as ../shared/gold/score.py does.
+    Score(score::ScoreArgs),
 }
 
 #[derive(clap::Args)]
@@ -121,7 +126,13 @@ struct TablesArgs {
 
 /// Runs the command line.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    // score parses its own command line: its --json names a file (as score.py's does), which
+    // the global --json switch cannot share with it (see cli/score.rs).
+    let args: Vec<OsString> = std::env::args_os().collect();
+    if score::is_score(&args) {
+        return score::main(args).into();
+    }
+    let cli = match Cli::try_parse_from(args) {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() { Exit::Usage } else { Exit::Ok };
@@ -152,6 +163,7 @@ pub fn main() -> ExitCode {
         },
         Command::Extract(a) => cmd_extract(a, &cfg, v),
         Command::Tables(a) => cmd_tables(a, v),
+        Command::Score(a) => score::run(a, v),
         Command::Check => match load_report_config(&cli.templates, None) {
             Some(_) => {
                 report::info(&format!("The templates are fine ({} status wordings, {} column headings, and the report template).", cfg.status_words.len(), cfg.column_words.len()), v);

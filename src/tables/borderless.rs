@@ -388,11 +388,15 @@ fn row_starts(lines: &[Line<'_>], edges: &[f32], crosses: &dyn Fn(&Line<'_>) -> 
     if full > 0 && filled_lines as f32 >= 0.6 * lines.len() as f32 {
         return vec![true; lines.len()];
     }
-    if !uneven {
+    // Columns of short entries (a status, a reference: at most two short lines each) start a
+    // row with each entry, even where the rows are set without padding (Calc), so spacing
+    // alone cannot tell a wrapped line from the next row.
+    let short_entry_starts = short_entry_starts(lines, &col_lines, edges);
+    if !uneven && short_entry_starts.is_empty() {
         // Evenly spaced: every line is a row.
         return vec![true; lines.len()];
     }
-    for k in anchor_starts {
+    for k in anchor_starts.iter().chain(&short_entry_starts) {
         starts[*k] = true;
     }
     // Wrapped text fills its column before it wraps: after a short line in the anchor column
@@ -437,6 +441,43 @@ fn row_starts(lines: &[Line<'_>], edges: &[f32], crosses: &dyn Fn(&Line<'_>) -> 
     // are whole baselines).
     starts
 }
+
+/// Lines that start an entry in a column of short entries: every entry (lines at the usual
+/// pitch) has at most [`SHORT_ENTRY_LINES`] lines of at most [`SHORT_ENTRY_WORDS`] words, and
+/// there are at least three entries.
+fn short_entry_starts(lines: &[Line<'_>], col_lines: &[Vec<usize>], edges: &[f32]) -> Vec<usize> {
+    let mut gaps: Vec<f32> = col_lines.iter().flat_map(|ks| ks.windows(2).map(|w| lines[w[1]].baseline - lines[w[0]].baseline)).filter(|g| *g > 1.0).collect();
+    if gaps.len() < 4 {
+        return Vec::new();
+    }
+    gaps.sort_by(f32::total_cmp);
+    let pitch = gaps[gaps.len() / 4];
+    let mut out = Vec::new();
+    for (c, ks) in col_lines.iter().enumerate() {
+        if ks.len() < 3 {
+            continue;
+        }
+        let words_in = |k: usize| lines[k].words.iter().filter(|w| w.bbox.cx() >= edges[c] && w.bbox.cx() < edges[c + 1]).count();
+        let mut entries: Vec<Vec<usize>> = Vec::new();
+        for (i, k) in ks.iter().enumerate() {
+            if i == 0 || lines[*k].baseline - lines[ks[i - 1]].baseline > ROW_BREAK_PITCHES * pitch {
+                entries.push(vec![*k]);
+            } else {
+                entries.last_mut().expect("started").push(*k);
+            }
+        }
+        let short = entries.iter().all(|e| e.len() <= SHORT_ENTRY_LINES && e.iter().all(|k| words_in(*k) <= SHORT_ENTRY_WORDS));
+        if short && entries.len() >= 3 {
+            out.extend(entries.iter().skip(1).map(|e| e[0]));
+        }
+    }
+    out
+}
+
+/// An entry of a short-entry column has at most this many lines ("Significant / delay").
+const SHORT_ENTRY_LINES: usize = 2;
+/// ... of at most this many words ("Completed - ongoing").
+const SHORT_ENTRY_WORDS: usize = 3;
 
 /// A column with words only in the first few lines is a heading over the column beside it
 /// ("Clave" left-aligned over right-aligned codes): join it to that column.
