@@ -137,6 +137,7 @@ pub fn find_rows(pages: &[PageTables], cfg: &Config) -> DocRows {
                     pending_theme = None;
                 }
                 (None, Some(t)) => {
+                    st.page_height_pt = pt.layout.height_pt;
                     // A theme heading set just above a table: it applies when the table is a tracker.
                     let before = (st.theme_heading.clone(), st.theme_row.clone(), st.outcome, st.group.clone());
                     if let Some(theme) = pending_theme.take() {
@@ -184,6 +185,8 @@ struct State {
     /// Whether the previous row was a group heading (a wrapped heading goes on in the next).
     last_was_group: bool,
     columns: Option<Columns>,
+    /// The height of the page being read (running headers and footers sit at its edges).
+    page_height_pt: f32,
     /// What the column decisions said (page, note), once each.
     notes: Vec<(u32, String)>,
     rows: Vec<RawRow>,
@@ -347,7 +350,8 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
             // on every page): one cell alone on its row.
             for r in 0..start {
                 let cells: Vec<&Cell> = table.cells.iter().filter(|c| c.row == r && !c.text.trim().is_empty()).collect();
-                if let [only] = cells[..] {
+                let band = FURNITURE_BAND * st.page_height_pt;
+                if let [only] = cells[..].iter().copied().filter(|c| c.bbox.y1 >= band).collect::<Vec<_>>()[..] {
                     let text = one_line(&only.text);
                     if !re_title().is_match(&text) && !is_marking(&text) && text.split_whitespace().count() <= THEME_MAX_WORDS {
                         let theme = title_case_if_shouting(&text);
@@ -397,6 +401,12 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
         let act_cell = cell_text(table, r, act_col);
         // A theme or group heading row (hierarchy.rs weighs the evidence).
         if let Some(h) = hierarchy::heading_row(table, r, &columns, body_pt) {
+            // A running header or footer taken into a table is page furniture, not a heading.
+            let band = FURNITURE_BAND * st.page_height_pt;
+            if h.cell.bbox.y1 < band || h.cell.bbox.y0 > st.page_height_pt - band || is_marking(&h.cell.text) {
+                first_row_on_page = false;
+                continue;
+            }
             let text = one_line(&h.cell.text);
             // The outcome cell may start on this row: that resets the group, so first.
             update_outcome(table, r, outcome_col, st);
