@@ -117,10 +117,11 @@ pub fn find_rows(pages: &[PageTables], cfg: &Config) -> DocRows {
         out.title_lines = p.layout.lines.iter().take(6).map(|l| p.layout.line_text(l)).collect();
     }
     let mut pending_theme: Option<String> = None;
+    st.furniture = Furniture::find(pages);
     for pt in pages {
         // Headings and tables in the order they are printed.
         let mut events: Vec<(f32, Option<Heading>, Option<&Table>)> = Vec::new();
-        for h in headings(pt) {
+        for h in headings(pt, &st.furniture) {
             events.push(h);
         }
         for t in &pt.tables {
@@ -187,13 +188,15 @@ struct State {
     columns: Option<Columns>,
     /// The height of the page being read (running headers and footers sit at its edges).
     page_height_pt: f32,
+    /// Lines repeated at the same place on most pages.
+    furniture: Furniture,
     /// What the column decisions said (page, note), once each.
     notes: Vec<(u32, String)>,
     rows: Vec<RawRow>,
     outcome_of_row: Vec<Option<usize>>,
 }
 
-fn headings(pt: &PageTables) -> Vec<(f32, Option<Heading>, Option<&Table>)> {
+fn headings<'a>(pt: &'a PageTables, furniture: &Furniture) -> Vec<(f32, Option<Heading>, Option<&'a Table>)> {
     let l = &pt.layout;
     let body_pt = page_body_size(l);
     let mut out = Vec::new();
@@ -207,6 +210,10 @@ fn headings(pt: &PageTables) -> Vec<(f32, Option<Heading>, Option<&Table>)> {
         }
         let text = l.line_text(line);
         let trimmed = text.trim();
+        if furniture.contains(trimmed, line.bbox.y0) {
+            i += 1;
+            continue;
+        }
         if re_recommendation().is_match(trimmed) {
             // The heading may wrap: take the following lines in the same bold style.
             let bold = line.words.iter().all(|w| l.words[*w].bold);
@@ -283,6 +290,56 @@ fn is_marking(s: &str) -> bool {
 fn is_furniture(l: &crate::layout::PageLayout, line: &crate::layout::TextLine) -> bool {
     let band = FURNITURE_BAND * l.height_pt;
     line.bbox.y1 < band || line.bbox.y0 > l.height_pt - band
+}
+
+/// Page furniture found by repetition: a line printed at the same height on most pages (running
+/// headers and footers, "Page N of M", protective markings), its digits ignored.
+#[derive(Debug, Default)]
+struct Furniture {
+    /// (text with digits as '#', lower case; top rounded to [`FURNITURE_Y_STEP_PT`]).
+    lines: Vec<(String, i32)>,
+}
+
+/// Repeated lines match when their tops agree within this.
+const FURNITURE_Y_STEP_PT: f32 = 4.0;
+/// Lines within this share of the page height from its top or bottom edge can be furniture.
+const FURNITURE_ZONE: f32 = 0.15;
+
+fn furniture_key(text: &str) -> String {
+    text.chars().map(|c| if c.is_ascii_digit() { '#' } else { c }).collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+impl Furniture {
+    fn find(pages: &[PageTables]) -> Furniture {
+        let mut counts: Vec<((String, i32), usize)> = Vec::new();
+        for pt in pages {
+            let l = &pt.layout;
+            let zone = FURNITURE_ZONE * l.height_pt;
+            let mut seen: Vec<(String, i32)> = Vec::new();
+            for line in l.lines.iter().filter(|line| line.bbox.y1 < zone || line.bbox.y0 > l.height_pt - zone) {
+                let key = (furniture_key(&l.line_text(line)), (line.bbox.y0 / FURNITURE_Y_STEP_PT).round() as i32);
+                if seen.contains(&key) {
+                    continue;
+                }
+                seen.push(key.clone());
+                match counts.iter_mut().find(|(k, _)| *k == key) {
+                    Some(e) => e.1 += 1,
+                    None => counts.push((key, 1)),
+                }
+            }
+        }
+        // Three pages in four (and at least two) carry it: a theme heading repeated over its own
+        // pages does not, unless the document has one theme.
+        let need = (pages.len() * 3 / 4).max(2);
+        Furniture { lines: counts.into_iter().filter(|(_, n)| *n >= need).map(|(k, _)| k).collect() }
+    }
+
+    /// Whether text printed with its top at `y0` is furniture.
+    fn contains(&self, text: &str, y0: f32) -> bool {
+        let key = furniture_key(text);
+        let y = (y0 / FURNITURE_Y_STEP_PT).round() as i32;
+        self.lines.iter().any(|(k, ky)| *k == key && (ky - y).abs() <= 1)
+    }
 }
 
 /// Running headers and footers sit within this share of the page height from its edge.
@@ -403,7 +460,8 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
         if let Some(h) = hierarchy::heading_row(table, r, &columns, body_pt) {
             // A running header or footer taken into a table is page furniture, not a heading.
             let band = FURNITURE_BAND * st.page_height_pt;
-            if h.cell.bbox.y1 < band || h.cell.bbox.y0 > st.page_height_pt - band || is_marking(&h.cell.text) {
+            let top = h.cell.line_baselines.first().map(|b| b - 0.9 * h.cell.size_pt.max(1.0)).unwrap_or(h.cell.bbox.y0);
+            if h.cell.bbox.y1 < band || h.cell.bbox.y0 > st.page_height_pt - band || is_marking(&h.cell.text) || st.furniture.contains(&one_line(&h.cell.text), top) {
                 first_row_on_page = false;
                 continue;
             }
