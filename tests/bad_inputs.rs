@@ -1,4 +1,4 @@
-//! Bad inputs give a clear, named error and never a panic: `../shared/gold/bad/expected.json`.
+//! Bad inputs give a clear, named error and never a panic: `tests/corpus/gold/bad/expected.json`.
 
 mod common;
 

@@ -1,5 +1,6 @@
-//! Helpers shared by the integration tests: where the shared gold set is, and running the real
-//! pipeline on a file.
+//! Helpers shared by the integration tests: where the test corpus is (`tests/corpus/`, copied
+//! from `../shared/` with its sources in its README), running the real pipeline on a file, and
+//! scoring records against truth with `milepost::score`.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -8,11 +9,26 @@ use milepost::config::Config;
 use milepost::record::Record;
 use milepost::Limits;
 
-/// `../shared/gold`, beside the repository (as in CI).
+/// `tests/corpus/gold`: the hand-made gold documents (`docs/`), their truth (`truth/`) and the
+/// inputs that must fail cleanly (`bad/`).
 pub fn gold_dir() -> PathBuf {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/gold");
-    assert!(p.is_dir(), "the shared gold set is expected at {}", p.display());
-    p
+    corpus_dir().join("gold")
+}
+
+/// `tests/corpus`.
+pub fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus")
+}
+
+/// Scores records against a folder of truth files with the gold scorer's rules.
+pub fn score(truth_dir: &Path, records: &[Record]) -> milepost::score::ScoreReport {
+    let truth = milepost::score::load_dir(truth_dir).unwrap_or_else(|e| panic!("truth at {}: {e}", truth_dir.display()));
+    let mut pred: std::collections::BTreeMap<String, Vec<serde_json::Value>> = Default::default();
+    for r in records {
+        let v = serde_json::to_value(r).expect("records serialise");
+        pred.entry(r.source.file.clone()).or_default().push(v);
+    }
+    milepost::score::score(&truth, &pred)
 }
 
 /// A bundled input by file name.

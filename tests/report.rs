@@ -1,21 +1,20 @@
-//! The report packs, built from the gold truth records (`../shared/gold/truth/`, records in the
+//! The report packs, built from the gold truth records (`tests/corpus/gold/truth/`, records in the
 //! final shape): packs are written; the PDF's headline numbers equal counts made here from the
 //! records; the Excel sheets, their row counts and the chart are there; and the Northdale Q2 → Q3
 //! pair shows exactly its 16 status changes, 6 revised dates, 3 added and 2 removed rows.
 //!
-//! The PDF's text is read with `pdftotext` (poppler-utils). Where it is not installed, those
-//! checks say so and fall back to the data handed to the template.
+//! The PDF's text is read back with milepost's own reader (`read` and `layout`): the tests need
+//! no poppler, and a pack milepost cannot read back is a failure.
 
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use milepost::record::{Record, StatusValue};
 use milepost::report::{self, summary, DocInfo, ReportConfig, ReportError};
 
 fn truth_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/gold/truth")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/gold/truth")
 }
 
 fn load(name: &str) -> Vec<Record> {
@@ -95,9 +94,12 @@ fn headline_from(records: &[Record]) -> String {
         .join(" · ")
 }
 
+/// The pack's text, read back with milepost's own reader (the `read` and `layout` stages), lines
+/// in reading order, words joined by single spaces.
 fn pdf_text(path: &Path) -> Option<String> {
-    let out = Command::new("pdftotext").arg("-enc").arg("UTF-8").arg(path).arg("-").output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).split_whitespace().collect::<Vec<_>>().join(" "))
+    let (_, pages) = milepost::read_tables(path, &None, &milepost::Limits::default()).ok()?;
+    let text = pages.iter().flat_map(|p| p.layout.lines.iter().map(move |l| p.layout.line_text(l))).collect::<Vec<_>>().join(" ");
+    Some(text.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 struct Workbook {
@@ -181,7 +183,7 @@ fn packs_of_the_gold_inputs_are_written_and_say_what_the_records_say() {
                     assert!(text.contains("Since Q2 2024/25: 11 improved, 5 worsened"), "{file}");
                 }
             }
-            None => eprintln!("pdftotext is not installed: the PDF's text was not checked (install poppler-utils)"),
+            None => panic!("{file}: the pack's PDF could not be read back"),
         }
 
         // The workbook.
