@@ -305,8 +305,19 @@ const FURNITURE_Y_STEP_PT: f32 = 4.0;
 /// Lines within this share of the page height from its top or bottom edge can be furniture.
 const FURNITURE_ZONE: f32 = 0.15;
 
+/// A line's text with each run of digits as one '#' ("Page 5" and "Page 15" are one footer).
 fn furniture_key(text: &str) -> String {
-    text.chars().map(|c| if c.is_ascii_digit() { '#' } else { c }).collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            if !out.ends_with('#') {
+                out.push('#');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
 impl Furniture {
