@@ -4,7 +4,8 @@
 //! and, past [`WARN_SHARE`], a warning in plain words. A person checking a tracker notices the
 //! same things: a row with no status where the table has a status column, a status wording
 //! nobody listed, a row with no activity, a target cell holding more dates than one milestone
-//! has (rows joined), a status cell holding two statuses, an activity far longer than the others
+//! has (rows joined), a status cell holding two statuses, a table whose columns did not line up
+//! with its header (`columns_uncertain`), an activity far longer than the others
 //! and made of several sentences (rows joined).
 //!
 //! Not here: the row flags themselves (`normalise`, `rows`), which this only counts.
@@ -24,7 +25,7 @@ const LONG_ACTIVITY_FACTOR: f32 = 2.5;
 const JOINED_SENTENCES: usize = 3;
 
 /// Flags that say a row may be misread (not just unusual wording in the PDF).
-const DOUBT_FLAGS: [&str; 5] = ["status_missing", "status_unrecognised", "no_activity", "several_dates", "several_statuses"];
+const DOUBT_FLAGS: [&str; 6] = ["status_missing", "status_unrecognised", "no_activity", "several_dates", "several_statuses", "columns_uncertain"];
 
 /// How well a document was read.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]

@@ -619,6 +619,9 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
         if activity.trim().is_empty() {
             row.flags.push("no_activity".into());
         }
+        if columns.uncertain {
+            row.flags.push("columns_uncertain".into());
+        }
         // An action with bullet sub-items, each with its own date level with it.
         let subs = split_sub_items(act_cell, cell_text(table, r, target_col));
         if subs.len() > 1 {

@@ -50,6 +50,8 @@ pub(crate) struct Columns {
     /// Decided from headings alone (the header had no rows under it): decide again with the
     /// content of the table that continues it.
     pub provisional: bool,
+    /// The columns were matched to a header with more columns: the rows may mix two columns.
+    pub uncertain: bool,
 }
 
 impl Columns {
@@ -377,14 +379,14 @@ fn roles_from(headings: Vec<String>, content: &[Content], cfg: &Config, header_t
     let has_status = roles.contains(&Some(Col::Vocab(Role::Status)));
     let h = &headings[act];
     let action = !has_status && (h.contains("action") || h.contains("response"));
-    Some(Columns { roles, action, col_edges, headings, header_texts, notes, provisional: false })
+    Some(Columns { roles, action, col_edges, headings, header_texts, notes, provisional: false, uncertain: false })
 }
 
 /// A continuation table (no header of its own) takes the columns of the tracker table before
 /// it when its column edges line up with them.
 pub(crate) fn inherit(table: &Table, prev: &Columns, cfg: &Config) -> Option<Columns> {
     if prev.roles.len() != table.cols() {
-        return None;
+        return realign(table, prev, cfg);
     }
     let tol = crate::tables::CONTINUATION_TOL_PT * 3.0;
     let lined_up = prev.col_edges.iter().zip(&table.col_edges).all(|(a, b)| (a - b).abs() <= tol);
@@ -401,6 +403,44 @@ pub(crate) fn inherit(table: &Table, prev: &Columns, cfg: &Config) -> Option<Col
     }
     Some(Columns { notes: Vec::new(), ..prev.clone() })
 }
+
+/// A continuation whose columns were found a little differently (a column split in two or two
+/// joined, as text-found columns can be): each of its columns takes the heading of the header
+/// column it overlaps most, when that covers most of it; the roles are then decided again with
+/// this table's content.
+fn realign(table: &Table, prev: &Columns, cfg: &Config) -> Option<Columns> {
+    let pe = &prev.col_edges;
+    let te = &table.col_edges;
+    // The tables must span about the same width.
+    let tol = 20.0;
+    if (pe[0] - te[0]).abs() > tol || (pe[pe.len() - 1] - te[te.len() - 1]).abs() > tol {
+        return None;
+    }
+
+    let mut headings = vec![String::new(); table.cols()];
+    let mut used = vec![false; prev.roles.len()];
+    for c in 0..table.cols() {
+        let (a, b) = (te[c], te[c + 1]);
+        let best = (0..prev.roles.len())
+            .map(|p| (p, (b.min(pe[p + 1]) - a.max(pe[p])).max(0.0)))
+            .max_by(|x, y| x.1.total_cmp(&y.1));
+        if let Some((p, ov)) = best {
+            if ov >= REALIGN_COVER * (b - a) && !used[p] {
+                used[p] = true;
+                headings[c] = prev.headings[p].clone();
+            }
+        }
+    }
+    let content = column_content(table, 0, cfg);
+    let mut cols = roles_from(headings, &content, cfg, prev.header_texts.clone(), table.col_edges.clone())?;
+    cols.notes.clear();
+    // Fewer columns than the header: two were probably read as one, and their cells mix.
+    cols.uncertain = table.cols() < prev.roles.len();
+    Some(cols)
+}
+
+/// A continuation's column takes a header column's heading when that covers this share of it.
+const REALIGN_COVER: f32 = 0.6;
 
 fn role_name(r: Role) -> &'static str {
     match r {

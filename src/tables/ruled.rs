@@ -63,6 +63,9 @@ pub fn find_ruled(layout: &PageLayout) -> Vec<Table> {
     tables
 }
 
+/// Words closer than this many ems are one run of text (an ordinary space is about 0.28 em);
+/// a gutter between columns is wider.
+const WORD_RUN_GAP_EM: f32 = 0.45;
 /// Horizontal rules at least this long can separate the rows of a table.
 const ROW_RULE_MIN_PT: f32 = 100.0;
 /// A piece of a row rule (broken under a merged cell) is at least this long: one narrow
@@ -116,7 +119,18 @@ fn rules_only_tables(layout: &PageLayout, found: &[Table]) -> Vec<Table> {
         let (rows, cols) = (ys.len() - 1, xs.len() - 1);
         // No column rules: cells join only where text flows across a soft row edge.
         let rules: Vec<Ruling> = run.iter().map(|j| hs[*j]).collect();
-        let boxes = merge_cells(rows, cols, |_, _| false, |r, c| match &split.soft[r] {
+        // No column rules either: cells join across a column edge where a line of text runs
+        // across it at an ordinary word gap (a theme band, a group row).
+        let runs_across = |r: usize, c: usize| -> bool {
+            let e = xs[c + 1];
+            layout.lines.iter().filter(|l| l.bbox.cy() > ys[r] && l.bbox.cy() < ys[r + 1]).any(|l| {
+                l.words.windows(2).any(|w| {
+                    let (a, b) = (&layout.words[w[0]], &layout.words[w[1]]);
+                    a.bbox.cx() < e && b.bbox.cx() >= e && b.bbox.x0 - a.bbox.x1 < WORD_RUN_GAP_EM * a.size_pt && area.contains_point(a.bbox.cx(), a.bbox.cy(), 0.0)
+                })
+            })
+        };
+        let boxes = merge_cells(rows, cols, runs_across, |r, c| match &split.soft[r] {
             Some(flows) => flows[c],
             // A row edge with no rule over this column: the cell above runs on (merged).
             // (Only at a ruled edge: the line rows of a band of figures have no rule at all.)
