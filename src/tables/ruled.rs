@@ -336,7 +336,7 @@ fn merge_cells(rows: usize, cols: usize, right: impl Fn(usize, usize) -> bool, d
 
 /// The colour of the shading that covers most of the cell, if any; the last one drawn wins,
 /// as it does on paper.
-fn cell_fill(layout: &PageLayout, cb: &BBox) -> Option<crate::geom::Colour> {
+pub(crate) fn cell_fill(layout: &PageLayout, cb: &BBox) -> Option<crate::geom::Colour> {
     let area = cb.width() * cb.height();
     if area <= 0.0 {
         return None;
