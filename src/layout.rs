@@ -188,7 +188,7 @@ fn push_word(words: &mut Vec<Word>, glyphs: &[&Glyph]) {
     let mut bold = 0usize;
     let italic = glyphs.iter().filter(|g| g.italic).count() * 2 > glyphs.len();
     for g in glyphs {
-        text.push_str(&g.text);
+        push_expanded(&mut text, &g.text);
         bbox = bbox.union(&g.bbox);
         if g.bold {
             bold += 1;
@@ -208,6 +208,22 @@ fn push_word(words: &mut Vec<Word>, glyphs: &[&Glyph]) {
         colour: glyphs[0].colour,
         baseline: baseline_of(glyphs[0]),
     });
+}
+
+/// Appends glyph text with typographic ligatures spelt out: fonts map "ﬁ" to one glyph whose
+/// text is U+FB01, and "Signiﬁcant delay" must read as the wording officers typed.
+fn push_expanded(text: &mut String, glyph: &str) {
+    for c in glyph.chars() {
+        match c {
+            '\u{FB00}' => text.push_str("ff"),
+            '\u{FB01}' => text.push_str("fi"),
+            '\u{FB02}' => text.push_str("fl"),
+            '\u{FB03}' => text.push_str("ffi"),
+            '\u{FB04}' => text.push_str("ffl"),
+            '\u{FB05}' | '\u{FB06}' => text.push_str("st"),
+            _ => text.push(c),
+        }
+    }
 }
 
 fn make_lines(words: &[Word]) -> Vec<TextLine> {
