@@ -56,8 +56,22 @@ fn shouting(s: &str) -> bool {
 /// Whether row `r` is a heading (theme or group) rather than a milestone.
 pub(crate) fn heading_row<'a>(table: &'a Table, r: usize, columns: &Columns, body_pt: f32) -> Option<Heading<'a>> {
     let act = columns.role(Role::Activity)?;
-    let ac = table.cell_at(r, act).filter(|c| !c.text.trim().is_empty())?;
     let outcome_col = columns.role(Role::Outcome);
+    let ac = match table.cell_at(r, act).filter(|c| !c.text.trim().is_empty()) {
+        Some(c) => c,
+        // A band whose words sit left of the activity column (a theme set from the first
+        // column, the rest of the band empty): the row's one cell with text, when styled.
+        None => {
+            let own: Vec<&Cell> = table.cells.iter().filter(|c| c.row == r && !c.text.trim().is_empty()).collect();
+            let [only] = own[..] else { return None };
+            let outcome_alone = outcome_col == Some(only.col) && only.col_span == 1;
+            let styled = only.bold || only.fill.is_some_and(|f| !f.is_near_white()) || shouting(&only.text);
+            if outcome_alone || !styled || only.col > act {
+                return None;
+            }
+            only
+        }
+    };
     let covers_first = ac.col == 0;
     // Spanning from the activity column onwards (in a borderless table a short heading may reach
     // only the next column).
