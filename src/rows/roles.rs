@@ -235,7 +235,10 @@ fn same_style(table: &Table, a: usize, b: usize, cfg: &Config) -> bool {
 pub(crate) fn read_header(table: &Table, cfg: &Config) -> Option<(Columns, usize, usize)> {
     let rows = table.rows();
     for start in 0..rows.min(4) {
-        if !header_like(table, start, cfg) {
+        // A header names at least two columns (one short cell naming a column is a group row
+        // or a title: "Deliver our commitment to carers").
+        let named = own_cells(table, start).filter(|c| cfg.role_of_heading(&c.text).is_some()).count();
+        if !header_like(table, start, cfg) || named < 2 {
             continue;
         }
         // The header block: this row and the header-like rows under it (a band over two
