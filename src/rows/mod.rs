@@ -689,10 +689,11 @@ fn update_outcome(table: &Table, r: usize, outcome_col: Option<usize>, st: &mut 
         && st.outcome_last_line.is_some_and(|(p, y)| p == table.page && first > y && first - y < 16.0);
     // An outcome repeated on every row of its block is the same outcome, not a new block.
     let repeated = st.outcome.is_some_and(|id| one_line(&st.outcomes[id]) == one_line(text));
-    if runs_on {
+    if repeated {
+        // The same outcome printed again on this row: nothing new.
+    } else if runs_on {
         let id = st.outcome.expect("checked");
         append(&mut st.outcomes[id], text);
-    } else if repeated {
     } else {
         st.outcomes.push(text.to_string());
         st.outcome = Some(st.outcomes.len() - 1);
