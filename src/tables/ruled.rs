@@ -221,7 +221,7 @@ fn grid_table(layout: &PageLayout, group: &[Ruling]) -> Option<Table> {
         virtual_edges = super::fill_column_edges(layout, &bbox).0.into_iter().filter(|x| *x > xs[0] + 5.0 && *x < xs[1] - 5.0).collect();
         // No tiled header either: a frame ruled under its header (an outer frame and a header
         // underline) holds columns the text shows, as a table ruled with rows only does.
-        if virtual_edges.is_empty() && ys.len() >= 3 {
+        if virtual_edges.is_empty() {
             let text_edges = super::borderless::column_edges_in(layout, &bbox);
             if text_edges.len() >= 4 {
                 virtual_edges = text_edges[1..text_edges.len() - 1].iter().copied().filter(|x| *x > xs[0] + 5.0 && *x < xs[1] - 5.0).collect();
