@@ -60,8 +60,49 @@ pub fn find_ruled(layout: &PageLayout) -> Vec<Table> {
     }
     let more = rules_only_tables(layout, &tables);
     tables.extend(more);
+    let sides = frame_side_tables(layout, &tables);
+    tables.extend(sides);
     tables
 }
+
+/// A frame's sides alone: two vertical rules of the same extent, far apart, with nothing
+/// joining them (a framed table continued from the page before: Calc draws its top and bottom
+/// only where the table starts and ends). Read as a frame closed at their ends.
+fn frame_side_tables(layout: &PageLayout, found: &[Table]) -> Vec<Table> {
+    let free: Vec<&Ruling> = layout
+        .rulings
+        .iter()
+        .filter(|r| !r.horizontal && r.to - r.from >= FRAME_SIDE_MIN_PT)
+        .filter(|r| !found.iter().any(|t| t.bbox.contains_point(r.pos, (r.from + r.to) / 2.0, 2.0)))
+        .collect();
+    let mut out = Vec::new();
+    for (i, a) in free.iter().enumerate() {
+        for b in free.iter().skip(i + 1) {
+            let same = (a.from - b.from).abs() <= 3.0 && (a.to - b.to).abs() <= 3.0;
+            if !same || (a.pos - b.pos).abs() < FRAME_SIDE_MIN_PT {
+                continue;
+            }
+            let (x0, x1) = (a.pos.min(b.pos), a.pos.max(b.pos));
+            // Nothing else between them (a column rule would have joined a grid).
+            if free.iter().any(|c| c.pos > x0 + 2.0 && c.pos < x1 - 2.0 && c.from < a.to && c.to > a.from) {
+                continue;
+            }
+            let closed = [
+                **a,
+                **b,
+                Ruling { horizontal: true, pos: a.from, from: x0, to: x1 },
+                Ruling { horizontal: true, pos: a.to, from: x0, to: x1 },
+            ];
+            if let Some(t) = grid_table(layout, &closed) {
+                out.push(t);
+            }
+        }
+    }
+    out
+}
+
+/// Frame sides are at least this long and this far apart (a table, not a margin line).
+const FRAME_SIDE_MIN_PT: f32 = 100.0;
 
 /// Words closer than this many ems are one run of text (an ordinary space is about 0.28 em);
 /// a gutter between columns is wider.
