@@ -216,7 +216,8 @@ fn build(layout: &PageLayout, lines: &[Line<'_>]) -> Option<Table> {
     let mut starts = row_starts(lines, &edges, &crosses);
     // Fills show rows too: each status colour down a column, each band of zebra shading, is one
     // row, so the first line inside one starts a row (tight tables, where spacing cannot tell).
-    for top in fill_row_tops(layout, &edges, lines) {
+    let (x0, x1) = (edges[0], edges[edges.len() - 1]);
+    for top in super::fill_row_tops(layout, x0, x1, lines[0].bbox.y0 - 2.0, lines[lines.len() - 1].bbox.y1 + 2.0) {
         if let Some(k) = lines.iter().position(|l| l.bbox.cy() > top && l.bbox.y0 >= top - 2.0) {
             if !crosses(&lines[k]) {
                 starts[k] = true;
@@ -349,26 +350,6 @@ fn merge_alignment_edges(edges: &mut Vec<f32>, lines: &[Line<'_>], x0: f32) {
     edges.push(first);
     edges.extend(all);
     edges.push(x1);
-}
-
-/// The tops of fills that mark rows: boxes stacked in one column (at least three with the
-/// same sides: status colours), or shading as wide as the table (zebra rows), inside the lines'
-/// extent. The first one (a header fill) is left out.
-fn fill_row_tops(layout: &PageLayout, edges: &[f32], lines: &[Line<'_>]) -> Vec<f32> {
-    let (x0, x1) = (edges[0], edges[edges.len() - 1]);
-    let (y0, y1) = (lines[0].bbox.y0 - 2.0, lines[lines.len() - 1].bbox.y1 + 2.0);
-    let inside: Vec<&crate::layout::Shade> = layout.shades.iter().filter(|s| s.bbox.cy() > y0 && s.bbox.cy() < y1 && s.bbox.x0 >= x0 - 4.0 && s.bbox.x1 <= x1 + 4.0).collect();
-    let mut tops: Vec<f32> = Vec::new();
-    for s in &inside {
-        let stacked = inside.iter().filter(|o| (o.bbox.x0 - s.bbox.x0).abs() < 1.0 && (o.bbox.x1 - s.bbox.x1).abs() < 1.0).count() >= 3;
-        let zebra = s.bbox.width() >= 0.9 * (x1 - x0);
-        if stacked || zebra {
-            tops.push(s.bbox.y0);
-        }
-    }
-    tops.sort_by(f32::total_cmp);
-    tops.dedup_by(|a, b| (*a - *b).abs() < 1.0);
-    tops
 }
 
 /// Which lines start a new row (see `build`).

@@ -236,6 +236,24 @@ pub(crate) fn fill_column_edges(layout: &PageLayout, area: &crate::geom::BBox) -
     (tiled, stacked)
 }
 
+/// The tops of fills that mark rows between `x0`–`x1` and `y0`–`y1`: boxes stacked in one
+/// column (at least [`FILL_ROW_MIN`] with the same sides: status colours), or shading as wide as
+/// the table (zebra rows). Each such box is one row, so its top is a row edge.
+pub(crate) fn fill_row_tops(layout: &PageLayout, x0: f32, x1: f32, y0: f32, y1: f32) -> Vec<f32> {
+    let inside: Vec<&crate::layout::Shade> = layout.shades.iter().filter(|s| s.bbox.cy() > y0 && s.bbox.cy() < y1 && s.bbox.x0 >= x0 - 4.0 && s.bbox.x1 <= x1 + 4.0).collect();
+    let mut tops: Vec<f32> = Vec::new();
+    for s in &inside {
+        let stacked = inside.iter().filter(|o| (o.bbox.x0 - s.bbox.x0).abs() < 1.0 && (o.bbox.x1 - s.bbox.x1).abs() < 1.0).count() >= FILL_ROW_MIN;
+        let zebra = s.bbox.width() >= 0.9 * (x1 - x0);
+        if stacked || zebra {
+            tops.push(s.bbox.y0);
+        }
+    }
+    tops.sort_by(f32::total_cmp);
+    tops.dedup_by(|a, b| (*a - *b).abs() < 1.0);
+    tops
+}
+
 /// Puts column edges where cell fills show them: a text edge close to a fill edge moves onto it,
 /// and fill edges the text missed (a colour-only status column, a group row crossing a gutter)
 /// are added.

@@ -132,10 +132,20 @@ pub(crate) fn split_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], skip: &[b
             }
             i = j + 1;
         }
-        for y in row_starts {
-            // The edge sits just above the tallest glyphs of the new row's first lines.
-            let top = lines.iter().flat_map(|ls| ls.iter()).filter(|l| (l.baseline - y).abs() <= LEVEL_PITCHES * pitch).map(|l| l.top).fold(y, f32::min);
-            let edge = top - 0.5;
+        // Row edges: just above the tallest glyphs of each new row's first lines, and the top of
+        // each fill that marks a row (a status colour, a zebra band: exact where rows are set
+        // tight).
+        let mut row_edges: Vec<f32> = row_starts
+            .iter()
+            .map(|y| lines.iter().flat_map(|ls| ls.iter()).filter(|l| (l.baseline - y).abs() <= LEVEL_PITCHES * pitch).map(|l| l.top).fold(*y, f32::min) - 0.5)
+            .collect();
+        for top in super::fill_row_tops(layout, xs[0], xs[cols], y0 + 2.0, y1 - 2.0) {
+            if top > y0 + 2.0 && top < y1 - 2.0 && row_edges.iter().all(|e| (e - top).abs() > 0.5 * pitch) {
+                row_edges.push(top);
+            }
+        }
+        row_edges.sort_by(f32::total_cmp);
+        for edge in row_edges {
             if edge <= *edges.last().expect("starts with the top") + 1.0 || edge >= y1 - 1.0 {
                 continue;
             }
