@@ -14,6 +14,10 @@ use serde::Serialize;
 
 use crate::record::Record;
 
+/// Past this share of the words in a document's tables left unread (tables of three or more
+/// columns that were not read as a tracker, in a document that has one) it gets a warning too:
+/// a table whose header was missed loses all its rows silently.
+pub const UNREAD_WARN_SHARE: f32 = 0.10;
 /// Past this share of doubtful rows the document gets a warning. Measured on the 160 synth
 /// trackers (../shared/gold/synth): at 0.10, 65 of the 78 read with row F1 below 0.90 are
 /// flagged and 2 of the 52 read at 0.98 or better.
@@ -38,6 +42,8 @@ pub struct Quality {
     pub doubtful_share: f32,
     /// Pages holding doubtful rows, in order.
     pub pages: Vec<u32>,
+    /// Share of the words in the document's tables that were in tables not read.
+    pub unread_share: f32,
     /// The warning for the officer, when the share passes [`WARN_SHARE`].
     pub warning: Option<String>,
 }
@@ -51,8 +57,20 @@ fn doubtful(r: &Record, usual_len: usize) -> bool {
     r.activity.len() as f32 > LONG_ACTIVITY_FACTOR * usual_len as f32 && sentences >= JOINED_SENTENCES
 }
 
-/// Assesses a document's records.
-pub fn assess(records: &[Record]) -> Quality {
+/// What the rows stage saw of the tables it did not read: (words in tables, words in tables
+/// not read, pages holding them).
+#[derive(Debug, Clone, Default)]
+pub struct TableCoverage {
+    /// Words in the document's tables of three or more columns.
+    pub table_words: usize,
+    /// Of those, words in tables not read as trackers.
+    pub unread_words: usize,
+    /// Pages of the unread tables.
+    pub unread_pages: Vec<u32>,
+}
+
+/// Assesses a document's records and how much of its tables went unread.
+pub fn assess(records: &[Record], coverage: &TableCoverage) -> Quality {
     if records.is_empty() {
         return Quality::default();
     }
@@ -69,14 +87,23 @@ pub fn assess(records: &[Record]) -> Quality {
     }
     pages.sort_unstable();
     let share = n as f32 / records.len() as f32;
-    let warning = (share >= WARN_SHARE).then(|| {
-        format!(
+    let unread = if coverage.table_words == 0 { 0.0 } else { coverage.unread_words as f32 / coverage.table_words as f32 };
+    let warning = if share >= WARN_SHARE {
+        Some(format!(
             "milepost may have read this document badly: {n} of {} rows look merged, split or incomplete; check {} against the PDF",
             records.len(),
             page_list(&pages)
-        )
-    });
-    Quality { rows: records.len(), doubtful: n, doubtful_share: share, pages, warning }
+        ))
+    } else if unread >= UNREAD_WARN_SHARE {
+        Some(format!(
+            "milepost may have read this document badly: {}% of the text in its tables was not read as milestones; check {} against the PDF",
+            (unread * 100.0).round(),
+            page_list(&coverage.unread_pages)
+        ))
+    } else {
+        None
+    };
+    Quality { rows: records.len(), doubtful: n, doubtful_share: share, pages, unread_share: unread, warning }
 }
 
 /// "page 3", "pages 3–5", "pages 2, 4 and 7–9" (runs joined, at most six items).

@@ -85,6 +85,12 @@ pub struct DocRows {
     pub title_lines: Vec<String>,
     /// Where a column's content overruled its heading: (page, sentence for the officer).
     pub notes: Vec<(u32, String)>,
+    /// Words in tables of three or more columns (read or not).
+    pub table_words: usize,
+    /// Words in such tables that were not read as trackers or action plans.
+    pub unread_table_words: usize,
+    /// Pages holding such unread tables.
+    pub unread_pages: Vec<u32>,
 }
 
 fn re_recommendation() -> &'static Regex {
@@ -149,9 +155,20 @@ pub fn find_rows(pages: &[PageTables], cfg: &Config) -> DocRows {
                             st.group = None;
                         }
                     }
+                    let words = t.cells.iter().map(|c| c.text.split_whitespace().count()).sum::<usize>();
                     if read_table(t, cfg, &mut st) {
                         out.tracker_tables += 1;
+                        out.table_words += words;
                     } else {
+                        // A table of three or more columns that was not read: a tracker table
+                        // whose header was missed loses its rows (the self-check counts it).
+                        if t.cols() >= 3 && t.rows() >= 2 {
+                            out.unread_table_words += words;
+                            out.table_words += words;
+                            if !out.unread_pages.contains(&t.page) {
+                                out.unread_pages.push(t.page);
+                            }
+                        }
                         (st.theme_heading, st.theme_row, st.outcome, st.group) = before;
                     }
                 }
