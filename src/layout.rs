@@ -336,3 +336,42 @@ fn mirror(c: char) -> char {
         _ => c,
     }
 }
+
+/// The part of a page inside `area` (points from the top-left corner, as `milepost tables
+/// --area` takes it, like tabula's `-a` and pdfplumber's crop): words whose centre lies inside,
+/// rulings cut to it, shades inside it. Lines keep only their words inside.
+pub fn crop(layout: &PageLayout, area: &BBox) -> PageLayout {
+    let mut index = vec![None; layout.words.len()];
+    let mut words = Vec::new();
+    for (i, w) in layout.words.iter().enumerate() {
+        if area.contains_point(w.bbox.cx(), w.bbox.cy(), 0.0) {
+            index[i] = Some(words.len());
+            words.push(w.clone());
+        }
+    }
+    let lines = layout
+        .lines
+        .iter()
+        .filter_map(|l| {
+            let ws: Vec<usize> = l.words.iter().filter_map(|i| index[*i]).collect();
+            let first = *ws.first()?;
+            let bbox = ws.iter().skip(1).fold(words[first].bbox, |b, i| b.union(&words[*i].bbox));
+            Some(TextLine { words: ws, bbox, baseline: l.baseline })
+        })
+        .collect();
+    let rulings = layout
+        .rulings
+        .iter()
+        .filter_map(|r| {
+            let (lo, hi, cross_lo, cross_hi) = if r.horizontal { (area.x0, area.x1, area.y0, area.y1) } else { (area.y0, area.y1, area.x0, area.x1) };
+            if r.pos < cross_lo || r.pos > cross_hi {
+                return None;
+            }
+            let (from, to) = (r.from.max(lo), r.to.min(hi));
+            (to > from).then_some(Ruling { from, to, ..*r })
+        })
+        .collect();
+    let shades = layout.shades.iter().filter(|s| area.contains_point(s.bbox.cx(), s.bbox.cy(), 0.0)).copied().collect();
+    PageLayout { words, lines, rulings, shades, no_text: false, ..layout.clone() }
+}
+

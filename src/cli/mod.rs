@@ -122,6 +122,10 @@ struct TablesArgs {
     /// csv: one grid per table; json: boxes, spans and colours too.
     #[arg(long, value_enum, default_value = "csv")]
     format: TableFormat,
+    /// Read only what lies inside this area of each page: top,left,bottom,right in points from
+    /// the page's top-left corner (as tabula's -a), e.g. 100,40,700,560.
+    #[arg(long)]
+    area: Option<String>,
 }
 
 /// Runs the command line.
@@ -369,6 +373,15 @@ fn parse_pages(s: &str) -> Result<Vec<u32>, String> {
     Ok(out)
 }
 
+/// Parses `--area top,left,bottom,right` (points).
+fn parse_area(s: &str) -> Result<milepost::geom::BBox, String> {
+    let v: Vec<f32> = s.split(',').map(|p| p.trim().parse::<f32>()).collect::<Result<_, _>>().map_err(|_| format!("--area {s}: give four numbers, top,left,bottom,right, in points"))?;
+    match v[..] {
+        [top, left, bottom, right] if bottom > top && right > left => Ok(milepost::geom::BBox::new(left, top, right, bottom)),
+        _ => Err(format!("--area {s}: give four numbers, top,left,bottom,right, in points, with bottom below top and right of left")),
+    }
+}
+
 fn cmd_tables(a: TablesArgs, v: Verbosity) -> Exit {
     let pages = match a.pages.as_deref().map(parse_pages).transpose() {
         Ok(p) => p,
@@ -377,10 +390,28 @@ fn cmd_tables(a: TablesArgs, v: Verbosity) -> Exit {
             return Exit::Usage;
         }
     };
+    let area = match a.area.as_deref().map(parse_area).transpose() {
+        Ok(x) => x,
+        Err(msg) => {
+            report::error_line(&msg);
+            return Exit::Usage;
+        }
+    };
     let limits = Limits::default();
     let mut failed = false;
     for f in &a.files {
-        let res = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| milepost::read_tables(f, &pages, &limits)))
+        let res = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let (doc, mut pts) = milepost::read_tables(f, &pages, &limits)?;
+            if let Some(area) = &area {
+                // Find the tables again in the cropped page only.
+                for pt in &mut pts {
+                    pt.layout = milepost::layout::crop(&pt.layout, area);
+                    pt.tables = milepost::tables::find_tables(&pt.layout);
+                }
+                milepost::tables::link_continuations(&mut pts);
+            }
+            Ok((doc, pts))
+        }))
             .unwrap_or_else(|p| Err(milepost::error::DocError::Internal { file: milepost::error::FileName::of(f), page: None, message: milepost::error::panic_text(&*p) }));
         match res {
             Err(e) => {
