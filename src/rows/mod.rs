@@ -95,7 +95,7 @@ pub struct DocRows {
 
 fn re_recommendation() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"^(?i)(recommendation\s+\d+[a-z]?\b|R\d+[.:)])").expect("valid regex"))
+    R.get_or_init(|| Regex::new(r"^(?i)(recommendation\s+\d+[a-z]?\b|R\d+[.:)]|priority\s+\d+\s*[–—:.-])").expect("valid regex"))
 }
 
 fn re_bullet() -> &'static Regex {
@@ -139,9 +139,11 @@ pub fn find_rows(pages: &[PageTables], cfg: &Config) -> DocRows {
                 (Some(Heading::Theme(t)), _) => pending_theme = Some(t),
                 (Some(Heading::Prose), _) => pending_theme = None,
                 (Some(Heading::Recommendation(r)), _) => {
-                    st.recommendation = Some(r);
+                    // Over an action table it is the group; over a tracker ("Priority 1 – Safe
+                    // streets" above a table with commentary) it is the theme.
+                    st.recommendation = Some(r.clone());
                     st.group = None;
-                    pending_theme = None;
+                    pending_theme = Some(r);
                 }
                 (None, Some(t)) => {
                     st.page_height_pt = pt.layout.height_pt;
@@ -475,7 +477,10 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
     let mut first_row_on_page = true;
     // An action plan: its table says "Action" with no status column, or it sits under a
     // "Recommendation N" heading (its Progress column may hold status words).
-    let action = columns.action || st.recommendation.is_some();
+    // (A tracker whose themes read "Priority 1 – …" has commentary or outcomes beside its
+    // milestones; an action plan's table has neither.)
+    let plain = columns.role(Role::Rationale).is_none() && columns.role(Role::Outcome).is_none();
+    let action = columns.action || (st.recommendation.is_some() && plain);
     let body_pt = hierarchy::body_size(table, &columns);
     for r in first_data..table.rows() {
         // A repeated header inside the table: the same words as the header row.
