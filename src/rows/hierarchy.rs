@@ -86,7 +86,10 @@ pub(crate) fn heading_row<'a>(table: &'a Table, r: usize, columns: &Columns, bod
     });
     let larger = body_pt > 0.0 && ac.size_pt >= body_pt + THEME_SIZE_STEP_PT;
     let styled = ac.bold || ac.italic || ac.fill.is_some() || larger || shouting(&ac.text);
-    if !(wide || (others_empty && styled)) {
+    // A band in a ruled table is drawn as one cell; in a borderless one "wide" may only mean a
+    // line of text ran across a gutter: then a status or commentary beside it makes it a row.
+    let band = wide && (table.kind == TableKind::Ruled || styled || others_empty);
+    if !(band || (others_empty && styled)) {
         return None;
     }
     let dark_fill = ac.fill.is_some_and(|f| !f.is_near_white() && f.luma() < 0.45);
