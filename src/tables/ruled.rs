@@ -162,15 +162,7 @@ fn rules_only_tables(layout: &PageLayout, found: &[Table]) -> Vec<Table> {
         let rules: Vec<Ruling> = run.iter().map(|j| hs[*j]).collect();
         // No column rules either: cells join across a column edge where a line of text runs
         // across it at an ordinary word gap (a theme band, a group row).
-        let runs_across = |r: usize, c: usize| -> bool {
-            let e = xs[c + 1];
-            layout.lines.iter().filter(|l| l.bbox.cy() > ys[r] && l.bbox.cy() < ys[r + 1]).any(|l| {
-                l.words.windows(2).any(|w| {
-                    let (a, b) = (&layout.words[w[0]], &layout.words[w[1]]);
-                    a.bbox.cx() < e && b.bbox.cx() >= e && b.bbox.x0 - a.bbox.x1 < WORD_RUN_GAP_EM * a.size_pt && area.contains_point(a.bbox.cx(), a.bbox.cy(), 0.0)
-                })
-            })
-        };
+        let runs_across = |r: usize, c: usize| text_runs_across(layout, xs[c + 1], xs[c], xs[c + 2], ys[r], ys[r + 1]);
         let boxes = merge_cells(rows, cols, runs_across, |r, c| match &split.soft[r] {
             Some(flows) => flows[c],
             // A row edge with no rule over this column: the cell above runs on (merged).
@@ -286,8 +278,7 @@ fn grid_table(layout: &PageLayout, group: &[Ruling]) -> Option<Table> {
         cols,
         |r, c| {
             if virtual_edges.contains(&xs[c + 1]) {
-                let e = xs[c + 1];
-                return layout.words.iter().any(|w| w.bbox.x0 < e - 2.0 && w.bbox.x1 > e + 2.0 && w.bbox.cy() > ys[r] && w.bbox.cy() < ys[r + 1]);
+                return text_runs_across(layout, xs[c + 1], xs[c], xs[c + 2], ys[r], ys[r + 1]);
             }
             !figure_rows[r] && coverage(&rulings, false, xs[c + 1], ys[r], ys[r + 1]) < WALL_COVER
         },
@@ -339,6 +330,31 @@ fn grid_table(layout: &PageLayout, group: &[Ruling]) -> Option<Table> {
         header_rows,
         continues: None,
     })
+}
+
+/// Whether text runs across the column edge `e` (between columns `[left, e)` and `[e, right)`)
+/// in the row between `y0` and `y1`: a line whose words run on over the edge at an ordinary
+/// word gap (a band, a group row), and no line that keeps to the columns on both sides of it (a
+/// header set above the band in the same row keeps them apart).
+fn text_runs_across(layout: &PageLayout, e: f32, left: f32, right: f32, y0: f32, y1: f32) -> bool {
+    let mut runs = false;
+    for l in layout.lines.iter().filter(|l| l.bbox.cy() > y0 && l.bbox.cy() < y1) {
+        let ws: Vec<&Word> = l.words.iter().map(|i| &layout.words[*i]).filter(|w| w.bbox.cx() >= left && w.bbox.cx() < right).collect();
+        for pair in ws.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            if a.bbox.cx() < e && b.bbox.cx() >= e {
+                if b.bbox.x0 - a.bbox.x1 < WORD_RUN_GAP_EM * a.size_pt || a.bbox.x1 > e + 2.0 {
+                    runs = true;
+                } else {
+                    return false;
+                }
+            }
+        }
+        if ws.iter().any(|w| w.bbox.x0 < e - 2.0 && w.bbox.x1 > e + 2.0) {
+            runs = true;
+        }
+    }
+    runs
 }
 
 /// Joins elementary grid cells into merged cells: `right(r, c)` says whether cell (r, c) joins
