@@ -8,7 +8,8 @@
 //! The evidence for a row start inside a band: in at least two columns a paragraph starts at
 //! the same height (cells of one row are top-aligned, so the status, the date and the activity
 //! of the next row all begin level). A paragraph starts after a gap wider than
-//! [`PARAGRAPH_GAP_PITCHES`] line pitches, or at the band's top. A single column with two
+//! [`PARAGRAPH_GAP_PITCHES`] line pitches, where bold text gives way to plain (a header over the
+//! first row, when no rule is drawn under it), or at the band's top. A single column with two
 //! paragraphs (commentary in two parts) is not a new row.
 //!
 //! Not here: the rules themselves (`ruled`); tables with no rules (`borderless`).
@@ -30,6 +31,8 @@ struct ColLine {
     top: f32,
     bottom: f32,
     baseline: f32,
+    /// All its words bold (a header line, a heading).
+    bold: bool,
 }
 
 /// The lines of column `[x0, x1)` between `y0` and `y1`.
@@ -43,9 +46,10 @@ fn column_lines(layout: &PageLayout, x0: f32, x1: f32, y0: f32, y1: f32) -> Vec<
         for w in &l.words {
             let w = &layout.words[*w];
             if w.bbox.cx() >= x0 && w.bbox.cx() < x1 {
-                let f = found.get_or_insert(ColLine { top: w.bbox.y0, bottom: w.bbox.y1, baseline: w.baseline });
+                let f = found.get_or_insert(ColLine { top: w.bbox.y0, bottom: w.bbox.y1, baseline: w.baseline, bold: true });
                 f.top = f.top.min(w.bbox.y0);
                 f.bottom = f.bottom.max(w.bbox.y1);
+                f.bold &= w.bold;
             }
         }
         if let Some(f) = found {
@@ -64,8 +68,9 @@ pub(crate) fn flows_across(layout: &PageLayout, x0: f32, x1: f32, edge: f32, y0:
     let below = ls.iter().find(|l| l.top >= edge - 0.5);
     match (above, below) {
         (Some(a), Some(b)) => {
+            // A bold heading over plain text is a header over data, not one cell.
             let size = a.bottom - a.top;
-            b.baseline - a.baseline <= PARAGRAPH_GAP_PITCHES * size
+            b.baseline - a.baseline <= PARAGRAPH_GAP_PITCHES * size && a.bold == b.bold
         }
         _ => false,
     }
@@ -111,7 +116,7 @@ pub(crate) fn split_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], skip: &[b
         // Paragraph starts (after the band's first line) per column.
         let starts: Vec<Vec<f32>> = lines
             .iter()
-            .map(|ls| ls.windows(2).filter(|w| w[1].baseline - w[0].baseline > PARAGRAPH_GAP_PITCHES * pitch).map(|w| w[1].baseline).collect())
+            .map(|ls| ls.windows(2).filter(|w| w[1].baseline - w[0].baseline > PARAGRAPH_GAP_PITCHES * pitch || w[0].bold != w[1].bold).map(|w| w[1].baseline).collect())
             .collect();
         let mut all: Vec<(f32, usize)> = starts.iter().enumerate().flat_map(|(c, v)| v.iter().map(move |y| (*y, c))).collect();
         all.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -157,7 +162,7 @@ pub(crate) fn split_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], skip: &[b
                     let above = ls.iter().filter(|l| l.bottom <= edge + 0.5).last();
                     let below = ls.iter().find(|l| l.top >= edge - 0.5);
                     match (above, below) {
-                        (Some(a), Some(b)) => b.baseline - a.baseline <= PARAGRAPH_GAP_PITCHES * pitch,
+                        (Some(a), Some(b)) => b.baseline - a.baseline <= PARAGRAPH_GAP_PITCHES * pitch && a.bold == b.bold,
                         _ => false,
                     }
                 })
