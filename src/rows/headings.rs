@@ -1,0 +1,219 @@
+//! Text outside tables, and text that repeats on every page: theme and recommendation headings
+//! above tables, and page furniture (running headers, footers, page numbers, markings).
+//!
+//! In: a page's layout and tables. Out: [`Heading`] events in reading order (a theme, an action
+//! plan's recommendation, or prose that cancels a heading), and the document's [`Furniture`].
+//! A heading line is all bold, all capitals or larger than the page's body text; it is a theme
+//! only when short, not title-like (a year, "Appendix", "Tracker"…), not a marking, and (in
+//! `mod`) only when a tracker table follows with no prose between. Furniture is a line printed at
+//! the same height on three pages in four.
+//!
+//! Not here: heading rows inside tables (`hierarchy`).
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::tables::{PageTables, Table};
+
+use super::title_case_if_shouting;
+
+pub(super) fn re_recommendation() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r"^(?i)(recommendation\s+\d+[a-z]?\b|R\d+[.:)]|priority\s+\d+\s*[–—:.-])").expect("valid regex"))
+}
+
+/// Protective markings printed as running headers: not themes.
+pub(super) const MARKINGS: [&str; 6] = ["OFFICIAL", "OFFICIAL-SENSITIVE", "OFFICIAL SENSITIVE", "CONFIDENTIAL", "DRAFT", "NOT PROTECTIVELY MARKED"];
+
+/// A heading line above or between tables.
+pub(super) enum Heading {
+    Theme(String),
+    Recommendation(String),
+    /// Ordinary text outside a table: a heading applies only to a table that follows it
+    /// with no text between ("Introduction" before a paragraph is not a theme).
+    Prose,
+}
+
+pub(super) fn headings<'a>(pt: &'a PageTables, furniture: &Furniture) -> Vec<(f32, Option<Heading>, Option<&'a Table>)> {
+    let l = &pt.layout;
+    let body_pt = page_body_size(l);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < l.lines.len() {
+        let line = &l.lines[i];
+        let inside = pt.tables.iter().any(|t| t.bbox.contains_point(line.bbox.cx(), line.bbox.cy(), 1.0));
+        if inside {
+            i += 1;
+            continue;
+        }
+        let text = l.line_text(line);
+        let trimmed = text.trim();
+        if furniture.contains(trimmed, line.bbox.y0) {
+            i += 1;
+            continue;
+        }
+        if re_recommendation().is_match(trimmed) {
+            // The heading may wrap: take the following lines in the same bold style.
+            let bold = line.words.iter().all(|w| l.words[*w].bold);
+            let size = l.words[line.words[0]].size_pt;
+            let mut full = trimmed.to_string();
+            let mut j = i + 1;
+            while j < l.lines.len() {
+                let next = &l.lines[j];
+                let nb = next.words.iter().all(|w| l.words[*w].bold);
+                let ns = l.words[next.words[0]].size_pt;
+                if nb == bold && (ns - size).abs() < 0.5 && next.bbox.y0 - l.lines[j - 1].bbox.y1 < size && bold {
+                    full.push(' ');
+                    full.push_str(l.line_text(next).trim());
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            out.push((line.bbox.y0, Some(Heading::Recommendation(full)), None));
+            i = j;
+            continue;
+        }
+        if trimmed.is_empty() {
+            i += 1;
+            continue;
+        }
+        if let Some(style) = heading_style(l, line, body_pt) {
+            // A heading may wrap onto a second line in the same style, set close.
+            let mut full = trimmed.to_string();
+            let mut j = i + 1;
+            while j < l.lines.len() {
+                let next = &l.lines[j];
+                let close = next.bbox.y0 - l.lines[j - 1].bbox.y1 < 0.6 * style.1;
+                if close && heading_style(l, next, body_pt) == Some(style) && !pt.tables.iter().any(|t| t.bbox.contains_point(next.bbox.cx(), next.bbox.cy(), 1.0)) {
+                    full.push(' ');
+                    full.push_str(l.line_text(next).trim());
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            let theme_like = full.split_whitespace().count() <= THEME_MAX_WORDS && !full.ends_with('.') && !full.ends_with(':') && !re_title().is_match(&full) && !is_marking(&full);
+            out.push((line.bbox.y0, Some(if theme_like { Heading::Theme(title_case_if_shouting(&full)) } else { Heading::Prose }), None));
+            i = j;
+            continue;
+        }
+        if !is_furniture(l, line) {
+            out.push((line.bbox.y0, Some(Heading::Prose), None));
+        }
+        i += 1;
+    }
+    out
+}
+
+/// A theme heading is short: a sentence is prose.
+pub(super) const THEME_MAX_WORDS: usize = 12;
+
+/// Words that mark a document's title, running header or a section that is not a theme: a
+/// year, "Appendix", "Tracker", "Quarter", "Introduction", "Key"…
+pub(super) fn re_title() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"(?i)\b(19|20)\d\d\b|\b(appendix|annex|schedule \d|tracker|report|quarter|q[1-4]|monitoring|milestones|introduction|key|contents|page \d+|mid-year|year end|summary|background|purpose)\b")
+            .expect("valid regex")
+    })
+}
+
+pub(super) fn is_marking(s: &str) -> bool {
+    let up = s.to_uppercase().replace(['–', '—'], "-");
+    MARKINGS.iter().any(|m| up == *m || up.starts_with(&format!("{m} -")) || up.starts_with(&format!("{m}:"))) || up == "PUBLIC"
+}
+
+/// A line in the top or bottom margin band of the page (running header, footer, page number).
+fn is_furniture(l: &crate::layout::PageLayout, line: &crate::layout::TextLine) -> bool {
+    let band = FURNITURE_BAND * l.height_pt;
+    line.bbox.y1 < band || line.bbox.y0 > l.height_pt - band
+}
+
+/// Page furniture found by repetition: a line printed at the same height on most pages (running
+/// headers and footers, "Page N of M", protective markings), its digits ignored.
+#[derive(Debug, Default)]
+pub(super) struct Furniture {
+    /// (text with digits as '#', lower case; top rounded to [`FURNITURE_Y_STEP_PT`]).
+    pub(super) lines: Vec<(String, i32)>,
+}
+
+/// Repeated lines match when their tops agree within this.
+const FURNITURE_Y_STEP_PT: f32 = 4.0;
+/// Lines within this share of the page height from its top or bottom edge can be furniture.
+const FURNITURE_ZONE: f32 = 0.15;
+
+/// A line's text with each run of digits as one '#' ("Page 5" and "Page 15" are one footer).
+fn furniture_key(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            if !out.ends_with('#') {
+                out.push('#');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+impl Furniture {
+    pub(super) fn find(pages: &[PageTables]) -> Furniture {
+        let mut counts: Vec<((String, i32), usize)> = Vec::new();
+        for pt in pages {
+            let l = &pt.layout;
+            let zone = FURNITURE_ZONE * l.height_pt;
+            let mut seen: Vec<(String, i32)> = Vec::new();
+            for line in l.lines.iter().filter(|line| line.bbox.y1 < zone || line.bbox.y0 > l.height_pt - zone) {
+                let key = (furniture_key(&l.line_text(line)), (line.bbox.y0 / FURNITURE_Y_STEP_PT).round() as i32);
+                if seen.contains(&key) {
+                    continue;
+                }
+                seen.push(key.clone());
+                match counts.iter_mut().find(|(k, _)| *k == key) {
+                    Some(e) => e.1 += 1,
+                    None => counts.push((key, 1)),
+                }
+            }
+        }
+        // Three pages in four (and at least two) carry it: a theme heading repeated over its own
+        // pages does not, unless the document has one theme.
+        let need = (pages.len() * 3 / 4).max(2);
+        Furniture { lines: counts.into_iter().filter(|(_, n)| *n >= need).map(|(k, _)| k).collect() }
+    }
+
+    /// Whether text printed with its top at `y0` is furniture.
+    pub(super) fn contains(&self, text: &str, y0: f32) -> bool {
+        let key = furniture_key(text);
+        let y = (y0 / FURNITURE_Y_STEP_PT).round() as i32;
+        self.lines.iter().any(|(k, ky)| *k == key && (ky - y).abs() <= 1)
+    }
+}
+
+/// Running headers and footers sit within this share of the page height from its edge.
+pub(super) const FURNITURE_BAND: f32 = 0.06;
+
+/// The style of a heading line (bold, size in half points), or None for an ordinary line: a
+/// heading is all bold, all capitals, or set larger than the page's body text.
+fn heading_style(l: &crate::layout::PageLayout, line: &crate::layout::TextLine, body_pt: f32) -> Option<(bool, f32)> {
+    let words: Vec<&crate::layout::Word> = line.words.iter().map(|w| &l.words[*w]).collect();
+    if words.is_empty() || is_furniture(l, line) {
+        return None;
+    }
+    let bold = words.iter().all(|w| w.bold);
+    let size = words.iter().map(|w| w.size_pt).fold(0.0f32, f32::max);
+    let text: String = words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
+    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
+    let caps = letters.len() >= 4 && letters.iter().all(|c| c.is_uppercase());
+    let larger = body_pt > 0.0 && size >= body_pt + 1.0;
+    (bold || caps || larger).then_some((bold, (size * 2.0).round()))
+}
+
+/// The usual size of the words on a page.
+fn page_body_size(l: &crate::layout::PageLayout) -> f32 {
+    let mut sizes: Vec<f32> = l.words.iter().map(|w| w.size_pt).collect();
+    sizes.sort_by(f32::total_cmp);
+    sizes.get(sizes.len() / 2).copied().unwrap_or(0.0)
+}
