@@ -1029,3 +1029,623 @@ mod tests {
         assert_eq!(source_file(&json!({})), "");
     }
 }
+
+// ------------------------------------------------------------------ peers
+
+/// The peers scorer (`../shared/peers/score.py`) in Rust: how close the tables found on the
+/// pages of `tests/corpus/peers` come to the tables that camelot's, tabula-java's and
+/// pdfplumber's own tests expect there.
+///
+/// In: a manifest of cases ([`peers::load_manifest`]), each with its expected table (a CSV,
+/// [`peers::read_csv`]), and for each case the tables a tool found on its page (grids of
+/// strings, in the tool's order). Out: per case the scores of the best predicted table
+/// ([`peers::CaseScore`]: shape, cell accuracy, text similarity, exact, aligned), and their means
+/// per source and overall ([`peers::PeersReport`]); [`peers::table`] prints them as `score.py`
+/// does. Every rule follows `score.py` line for line (its `norm`, `pad`, `strip_empty`,
+/// `aligned_cell`, `score_table`, `score_case` and `summarise`), so that the two give the same
+/// figures; a change to one is a change to both.
+///
+/// Not here: running a tool on the PDFs (`tests/peers_floor.rs` runs the library; `run.py` the
+/// CLI).
+pub mod peers {
+    use std::collections::BTreeMap;
+    use std::path::{Path, PathBuf};
+
+    use serde::{Deserialize, Serialize};
+    use unicode_normalization::UnicodeNormalization;
+
+    use super::{difflib_ratio, py_isspace, LoadError};
+
+    /// A table as rows of cell texts (rows may be ragged).
+    pub type Grid = Vec<Vec<String>>;
+
+    /// How far the expected table may be shifted sideways inside the predicted one for the
+    /// aligned score (`score.py`'s `max_shift`).
+    pub const MAX_SHIFT: usize = 3;
+
+    /// One case of the manifest: a page of a PDF and the table expected on it (the fields
+    /// `score.py` and `run.py` read; the provenance fields are left in the file).
+    #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+    pub struct Case {
+        /// The case's name; predictions are matched to it (`<id>.csv`, `<id>.N.csv`).
+        pub id: String,
+        /// The upstream project (`camelot`, `tabula-java`, `pdfplumber`); "" when absent.
+        #[serde(default)]
+        pub source: String,
+        /// The PDF, relative to the manifest's folder.
+        pub pdf: String,
+        /// The page, 1-based.
+        pub page: u32,
+        /// The upstream test's hint: `lattice`, `stream` or `any` (the default).
+        #[serde(default = "method_any")]
+        pub method: String,
+        /// `[top, left, bottom, right]` in points from the page's top-left corner, when the
+        /// upstream test looked only there (`milepost tables --area`).
+        #[serde(default)]
+        pub area: Option<[f64; 4]>,
+        /// `area` (a hard crop) or `region` (camelot's hint where the table lies), when given.
+        #[serde(default)]
+        pub area_kind: Option<String>,
+        /// The expected table (CSV), relative to the manifest's folder.
+        pub expected_csv: String,
+        /// When the upstream test asserts only some rows: their indices into the predicted
+        /// table (negative from the end); the expected CSV then holds just those rows.
+        #[serde(default)]
+        pub partial_rows: Option<Vec<i64>>,
+        /// Whether all whitespace is removed before comparing (the upstream test deleted spaces).
+        #[serde(default)]
+        pub ignore_spaces: Option<bool>,
+    }
+
+    fn method_any() -> String {
+        "any".into()
+    }
+
+    impl Case {
+        /// The asserted rows, when there are any (`score.py` treats an empty list as none).
+        pub fn partial(&self) -> Option<&[i64]> {
+            self.partial_rows.as_deref().filter(|r| !r.is_empty())
+        }
+        /// Whether whitespace is ignored when comparing.
+        pub fn ignores_spaces(&self) -> bool {
+            self.ignore_spaces.unwrap_or(false)
+        }
+    }
+
+    /// The scores of one predicted table against the expected one (`score.py`'s `score_table`).
+    #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+    pub struct TableScore {
+        /// Same rows × columns (partial cases: every asserted row has the expected cell count).
+        pub shape: bool,
+        /// Share of expected cells equal to the predicted cell at the same place.
+        pub cell: f64,
+        /// difflib ratio between the row-joined texts, expected first.
+        pub text: f64,
+        /// Shape right and every cell equal.
+        pub exact: bool,
+        /// Cell accuracy with empty rows and columns dropped and the expected table at its best
+        /// place inside the predicted one (at least `cell`; equal to it for partial cases).
+        pub aligned: f64,
+    }
+
+    impl TableScore {
+        /// What a case with no predicted table scores.
+        pub const MISSING: TableScore = TableScore { shape: false, cell: 0.0, text: 0.0, exact: false, aligned: 0.0 };
+    }
+
+    /// The result of one case (`score.py`'s `score_case`; the same keys in its JSON).
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    pub struct CaseScore {
+        /// The case's id.
+        pub id: String,
+        /// Its source.
+        pub source: String,
+        /// Its method hint.
+        pub method: String,
+        /// Rows × widest row of the expected table, as `"RxC"`.
+        pub expected_shape: String,
+        /// The name of the predicted table scored (the best one); `None` when there was none.
+        pub pred_file: Option<String>,
+        /// Whether only some rows are asserted.
+        pub partial: bool,
+        /// The best predicted table's scores; `aligned` is the best over all predicted tables.
+        #[serde(flatten)]
+        pub score: TableScore,
+    }
+
+    /// Counts and means over some cases (`score.py`'s `summarise`).
+    #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+    pub struct Summary {
+        /// Cases.
+        pub cases: usize,
+        /// Cases exact.
+        pub exact: usize,
+        /// Cases with the right shape.
+        pub shape: usize,
+        /// Mean cell accuracy (0.0 for no cases).
+        pub cell_acc: f64,
+        /// Mean text similarity.
+        pub text: f64,
+        /// Mean aligned cell accuracy.
+        pub aligned: f64,
+        /// Cases with no predicted table.
+        pub missing: usize,
+    }
+
+    /// Every case, per source and overall: what `score.py --json` writes, in the same shape.
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    pub struct PeersReport {
+        /// All cases together.
+        pub summary: Summary,
+        /// Each source's cases, by source (sorted).
+        pub per_source: BTreeMap<String, Summary>,
+        /// Each case, in manifest order.
+        pub cases: Vec<CaseScore>,
+    }
+
+    /// Normalises a cell for comparison, as `score.py`'s `norm`: NFKC, then whitespace runs to one
+    /// space (to nothing with `ignore_spaces`), trimmed. Case and punctuation are kept.
+    pub fn norm(s: &str, ignore_spaces: bool) -> String {
+        let n: String = s.nfkc().collect();
+        let sep = if ignore_spaces { "" } else { " " };
+        let mut out = String::with_capacity(n.len());
+        for word in n.split(py_isspace).filter(|w| !w.is_empty()) {
+            if !out.is_empty() {
+                out.push_str(sep);
+            }
+            out.push_str(word);
+        }
+        out
+    }
+
+    /// Pads every row with empty cells to the widest row.
+    fn pad(rows: Grid) -> Grid {
+        let w = rows.iter().map(Vec::len).max().unwrap_or(0);
+        rows.into_iter()
+            .map(|mut r| {
+                r.resize(w, String::new());
+                r
+            })
+            .collect()
+    }
+
+    /// Rows joined for the text score: a row's non-empty cells by a space, rows by a newline.
+    fn row_text(rows: &[Vec<String>], ign: bool) -> String {
+        rows.iter()
+            .map(|r| r.iter().map(|x| norm(x, ign)).filter(|c| !c.is_empty()).collect::<Vec<_>>().join(" "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// Drops rows and columns that hold no text at all (`score.py`'s `strip_empty`).
+    fn strip_empty(rows: &[Vec<String>]) -> Grid {
+        let rows: Vec<&Vec<String>> = rows.iter().filter(|r| r.iter().any(|c| !c.is_empty())).collect();
+        if rows.is_empty() {
+            return Vec::new();
+        }
+        let w = rows.iter().map(|r| r.len()).max().unwrap_or(0);
+        let cell = |r: &Vec<String>, j: usize| r.get(j).cloned().unwrap_or_default();
+        let keep: Vec<usize> = (0..w).filter(|&j| rows.iter().any(|r| r.get(j).is_some_and(|c| !c.is_empty()))).collect();
+        rows.iter().map(|r| keep.iter().map(|&j| cell(r, j)).collect()).collect()
+    }
+
+    /// Cell accuracy after dropping empty rows and columns from both tables, with the expected
+    /// table at its best place inside the predicted one: any row offset, up to `max_shift`
+    /// columns either way (`score.py`'s `aligned_cell`). Fair to a tool that finds a larger table
+    /// than an upstream test crops to, or adds an empty column.
+    pub fn aligned_cell(exp: &[Vec<String>], prd: &[Vec<String>], max_shift: usize) -> f64 {
+        let (e, p) = (strip_empty(exp), strip_empty(prd));
+        let total: usize = e.iter().map(Vec::len).sum();
+        if total == 0 {
+            return if p.is_empty() { 1.0 } else { 0.0 };
+        }
+        let (ne, np) = (e.len() as i64, p.len() as i64);
+        let shift = max_shift as i64;
+        let mut best = 0usize;
+        for dr in -np..=np {
+            let rows_ok: Vec<(usize, usize)> =
+                (0..ne).filter(|i| (0..np).contains(&(i + dr))).map(|i| (i as usize, (i + dr) as usize)).collect();
+            if rows_ok.is_empty() {
+                continue;
+            }
+            for dc in -shift..=shift {
+                let mut ok = 0;
+                for &(i, k) in &rows_ok {
+                    let (er, pr) = (&e[i], &p[k]);
+                    for (j, ec) in er.iter().enumerate() {
+                        let q = j as i64 + dc;
+                        ok += usize::from(q >= 0 && (q as usize) < pr.len() && *ec == pr[q as usize]);
+                    }
+                }
+                best = best.max(ok);
+            }
+        }
+        best as f64 / total as f64
+    }
+
+    /// Scores one predicted table against the expected one (`score.py`'s `score_table`).
+    ///
+    /// Both are normalised ([`norm`]) and padded to their widest row. With `partial_rows`
+    /// (non-empty), only those rows of the prediction are compared, each with its own width; a
+    /// row index outside the prediction compares as an empty row.
+    pub fn score_table(expected: &[Vec<String>], pred: &[Vec<String>], partial_rows: Option<&[i64]>, ignore_spaces: bool) -> TableScore {
+        let ign = ignore_spaces;
+        let normed = |g: &[Vec<String>]| pad(g.iter().map(|r| r.iter().map(|c| norm(c, ign)).collect()).collect());
+        let exp = normed(expected);
+        let prd = normed(pred);
+        let partial = partial_rows.filter(|r| !r.is_empty());
+        let (prd_rows, shape) = match partial {
+            Some(rows) => {
+                let n = prd.len() as i64;
+                let sel: Grid = rows
+                    .iter()
+                    .map(|&i| if -n <= i && i < n { prd[(if i < 0 { i + n } else { i }) as usize].clone() } else { Vec::new() })
+                    .collect();
+                let shape = sel.iter().zip(&exp).all(|(p, e)| p.len() == e.len());
+                (sel, shape)
+            }
+            None => {
+                let width = |g: &Grid| g.first().map_or(0, Vec::len);
+                let shape = prd.len() == exp.len() && width(&prd) == width(&exp);
+                (prd, shape)
+            }
+        };
+        let total: usize = exp.iter().map(Vec::len).sum();
+        let mut ok = 0usize;
+        for (i, er) in exp.iter().enumerate() {
+            let pr = prd_rows.get(i);
+            for (j, ec) in er.iter().enumerate() {
+                let pc = pr.and_then(|r| r.get(j)).map_or("", String::as_str);
+                ok += usize::from(ec == pc);
+            }
+        }
+        let cell = if total > 0 {
+            ok as f64 / total as f64
+        } else if prd_rows.is_empty() {
+            1.0
+        } else {
+            0.0
+        };
+        let (a, b) = (row_text(&exp, ign), row_text(&prd_rows, ign));
+        let text = if a.is_empty() && b.is_empty() { 1.0 } else { difflib_ratio(&a, &b) };
+        let aligned = if partial.is_some() { cell } else { cell.max(aligned_cell(&exp, &prd_rows, MAX_SHIFT)) };
+        TableScore { shape, cell, text, exact: shape && ok == total, aligned }
+    }
+
+    /// Scores a case: each predicted table (a name, shown as `pred_file`, and its grid, in the
+    /// tool's order) against the expected table; the best by (exact, cell, text, shape) wins,
+    /// the first of equals, and `aligned` is the best over all of them (`score.py`'s
+    /// `score_case`). No predicted table scores [`TableScore::MISSING`].
+    pub fn score_case(case: &Case, expected: &[Vec<String>], preds: &[(String, Grid)]) -> CaseScore {
+        let key = |s: &TableScore| (s.exact, s.cell, s.text, s.shape);
+        let mut best: Option<(TableScore, &str)> = None;
+        for (name, pred) in preds {
+            let s = score_table(expected, pred, case.partial(), case.ignores_spaces());
+            best = Some(match best {
+                None => (s, name),
+                Some((b, bn)) => {
+                    let aligned = s.aligned.max(b.aligned);
+                    if key(&s).partial_cmp(&key(&b)) == Some(std::cmp::Ordering::Greater) {
+                        (TableScore { aligned, ..s }, name)
+                    } else {
+                        (TableScore { aligned, ..b }, bn)
+                    }
+                }
+            });
+        }
+        CaseScore {
+            id: case.id.clone(),
+            source: case.source.clone(),
+            method: case.method.clone(),
+            expected_shape: format!("{}x{}", expected.len(), expected.iter().map(Vec::len).max().unwrap_or(0)),
+            pred_file: best.map(|(_, n)| n.to_string()),
+            partial: case.partial().is_some(),
+            score: best.map_or(TableScore::MISSING, |(s, _)| s),
+        }
+    }
+
+    /// Counts and means over cases, in their order (`score.py`'s `summarise`).
+    pub fn summarise(results: &[CaseScore]) -> Summary {
+        let n = results.len();
+        let mean = |f: fn(&TableScore) -> f64| if n > 0 { results.iter().map(|r| f(&r.score)).sum::<f64>() / n as f64 } else { 0.0 };
+        Summary {
+            cases: n,
+            exact: results.iter().filter(|r| r.score.exact).count(),
+            shape: results.iter().filter(|r| r.score.shape).count(),
+            cell_acc: mean(|s| s.cell),
+            text: mean(|s| s.text),
+            aligned: mean(|s| s.aligned),
+            missing: results.iter().filter(|r| r.pred_file.is_none()).count(),
+        }
+    }
+
+    /// The report over scored cases: overall and per source (`score.py`'s `run`).
+    pub fn report(cases: Vec<CaseScore>) -> PeersReport {
+        let mut by_src: BTreeMap<String, Vec<CaseScore>> = BTreeMap::new();
+        for c in &cases {
+            by_src.entry(c.source.clone()).or_default().push(c.clone());
+        }
+        PeersReport {
+            summary: summarise(&cases),
+            per_source: by_src.iter().map(|(s, v)| (s.clone(), summarise(v))).collect(),
+            cases,
+        }
+    }
+
+    /// The report as `score.py` prints it: a line per case, a line per source, and a final
+    /// line starting with `label` (`score.py`'s default is `peers`).
+    pub fn table(rep: &PeersReport, label: &str) -> String {
+        let w = rep.cases.iter().map(|r| r.id.chars().count()).chain([4]).max().unwrap_or(4);
+        let mut out = format!("{:<w$}  {:<7} {:>8} {:>5} {:>6} {:>6} {:>6}  pred\n", "case", "method", "expected", "shape", "cell", "text", "align");
+        for r in &rep.cases {
+            let s = &r.score;
+            out.push_str(&format!(
+                "{:<w$}  {:<7} {:>8} {:>5} {:6.3} {:6.3} {:6.3}  {}{}\n",
+                r.id,
+                r.method,
+                r.expected_shape,
+                if s.shape { "yes" } else { "no" },
+                s.cell,
+                s.text,
+                s.aligned,
+                r.pred_file.as_deref().unwrap_or("-"),
+                if r.partial { " (partial)" } else { "" }
+            ));
+        }
+        let line = |v: &Summary| {
+            format!(
+                "{} cases \u{b7} exact {} \u{b7} shape {} \u{b7} cell acc {:.3} \u{b7} text {:.3} \u{b7} aligned {:.3}",
+                v.cases, v.exact, v.shape, v.cell_acc, v.text, v.aligned
+            )
+        };
+        for (s, v) in &rep.per_source {
+            out.push_str(&format!("  {s}: {}\n", line(v)));
+        }
+        let s = &rep.summary;
+        out.push_str(&format!("{label}: {}", line(s)));
+        if s.missing > 0 {
+            out.push_str(&format!(" \u{b7} missing {}", s.missing));
+        }
+        out.push('\n');
+        out
+    }
+
+    /// Reads a manifest (an object with `cases`, or a bare list of cases) and gives its cases
+    /// and the folder its paths are relative to (`score.py`'s `load_manifest`).
+    pub fn load_manifest(path: impl AsRef<Path>) -> Result<(Vec<Case>, PathBuf), LoadError> {
+        #[derive(Deserialize)]
+        struct Manifest {
+            cases: Vec<Case>,
+        }
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io { path: path.display().to_string(), source })?;
+        let not_json = |e: serde_json::Error| LoadError::NotJson { file: base_name(path), line: e.line(), message: e.to_string() };
+        let cases = if text.trim_start().starts_with('[') {
+            serde_json::from_str::<Vec<Case>>(&text).map_err(not_json)?
+        } else {
+            serde_json::from_str::<Manifest>(&text).map_err(not_json)?.cases
+        };
+        let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        Ok((cases, abs.parent().map(Path::to_path_buf).unwrap_or_default()))
+    }
+
+    fn base_name(path: &Path) -> String {
+        path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
+    }
+
+    /// Reads a CSV file as Python's `csv.reader` does (`score.py`'s `read_csv`): UTF-8 with an
+    /// optional byte-order mark, then [`parse_csv`].
+    pub fn read_csv(path: impl AsRef<Path>) -> Result<Grid, LoadError> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io { path: path.display().to_string(), source })?;
+        Ok(parse_csv(text.strip_prefix('\u{feff}').unwrap_or(&text)))
+    }
+
+    /// Parses CSV text as Python's `csv.reader` (excel dialect, not strict) does: fields split
+    /// by commas, `"` quotes a field (`""` inside is one quote, line breaks inside are kept), a
+    /// record ends at `\r\n`, `\n` or `\r`, a blank line is a record with no fields, and text
+    /// after a closing quote is kept as part of the field.
+    pub fn parse_csv(text: &str) -> Grid {
+        #[derive(PartialEq)]
+        enum St {
+            StartRecord,
+            StartField,
+            InField,
+            InQuoted,
+            QuoteInQuoted,
+        }
+        let mut rows: Grid = Vec::new();
+        let mut row: Vec<String> = Vec::new();
+        let mut field = String::new();
+        let mut st = St::StartRecord;
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            let newline = c == '\r' || c == '\n';
+            if newline && st != St::InQuoted {
+                if st != St::StartRecord {
+                    row.push(std::mem::take(&mut field));
+                }
+                rows.push(std::mem::take(&mut row));
+                st = St::StartRecord;
+                if c == '\r' && chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                continue;
+            }
+            st = match (st, c) {
+                (St::StartRecord | St::StartField, '"') => St::InQuoted,
+                (St::StartRecord | St::StartField | St::InField | St::QuoteInQuoted, ',') => {
+                    row.push(std::mem::take(&mut field));
+                    St::StartField
+                }
+                (St::InQuoted, '"') => St::QuoteInQuoted,
+                (St::QuoteInQuoted, '"') => {
+                    field.push('"');
+                    St::InQuoted
+                }
+                (St::InQuoted, c) => {
+                    field.push(c);
+                    St::InQuoted
+                }
+                (_, c) => {
+                    field.push(c);
+                    St::InField
+                }
+            };
+        }
+        if st != St::StartRecord {
+            row.push(field);
+            rows.push(row);
+        }
+        rows
+    }
+
+    /// The prediction files of a case in a folder, in `score.py`'s order: `<id>.csv`, then
+    /// `<id>.N.csv` (N digits) sorted by name (so `.10` comes before `.2`).
+    pub fn pred_files(pred_dir: impl AsRef<Path>, id: &str) -> Vec<PathBuf> {
+        let dir = pred_dir.as_ref();
+        let mut files = Vec::new();
+        let plain = dir.join(format!("{id}.csv"));
+        if plain.exists() {
+            files.push(plain);
+        }
+        let prefix = format!("{id}.");
+        let mut numbered: Vec<String> = std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| e.file_name().into_string().ok())
+            .filter(|n| {
+                n.strip_prefix(&prefix)
+                    .and_then(|rest| rest.strip_suffix(".csv"))
+                    .is_some_and(|k| !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()))
+            })
+            .collect();
+        numbered.sort();
+        files.extend(numbered.into_iter().map(|n| dir.join(n)));
+        files
+    }
+
+    /// Scores a folder of prediction files (`<id>.csv`, `<id>.N.csv`) against a manifest, as
+    /// `score.py --manifest M --pred DIR` does. A prediction file that cannot be read is skipped
+    /// (`score.py` warns and goes on); its path and reason come back beside the report.
+    pub fn score_dir(manifest: impl AsRef<Path>, pred_dir: impl AsRef<Path>) -> Result<(PeersReport, Vec<String>), LoadError> {
+        let (cases, root) = load_manifest(manifest)?;
+        let mut skipped = Vec::new();
+        let mut results = Vec::with_capacity(cases.len());
+        for case in &cases {
+            let expected = read_csv(root.join(&case.expected_csv))?;
+            let mut preds = Vec::new();
+            for p in pred_files(&pred_dir, &case.id) {
+                match read_csv(&p) {
+                    Ok(g) => preds.push((base_name(&p), g)),
+                    Err(e) => skipped.push(e.to_string()),
+                }
+            }
+            results.push(score_case(case, &expected, &preds));
+        }
+        Ok((report(results), skipped))
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        fn g(rows: &[&[&str]]) -> Grid {
+            rows.iter().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
+        }
+
+        fn close(x: f64, want: f64) -> bool {
+            (x - want).abs() < 1e-12
+        }
+
+        fn case(id: &str) -> Case {
+            Case {
+                id: id.into(),
+                source: "src".into(),
+                pdf: "src/t1.pdf".into(),
+                page: 1,
+                method: "any".into(),
+                area: None,
+                area_kind: None,
+                expected_csv: format!("src/{id}.csv"),
+                partial_rows: None,
+                ignore_spaces: None,
+            }
+        }
+
+        /// score.py's own self-test, case by case.
+        #[test]
+        fn score_table_follows_score_py_self_test() {
+            let exp = g(&[&["Name", "Value"], &["a  b", "1\n2"], &["c", ""]]);
+            let s = score_table(&exp, &g(&[&["Name", "Value"], &["a b", "1 2"], &["c", ""]]), None, false);
+            assert!(s.exact && s.shape && s.cell == 1.0 && s.text == 1.0, "{s:?}");
+            let s = score_table(&exp, &g(&[&["Name", "Value"], &["a b", "1 2"], &["x", ""]]), None, false);
+            assert!(s.shape && !s.exact && close(s.cell, 5.0 / 6.0), "{s:?}");
+            let s = score_table(&exp, &g(&[&["", "Name", "Value"], &["", "a b", "1 2"], &["", "c", ""]]), None, false);
+            assert!(!s.shape && s.cell < 0.5 && s.text == 1.0, "{s:?}");
+            // The aligned score forgives the extra empty column.
+            assert!(close(s.aligned, 1.0), "{s:?}");
+            let s = score_table(&exp, &[], None, false);
+            assert!(!s.shape && s.text == 0.0, "{s:?}");
+            let s = score_table(&g(&[&["x", "0 3/25"]]), &g(&[&["h", "h"], &["x", "03 / 25"]]), Some(&[-1]), true);
+            assert!(s.exact, "{s:?}");
+            let s = score_table(&g(&[&["x", "y"]]), &g(&[&["x"]]), Some(&[5]), false);
+            assert!(!s.shape && s.cell == 0.0, "{s:?}");
+        }
+
+        #[test]
+        fn figures_match_python() {
+            // python3 score.py: score_table([["Year","Total"],["2019","1,204"],["2020","980"]],
+            //   [["Summary"],["Year","Total",""],["2019","1,204",""],["2020","98O",""]])
+            // == {'shape': False, 'cell': 0.0, 'text': 0.8529411764705882, 'exact': False,
+            //     'aligned': 0.8333333333333334}
+            let exp = g(&[&["Year", "Total"], &["2019", "1,204"], &["2020", "980"]]);
+            let prd = g(&[&["Summary"], &["Year", "Total", ""], &["2019", "1,204", ""], &["2020", "98O", ""]]);
+            let s = score_table(&exp, &prd, None, false);
+            assert!(!s.shape && !s.exact && close(s.cell, 0.0), "{s:?}");
+            assert!(close(s.text, 0.8529411764705882), "{s:?}");
+            assert!(close(s.aligned, 0.8333333333333334), "{s:?}");
+        }
+
+        #[test]
+        fn best_table_wins_and_aligned_is_the_best_of_all() {
+            let exp = g(&[&["Name", "Value"], &["a  b", "1\n2"], &["c", ""]]);
+            let preds = vec![("t1.0.csv".to_string(), g(&[&["zzz"]])), ("t1.1.csv".to_string(), exp.clone())];
+            let r = score_case(&case("t1"), &exp, &preds);
+            assert!(r.score.exact && r.pred_file.as_deref() == Some("t1.1.csv"), "{r:?}");
+            assert_eq!(r.expected_shape, "3x2");
+            let r2 = score_case(&case("t2"), &exp, &[]);
+            assert!(r2.pred_file.is_none() && r2.score == TableScore::MISSING);
+            // A shifted copy (aligned 1.0, cell low) and a short one (higher cell): the short
+            // one is kept, the aligned score comes from the shifted one.
+            let shifted = g(&[&["", "Name", "Value"], &["", "a b", "1 2"], &["", "c", ""]]);
+            let short = g(&[&["Name", "Value"]]);
+            let r3 = score_case(&case("t3"), &exp, &[("s".into(), shifted), ("h".into(), short)]);
+            assert_eq!(r3.pred_file.as_deref(), Some("h"));
+            assert!(close(r3.score.cell, 0.5) && close(r3.score.aligned, 1.0), "{r3:?}");
+            let rep = report(vec![r, r2]);
+            let text = table(&rep, "peers");
+            assert!(text.ends_with("peers: 2 cases \u{b7} exact 1 \u{b7} shape 1 \u{b7} cell acc 0.500 \u{b7} text 0.500 \u{b7} aligned 0.500 \u{b7} missing 1\n"), "{text}");
+            assert_eq!(rep.per_source["src"].cases, 2);
+        }
+
+        #[test]
+        fn csv_reads_as_python_csv_reader() {
+            // python3: list(csv.reader(io.StringIO(t, newline=""))) for each t.
+            assert_eq!(parse_csv("a,b\r\n\"x\r\ny\",\"q\"\"\"\r\n"), g(&[&["a", "b"], &["x\r\ny", "q\""]]));
+            assert_eq!(parse_csv("a,\n\nb"), g(&[&["a", ""], &[], &["b"]]));
+            assert_eq!(parse_csv("\"ab\"c,d\"e\rf"), g(&[&["abc", "d\"e"], &["f"]]));
+            assert_eq!(parse_csv("\"\"\r\n,\r\n"), g(&[&[""], &["", ""]]));
+            assert_eq!(parse_csv("\"open"), g(&[&["open"]]));
+            assert!(parse_csv("").is_empty());
+        }
+
+        #[test]
+        fn norm_keeps_case_and_drops_spaces_on_request() {
+            assert_eq!(norm("  A\u{a0}\t b\n", false), "A b");
+            assert_eq!(norm("0 3 / 25", true), "03/25");
+            assert_eq!(norm("\u{fb01}\u{3000}x", false), "fi x");
+        }
+    }
+}
