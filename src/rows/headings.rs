@@ -127,8 +127,13 @@ pub(super) fn is_marking(s: &str) -> bool {
 
 /// A line in the top or bottom margin band of the page (running header, footer, page number).
 fn is_furniture(l: &crate::layout::PageLayout, line: &crate::layout::TextLine) -> bool {
-    let band = FURNITURE_BAND * l.height_pt;
-    line.bbox.y1 < band || line.bbox.y0 > l.height_pt - band
+    in_margin(line.bbox.y0, line.bbox.y1, l.height_pt)
+}
+
+/// Whether something from `y0` to `y1` sits in the top or bottom margin band of a page this tall.
+pub(super) fn in_margin(y0: f32, y1: f32, page_height_pt: f32) -> bool {
+    let band = FURNITURE_BAND * page_height_pt;
+    y1 < band || y0 > page_height_pt - band
 }
 
 /// Page furniture found by repetition: a line printed at the same height on most pages (running

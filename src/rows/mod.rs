@@ -29,7 +29,7 @@ mod roles;
 
 use crate::config::{Config, Role};
 use crate::geom::{BBox, Colour};
-use headings::{is_marking, re_title, Furniture, Heading, FURNITURE_BAND, THEME_MAX_WORDS};
+use headings::{in_margin, is_marking, re_title, Furniture, Heading, FURNITURE_BAND, THEME_MAX_WORDS};
 use hierarchy::Level;
 use roles::{Col, Columns};
 use crate::record::Kind;
@@ -144,12 +144,7 @@ pub fn find_rows(pages: &[PageTables], cfg: &Config) -> DocRows {
                     // A theme heading set just above a table: it applies when the table is a tracker.
                     let before = (st.theme_heading.clone(), st.theme_row.clone(), st.outcome, st.group.clone());
                     if let Some(theme) = pending_theme.take() {
-                        if st.theme_heading.as_deref() != Some(theme.as_str()) {
-                            st.theme_heading = Some(theme);
-                            st.theme_row = None;
-                            st.outcome = None;
-                            st.group = None;
-                        }
+                        st.set_theme_heading(theme);
                     }
                     let words = t.cells.iter().map(|c| c.text.split_whitespace().count()).sum::<usize>();
                     if read_table(t, cfg, &mut st) {
@@ -209,6 +204,19 @@ struct State {
     outcome_of_row: Vec<Option<usize>>,
 }
 
+impl State {
+    /// A theme heading (above a table, or above its header): a new one starts the outcomes and
+    /// groups under it afresh.
+    fn set_theme_heading(&mut self, theme: String) {
+        if self.theme_heading.as_deref() != Some(theme.as_str()) {
+            self.theme_heading = Some(theme);
+            self.theme_row = None;
+            self.outcome = None;
+            self.group = None;
+        }
+    }
+}
+
 /// "THRIVING NEIGHBOURHOODS" → "Thriving Neighbourhoods"; small words stay lower case.
 pub fn title_case(s: &str) -> String {
     const SMALL: [&str; 9] = ["and", "of", "the", "for", "in", "on", "to", "a", "an"];
@@ -253,12 +261,7 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
                     let text = one_line(&only.text);
                     if !re_title().is_match(&text) && !is_marking(&text) && text.split_whitespace().count() <= THEME_MAX_WORDS {
                         let theme = title_case_if_shouting(&text);
-                        if st.theme_heading.as_deref() != Some(theme.as_str()) {
-                            st.theme_heading = Some(theme);
-                            st.theme_row = None;
-                            st.outcome = None;
-                            st.group = None;
-                        }
+                        st.set_theme_heading(theme);
                     }
                 }
             }
@@ -303,9 +306,8 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
         // A theme or group heading row (hierarchy.rs weighs the evidence).
         if let Some(h) = hierarchy::heading_row(table, r, &columns, body_pt) {
             // A running header or footer taken into a table is page furniture, not a heading.
-            let band = FURNITURE_BAND * st.page_height_pt;
             let top = h.cell.line_baselines.first().map(|b| b - 0.9 * h.cell.size_pt.max(1.0)).unwrap_or(h.cell.bbox.y0);
-            if h.cell.bbox.y1 < band || h.cell.bbox.y0 > st.page_height_pt - band || is_marking(&h.cell.text) || st.furniture.contains(&one_line(&h.cell.text), top) {
+            if in_margin(h.cell.bbox.y0, h.cell.bbox.y1, st.page_height_pt) || is_marking(&h.cell.text) || st.furniture.contains(&one_line(&h.cell.text), top) {
                 first_row_on_page = false;
                 continue;
             }

@@ -200,16 +200,16 @@ fn own_cells(table: &Table, r: usize) -> impl Iterator<Item = &Cell> {
 }
 
 /// Whether row `r` can be (part of) a header: short cells, none of them data, at least one
-/// naming a column.
-fn header_like(table: &Table, r: usize, cfg: &Config) -> bool {
+/// naming a column. Some(how many cells name a column) when it can.
+fn header_like(table: &Table, r: usize, cfg: &Config) -> Option<usize> {
     let cells: Vec<&Cell> = own_cells(table, r).collect();
     if cells.is_empty() {
-        return false;
+        return None;
     }
     let short = cells.iter().all(|c| c.text.split_whitespace().count() <= HEADING_MAX_WORDS);
     let data = cells.iter().any(|c| is_status_like(&c.text, cfg) || (is_date_like(&c.text) && cfg.role_of_heading(&c.text).is_none()));
     let named = cells.iter().filter(|c| cfg.role_of_heading(&c.text).is_some()).count();
-    short && !data && named >= 1
+    (short && !data && named >= 1).then_some(named)
 }
 
 /// Whether row `b` is set like header row `a`: the same boldness and shading; a plain header
@@ -237,8 +237,7 @@ pub(crate) fn read_header(table: &Table, cfg: &Config) -> Option<(Columns, usize
     for start in 0..rows.min(4) {
         // A header names at least two columns (one short cell naming a column is a group row
         // or a title: "Deliver our commitment to carers").
-        let named = own_cells(table, start).filter(|c| cfg.role_of_heading(&c.text).is_some()).count();
-        if !header_like(table, start, cfg) || named < 2 {
+        if header_like(table, start, cfg).is_none_or(|named| named < 2) {
             continue;
         }
         // The header block: this row and the header-like rows under it (a band over two
@@ -246,7 +245,7 @@ pub(crate) fn read_header(table: &Table, cfg: &Config) -> Option<(Columns, usize
         // Only rows set like the first (bold, shaded): a wrapped cell's tail in a data row
         // may be short and contain a heading word ("(milestone 163).").
         let mut end = start + 1;
-        while end < rows && end < start + 3 && header_like(table, end, cfg) && same_style(table, start, end, cfg) {
+        while end < rows && end < start + 3 && header_like(table, end, cfg).is_some() && same_style(table, start, end, cfg) {
             end += 1;
         }
         if let Some(cols) = decide_roles(table, start, end, cfg) {

@@ -225,8 +225,7 @@ pub(crate) fn fill_column_edges(layout: &PageLayout, area: &crate::geom::BBox) -
     // A column of filled cells (status colours down the RAG column): its two sides.
     let mut stacked: Vec<f32> = Vec::new();
     for s in &inside {
-        let same = inside.iter().filter(|o| (o.bbox.x0 - s.bbox.x0).abs() < 1.0 && (o.bbox.x1 - s.bbox.x1).abs() < 1.0).count();
-        if same >= FILL_ROW_MIN && s.bbox.width() < 0.4 * area.width() {
+        if is_stacked(&inside, s) && s.bbox.width() < 0.4 * area.width() {
             push(&mut stacked, s.bbox.x0);
             push(&mut stacked, s.bbox.x1);
         }
@@ -236,6 +235,12 @@ pub(crate) fn fill_column_edges(layout: &PageLayout, area: &crate::geom::BBox) -
     (tiled, stacked)
 }
 
+/// Whether `s` is one of at least [`FILL_ROW_MIN`] fills with the same sides (a column of
+/// filled cells).
+fn is_stacked(fills: &[&crate::layout::Shade], s: &crate::layout::Shade) -> bool {
+    fills.iter().filter(|o| (o.bbox.x0 - s.bbox.x0).abs() < 1.0 && (o.bbox.x1 - s.bbox.x1).abs() < 1.0).count() >= FILL_ROW_MIN
+}
+
 /// The tops of fills that mark rows between `x0`–`x1` and `y0`–`y1`: boxes stacked in one
 /// column (at least [`FILL_ROW_MIN`] with the same sides: status colours), or shading as wide as
 /// the table (zebra rows). Each such box is one row, so its top is a row edge.
@@ -243,7 +248,7 @@ pub(crate) fn fill_row_tops(layout: &PageLayout, x0: f32, x1: f32, y0: f32, y1: 
     let inside: Vec<&crate::layout::Shade> = layout.shades.iter().filter(|s| s.bbox.cy() > y0 && s.bbox.cy() < y1 && s.bbox.x0 >= x0 - 4.0 && s.bbox.x1 <= x1 + 4.0).collect();
     let mut tops: Vec<f32> = Vec::new();
     for s in &inside {
-        let stacked = inside.iter().filter(|o| (o.bbox.x0 - s.bbox.x0).abs() < 1.0 && (o.bbox.x1 - s.bbox.x1).abs() < 1.0).count() >= FILL_ROW_MIN;
+        let stacked = is_stacked(&inside, s);
         let zebra = s.bbox.width() >= 0.9 * (x1 - x0);
         if stacked || zebra {
             tops.push(s.bbox.y0);
@@ -258,19 +263,18 @@ pub(crate) fn fill_row_tops(layout: &PageLayout, x0: f32, x1: f32, y0: f32, y1: 
 /// and fill edges the text missed (a colour-only status column, a group row crossing a gutter)
 /// are added.
 pub(crate) fn snap_to_fills(edges: &mut Vec<f32>, layout: &PageLayout, area: &crate::geom::BBox) {
-    let (mut fills, stacked) = fill_column_edges(layout, area);
-    if !fills.is_empty() && edges.len() >= 2 {
-        // A header filled cell by cell across the table: its cells are the columns.
-        let (first, last) = (edges[0], *edges.last().expect("two ends"));
-        *edges = std::iter::once(first).chain(fills.into_iter().filter(|f| *f > first + 5.0 && *f < last - 5.0)).chain(std::iter::once(last)).collect();
+    let (tiled, stacked) = fill_column_edges(layout, area);
+    if edges.len() < 2 {
         return;
     }
-    for x in stacked {
-        if fills.iter().all(|e| (e - x).abs() > 2.0) {
-            fills.push(x);
-        }
+    if !tiled.is_empty() {
+        // A header filled cell by cell across the table: its cells are the columns.
+        let (first, last) = (edges[0], *edges.last().expect("two ends"));
+        *edges = std::iter::once(first).chain(tiled.into_iter().filter(|f| *f > first + 5.0 && *f < last - 5.0)).chain(std::iter::once(last)).collect();
+        return;
     }
-    if fills.is_empty() || edges.len() < 2 {
+    let fills = stacked;
+    if fills.is_empty() {
         return;
     }
     let (first, last) = (edges[0], *edges.last().expect("two ends"));

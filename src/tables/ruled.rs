@@ -184,7 +184,6 @@ fn rules_only_tables(layout: &PageLayout, found: &[Table]) -> Vec<Table> {
             let (text, line_baselines) = cell_text(&cw);
             cells.push(Cell { row: r0, col: c0, row_span: r1 - r0 + 1, col_span: c1 - c0 + 1, bbox: cb, text, line_baselines, fill: cell_fill(layout, &cb), text_colour, bold, italic, size_pt: text_size(&cw) });
         }
-        let rows = ys.len() - 1;
         let header_rows = count_header_rows(&cells, rows);
         out.push(Table { page: layout.page, index: 0, kind: TableKind::Ruled, bbox: area, col_edges: xs, row_edges: ys, cells, header_rows, continues: None });
     }

@@ -64,14 +64,18 @@ fn column_lines(layout: &PageLayout, x0: f32, x1: f32, y0: f32, y1: f32) -> Vec<
 /// `y1`): a line just above it and one just below, no paragraph gap between them.
 pub(crate) fn flows_across(layout: &PageLayout, x0: f32, x1: f32, edge: f32, y0: f32, y1: f32) -> bool {
     let ls = column_lines(layout, x0, x1, y0, y1);
+    // No pitch measured here: a line's own height stands in for it.
+    lines_flow(&ls, edge, None)
+}
+
+/// Whether the lines of one column run on across `edge`: a line just above and one just below,
+/// no paragraph gap between them (`pitch`, else the upper line's height), and the same weight (a
+/// bold heading over plain text is a header over data, not one cell).
+fn lines_flow(ls: &[ColLine], edge: f32, pitch: Option<f32>) -> bool {
     let above = ls.iter().filter(|l| l.bottom <= edge + 0.5).last();
     let below = ls.iter().find(|l| l.top >= edge - 0.5);
     match (above, below) {
-        (Some(a), Some(b)) => {
-            // A bold heading over plain text is a header over data, not one cell.
-            let size = a.bottom - a.top;
-            b.baseline - a.baseline <= PARAGRAPH_GAP_PITCHES * size && a.bold == b.bold
-        }
+        (Some(a), Some(b)) => b.baseline - a.baseline <= PARAGRAPH_GAP_PITCHES * pitch.unwrap_or(a.bottom - a.top) && a.bold == b.bold,
         _ => false,
     }
 }
@@ -154,19 +158,8 @@ pub(crate) fn split_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], skip: &[b
             if edge <= *edges.last().expect("starts with the top") + 1.0 || edge >= y1 - 1.0 {
                 continue;
             }
-            // Columns whose text runs across the edge: a line just above and one just below,
-            // no paragraph gap between them (a merged cell's text).
-            let flows: Vec<bool> = lines
-                .iter()
-                .map(|ls| {
-                    let above = ls.iter().filter(|l| l.bottom <= edge + 0.5).last();
-                    let below = ls.iter().find(|l| l.top >= edge - 0.5);
-                    match (above, below) {
-                        (Some(a), Some(b)) => b.baseline - a.baseline <= PARAGRAPH_GAP_PITCHES * pitch && a.bold == b.bold,
-                        _ => false,
-                    }
-                })
-                .collect();
+            // Columns whose text runs across the edge (a merged cell's text).
+            let flows: Vec<bool> = lines.iter().map(|ls| lines_flow(ls, edge, Some(pitch))).collect();
             edges.push(edge);
             soft.push(Some(flows));
             band_of.push(b);
