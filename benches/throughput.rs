@@ -98,7 +98,7 @@ fn main() {
     // 3. batch: 1 vs 2 threads, and a re-run with nothing changed.
     let out = std::env::temp_dir().join(format!("milepost-bench-{}", std::process::id()));
     let run = |jobs: usize, force: bool| {
-        let opts = RunOptions { input_dir: sh.join("gold/docs"), output_dir: out.clone(), jobs, force, limits };
+        let opts = RunOptions { input_dir: sh.join("gold/docs"), output_dir: out.clone(), jobs, force, limits, worker: None };
         batch::run(&opts, &cfg, None, &|_| {}).expect("the batch runs")
     };
     let (_, t1) = best_of(3, || run(1, true));

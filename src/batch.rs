@@ -4,7 +4,9 @@
 //! In: an input folder, an output folder, the [`Config`] and options. Out: files in the output
 //! folder and a [`RunSummary`]. A document that fails (or panics) fails alone; the others go
 //! on. A lock file stops two runs writing the same output folder at once; a lock left by a
-//! dead process is taken over.
+//! dead process is taken over. With a [`Worker`] (as `milepost run` sets it) each document is
+//! read in a worker process of its own (`isolate`), so that even an abort inside a dependency
+//! fails that document alone.
 //!
 //! Not here: printing (the CLI does it from the summary); the stages themselves.
 
@@ -20,6 +22,7 @@ use crate::error::{DocError, Warning};
 use crate::output::{self, OutputError};
 use crate::record::Record;
 use crate::report::{self, DocInfo, PackRun, ReportConfig};
+use crate::isolate::{self, Portable, Worker};
 use crate::{extract_guarded, Limits};
 
 /// The milepost version written into manifests (a new version re-runs everything).
@@ -38,6 +41,8 @@ pub struct RunOptions {
     pub force: bool,
     /// Size limits.
     pub limits: Limits,
+    /// Read each document in a worker process (None: in this process, as the tests do).
+    pub worker: Option<Worker>,
 }
 
 /// An output file written, with its hash.
@@ -326,9 +331,13 @@ pub fn run(opts: &RunOptions, cfg: &Config, report_cfg: Option<&ReportConfig>, p
         .filter(|m| m.version == VERSION && m.config_hash == cfg.hash)
         .map(|m| m.inputs.iter().map(|e| (e.path.clone(), e.clone())).collect())
         .unwrap_or_default();
+    // Workers share the cores: one document alone gets them all for its pages.
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let at_once = if opts.jobs == 0 { cores } else { opts.jobs }.min(inputs.len()).max(1);
+    let worker = opts.worker.clone().map(|w| Worker { threads: (cores / at_once).max(1), ..w });
     let work = |path: &PathBuf| -> DocResult {
         let rel = path.strip_prefix(&opts.input_dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
-        let r = process_one(path, &rel, opts, cfg, prev_by_path.get(&rel));
+        let r = process_one(path, &rel, opts, worker.as_ref(), cfg, prev_by_path.get(&rel));
         progress(&rel);
         r
     };
@@ -435,7 +444,7 @@ pub fn run(opts: &RunOptions, cfg: &Config, report_cfg: Option<&ReportConfig>, p
     Ok(RunSummary { manifest, errors, warnings, write_errors, packs, packs_reused })
 }
 
-fn process_one(path: &Path, rel: &str, opts: &RunOptions, cfg: &Config, prev: Option<&InputEntry>) -> DocResult {
+fn process_one(path: &Path, rel: &str, opts: &RunOptions, worker: Option<&Worker>, cfg: &Config, prev: Option<&InputEntry>) -> DocResult {
     let start = Instant::now();
     let bytes = std::fs::read(path);
     let (hash, size) = match &bytes {
@@ -461,7 +470,10 @@ fn process_one(path: &Path, rel: &str, opts: &RunOptions, cfg: &Config, prev: Op
             }
         }
     }
-    let result = extract_guarded(path, cfg, &opts.limits);
+    let result: Result<Portable, DocError> = match worker {
+        Some(w) => isolate::read_in_worker(w, path, &opts.limits),
+        None => extract_guarded(path, cfg, &opts.limits).map(Portable::from),
+    };
     let seconds = start.elapsed().as_secs_f64();
     let mut entry = InputEntry {
         path: rel.to_string(),
@@ -502,7 +514,7 @@ fn process_one(path: &Path, rel: &str, opts: &RunOptions, cfg: &Config, prev: Op
                 (format!("records/{stem}.csv"), Ok(output::to_csv(&x.records))),
             ];
             for t in &x.tables {
-                files.push((format!("tables/{stem}-p{}-t{}.csv", t.page, t.index), Ok(output::grid_to_csv(&t.grid()))));
+                files.push((format!("tables/{stem}-p{}-t{}.csv", t.page, t.index), Ok(output::grid_to_csv(&t.grid))));
             }
             for (name, bytes) in files {
                 write_recorded(&opts.output_dir, &name, bytes, &mut entry.outputs, &mut write_errors);

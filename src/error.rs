@@ -64,6 +64,44 @@ pub enum DocError {
         /// The first page without text (1-based).
         page: u32,
     },
+    /// No page has any text, and none is a scan: the pages are blank or hold drawings only.
+    #[error("{file}: none of its {pages} page(s) holds {}", if *angled { "text milepost can read: its text is set at a slant (neither across nor up the page)" } else { "any text: they are blank or hold drawings only" })]
+    NoText {
+        /// The file.
+        file: FileName,
+        /// How many pages were read.
+        pages: u32,
+        /// Whether there is text, but all of it at a slant.
+        angled: bool,
+    },
+    /// Drawing the document asks for more work or memory than its budget allows.
+    #[error("{file}{}: the PDF asks for more than {detail} to draw{}; it may be damaged or built to overload readers", page.map(|p| format!(", page {p}")).unwrap_or_default(), page.map(|_| " this page").unwrap_or_default())]
+    TooComplex {
+        /// The file.
+        file: FileName,
+        /// The page being drawn, where known.
+        page: Option<u32>,
+        /// The cap passed, e.g. "20000000 drawing operations".
+        detail: String,
+    },
+    /// Reading the document took longer than its time limit.
+    #[error("{file}: reading it took longer than the limit of {limit_s} seconds, so milepost gave up on it")]
+    TimedOut {
+        /// The file.
+        file: FileName,
+        /// The limit.
+        limit_s: u64,
+    },
+    /// An error reported by the worker process that read the document (already a sentence).
+    #[error("{message}")]
+    Reported {
+        /// The file.
+        file: FileName,
+        /// Its kind, as [`DocError::kind`] names them.
+        kind: &'static str,
+        /// The sentence.
+        message: String,
+    },
     /// The PDF was read but holds no tracker or action-plan rows.
     #[error("{file}: no milestone tracker or action plan table was found in {pages} page(s)")]
     NoRows {
@@ -127,8 +165,17 @@ impl DocError {
             DocError::TooManyPages { .. } => "too_many_pages",
             DocError::Io { .. } => "io",
             DocError::Internal { .. } => "internal",
+            DocError::NoText { .. } => "no_text",
+            DocError::TooComplex { .. } => "too_complex",
+            DocError::TimedOut { .. } => "timed_out",
+            DocError::Reported { kind, .. } => kind,
         }
     }
+
+    /// Every kind [`DocError::kind`] can return (a worker's report is mapped back onto these).
+    pub const KINDS: [&'static str; 13] = [
+        "empty", "not_pdf", "encrypted", "damaged", "no_text_layer", "no_rows", "too_large", "too_many_pages", "io", "internal", "no_text", "too_complex", "timed_out",
+    ];
 
     /// The file the error is about.
     pub fn file(&self) -> &FileName {
@@ -142,28 +189,41 @@ impl DocError {
             | DocError::TooLarge { file, .. }
             | DocError::TooManyPages { file, .. }
             | DocError::Io { file, .. }
-            | DocError::Internal { file, .. } => file,
+            | DocError::Internal { file, .. }
+            | DocError::NoText { file, .. }
+            | DocError::TooComplex { file, .. }
+            | DocError::TimedOut { file, .. }
+            | DocError::Reported { file, .. } => file,
         }
     }
 
     /// What the officer can do about it.
     pub fn hint(&self) -> Option<&'static str> {
-        Some(match self {
-            DocError::Empty { .. } => "the file may not have finished downloading; save it again",
-            DocError::NotPdf { .. } => "save or export the document as PDF, then put the PDF in the input folder",
-            DocError::Encrypted { .. } => "save an unprotected copy of the PDF into the input folder",
-            DocError::Damaged { .. } => "download the PDF again, or open it and 'Save as' a new PDF",
-            DocError::NoTextLayer { .. } => "run OCR on the PDF first (for example 'Recognise text' in a PDF editor)",
-            DocError::NoRows { .. } => "check that this PDF holds a milestone tracker or action plan table; if its column headings are unusual, add them to templates/columns.toml",
-            DocError::TooLarge { .. } | DocError::TooManyPages { .. } => "raise the limit with --max-file-mb or --max-pages if the file is genuine",
-            DocError::Io { .. } => "check the file exists and you have permission to read it",
-            DocError::Internal { .. } => "this is a bug in milepost: please report it with the PDF",
-        })
+        hint_for(self.kind())
     }
 }
 
+/// What the officer can do about an error of this kind.
+pub fn hint_for(kind: &str) -> Option<&'static str> {
+    Some(match kind {
+        "empty" => "the file may not have finished downloading; save it again",
+        "not_pdf" => "save or export the document as PDF, then put the PDF in the input folder",
+        "encrypted" => "save an unprotected copy of the PDF into the input folder",
+        "damaged" => "download the PDF again, or open it and 'Save as' a new PDF",
+        "no_text_layer" => "run OCR on the PDF first (for example 'Recognise text' in a PDF editor)",
+        "no_text" => "check this is the right file: milepost reads the text of trackers and action plans, and finds none it can read in this PDF",
+        "no_rows" => "check that this PDF holds a milestone tracker or action plan table; if its column headings are unusual, add them to templates/columns.toml",
+        "too_large" | "too_many_pages" => "raise the limit with --max-file-mb or --max-pages if the file is genuine",
+        "too_complex" => "open the PDF and 'Print to PDF' or 'Save as' a new PDF; if the file is genuine, raise the limits (milepost run --help lists them)",
+        "timed_out" => "if the file is genuine, give it longer with --doc-timeout",
+        "io" => "check the file exists and you have permission to read it",
+        "internal" => "this is a bug in milepost: please report it with the PDF",
+        _ => return None,
+    })
+}
+
 /// A problem with a part of a document that was still read: the document goes on.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Warning {
     /// The page, where known (1-based).
     pub page: Option<u32>,

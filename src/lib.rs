@@ -12,14 +12,17 @@
 //! 7. [`report`]: records → Cabinet report packs, a tagged PDF (Typst) and an Excel workbook per
 //!    plan and period.
 //!
-//! Not stages: [`batch`] (many documents in parallel, the run manifest), [`config`] (the files
+//! Not stages: [`batch`] (many documents in parallel, the run manifest), [`budget`] (what one
+//! document may cost), [`isolate`] (a document read in a worker process), [`config`] (the files
 //! users edit), [`error`], [`geom`] (boxes, colours), and [`score`] (records against truth).
 #![deny(missing_docs)]
 
 pub mod batch;
+pub mod budget;
 pub mod config;
 pub mod error;
 pub mod geom;
+pub mod isolate;
 pub mod layout;
 pub mod normalise;
 pub mod output;
@@ -38,20 +41,7 @@ use read::{Document, PageSelection};
 use record::Record;
 use tables::PageTables;
 
-/// Limits that protect a server from pathological inputs.
-#[derive(Debug, Clone, Copy)]
-pub struct Limits {
-    /// Largest file accepted, in MB.
-    pub max_file_mb: u64,
-    /// Most pages accepted per document.
-    pub max_pages: u32,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits { max_file_mb: 200, max_pages: 2000 }
-    }
-}
+pub use budget::Limits;
 
 /// What came out of one document.
 #[derive(Debug, Clone)]
@@ -81,18 +71,25 @@ pub fn read_tables(path: &Path, pages: &PageSelection, limits: &Limits) -> Resul
             return Err(DocError::TooLarge { file, size_mb: mb, limit_mb: limits.max_file_mb });
         }
     }
-    let mut doc = read::read_file(path, pages)?;
+    let meter = budget::Meter::start(limits);
+    let mut doc = {
+        let bytes = std::fs::read(path).map_err(|source| DocError::Io { file: file.clone(), source })?;
+        read::read_bytes(file, bytes, pages, &meter, limits)?
+    };
     if doc.page_count > limits.max_pages {
         return Err(DocError::TooManyPages { file: doc.file, pages: doc.page_count, limit: limits.max_pages });
     }
     use rayon::prelude::*;
-    let laid: Vec<(layout::PageLayout, bool)> = doc.pages.par_iter().map(|raw| (layout::lay_out(raw), raw.images > 0)).collect();
+    // A page with no text is a scan only where an image covers most of it; otherwise it is blank
+    // or holds drawings only.
+    let laid: Vec<(layout::PageLayout, bool)> = doc.pages.par_iter().map(|raw| (layout::lay_out(raw), raw.image_cover >= SCAN_COVER)).collect();
     let mut out = Vec::with_capacity(laid.len());
     let mut scanned = Vec::new();
     let mut keep = Vec::with_capacity(laid.len());
-    for (layout, has_images) in laid {
+    let angled = laid.iter().any(|(l, _)| l.has_rotated_text);
+    for (layout, looks_scanned) in laid {
         if layout.no_text {
-            if has_images {
+            if looks_scanned {
                 scanned.push(layout.page);
             }
             continue;
@@ -107,8 +104,13 @@ pub fn read_tables(path: &Path, pages: &PageSelection, limits: &Limits) -> Resul
         PageTables { layout, tables }
     }).collect::<Vec<_>>());
     if out.is_empty() && !doc.pages.is_empty() {
-        let page = scanned.first().copied().unwrap_or(doc.pages[0].page);
-        return Err(DocError::NoTextLayer { file: doc.file, page });
+        return Err(match scanned.first() {
+            Some(&page) => DocError::NoTextLayer { file: doc.file, page },
+            None => DocError::NoText { file: doc.file, pages: doc.page_count, angled },
+        });
+    }
+    if let Some(over) = meter.timed_out() {
+        return Err(read::over_budget_error(doc.file, None, &over));
     }
     for p in scanned {
         doc.warnings.push(Warning { page: Some(p), message: "the page has no text layer (it looks scanned) and was skipped; run OCR first".into() });
@@ -117,10 +119,17 @@ pub fn read_tables(path: &Path, pages: &PageSelection, limits: &Limits) -> Resul
     Ok((doc, out))
 }
 
+/// The share of a page one image must cover for a page without text to be called scanned.
+pub const SCAN_COVER: f32 = 0.5;
+
 /// Runs the whole pipeline on one document (stages 1–5).
 pub fn extract(path: &Path, cfg: &Config, limits: &Limits) -> Result<Extracted, DocError> {
+    let started = std::time::Instant::now();
     let (doc, pages) = read_tables(path, &None, limits)?;
     let found = rows::find_rows(&pages, cfg);
+    if started.elapsed().as_secs() >= limits.doc_timeout_s {
+        return Err(DocError::TimedOut { file: doc.file, limit_s: limits.doc_timeout_s });
+    }
     let file = doc.file.0.clone();
     if found.rows.is_empty() {
         return Err(DocError::NoRows { file: doc.file, pages: doc.page_count });

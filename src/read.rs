@@ -4,6 +4,9 @@
 //! top-left, page rotation applied). Uses `hayro-interpret` as a drawing device, so text colour,
 //! fills drawn with `f*` (Word, LibreOffice and Chromium draw borders that way) and clips all
 //! arrive. Each page runs under `catch_unwind`: a page that panics becomes a warning, not a crash.
+//! Every drawing operation ticks the document's [`Meter`]: past its budget (work or time) the
+//! whole document stops with `too_complex` or `timed_out`, and streams that would inflate past the
+//! caps are refused before any page is drawn (`budget`).
 //!
 //! Not here: grouping glyphs into words and lines, or telling rulings from shading (`layout`);
 //! finding tables (`tables`).
@@ -20,6 +23,7 @@ use hayro_interpret::{
     InterpreterSettings, Paint, RenderContent, SoftMask,
 };
 
+use crate::budget::{self, Limits, Meter, OverBudget, TICK_BATCH};
 use crate::error::{panic_text, DocError, FileName, Warning};
 use crate::geom::{BBox, Colour};
 
@@ -91,6 +95,8 @@ pub struct RawPage {
     pub fills: Vec<FilledRect>,
     /// How many images were drawn (a scan is one big image).
     pub images: u32,
+    /// The largest share of the page (0–1) that one image covers.
+    pub image_cover: f32,
 }
 
 impl RawPage {
@@ -121,14 +127,14 @@ pub struct Document {
 pub type PageSelection = Option<Vec<u32>>;
 
 /// Reads a PDF file from disk.
-pub fn read_file(path: &Path, pages: &PageSelection) -> Result<Document, DocError> {
+pub fn read_file(path: &Path, pages: &PageSelection, limits: &Limits) -> Result<Document, DocError> {
     let file = FileName::of(path);
     let bytes = std::fs::read(path).map_err(|source| DocError::Io { file: file.clone(), source })?;
-    read_bytes(file, bytes, pages)
+    read_bytes(file, bytes, pages, &Meter::start(limits), limits)
 }
 
 /// Reads a PDF from its bytes. The file name is only for messages.
-pub fn read_bytes(file: FileName, bytes: Vec<u8>, pages: &PageSelection) -> Result<Document, DocError> {
+pub fn read_bytes(file: FileName, bytes: Vec<u8>, pages: &PageSelection, meter: &Meter, limits: &Limits) -> Result<Document, DocError> {
     if bytes.is_empty() {
         return Err(DocError::Empty { file });
     }
@@ -146,6 +152,9 @@ pub fn read_bytes(file: FileName, bytes: Vec<u8>, pages: &PageSelection) -> Resu
         }
         Err(payload) => return Err(DocError::Internal { file, page: None, message: panic_text(&*payload) }),
     };
+    if let Err(b) = budget::check_streams(&pdf, limits) {
+        return Err(DocError::TooComplex { file, page: None, detail: bomb_text(&b) });
+    }
     let page_count = pdf.pages().len() as u32;
     let mut warnings = Vec::new();
     if page_count == 0 {
@@ -164,24 +173,45 @@ pub fn read_bytes(file: FileName, bytes: Vec<u8>, pages: &PageSelection) -> Resu
     // Send); a batch of many documents already keeps every core busy, so this mostly helps one
     // long document.
     use rayon::prelude::*;
-    let results: Vec<Result<RawPage, Warning>> = wanted
+    let results: Vec<Result<RawPage, (u32, Box<dyn std::any::Any + Send>)>> = wanted
         .par_iter()
         .map_init(InterpreterCache::new, |cache, &page_no| {
             let page = &pdf.pages()[(page_no - 1) as usize];
-            catch_unwind(AssertUnwindSafe(|| read_page(page, page_no, &pdf, cache))).map_err(|payload| Warning {
-                page: Some(page_no),
-                message: format!("this page could not be read and was skipped ({})", panic_text(&*payload)),
-            })
+            catch_unwind(AssertUnwindSafe(|| read_page(page, page_no, &pdf, cache, meter))).map_err(|payload| (page_no, payload))
         })
         .collect();
     let mut out = Vec::with_capacity(results.len());
     for r in results {
         match r {
             Ok(p) => out.push(p),
-            Err(w) => warnings.push(w),
+            Err((page, payload)) => match payload.downcast_ref::<OverBudget>() {
+                Some(over) => return Err(over_budget_error(file, Some(page), over)),
+                None => warnings.push(Warning {
+                    page: Some(page),
+                    message: format!("this page could not be read and was skipped ({})", panic_text(&*payload)),
+                }),
+            },
         }
     }
     Ok(Document { file, pages: out, page_count, warnings })
+}
+
+/// The document error for a budget that ran out.
+pub fn over_budget_error(file: FileName, page: Option<u32>, over: &OverBudget) -> DocError {
+    match over {
+        OverBudget::DrawOps { limit } => DocError::TooComplex { file, page: None, detail: format!("{limit} drawing operations") },
+        OverBudget::PageOps { limit } => DocError::TooComplex { file, page, detail: format!("{limit} drawing operations") },
+        OverBudget::Time { limit_s } => DocError::TimedOut { file, limit_s: *limit_s },
+    }
+}
+
+fn bomb_text(b: &budget::Bomb) -> String {
+    let mb = b.at_least as f64 / f64::from(1u32 << 20);
+    if b.total {
+        format!("{} MB of decompressed data (its streams inflate to at least {mb:.0} MB)", b.limit_mb)
+    } else {
+        format!("{} MB of decompressed data (object {} alone inflates to at least {mb:.0} MB)", b.limit_mb, b.object)
+    }
 }
 
 /// Tells a non-PDF from a PDF by its first bytes, and names what it looks like instead.
@@ -205,7 +235,7 @@ fn check_magic(file: &FileName, bytes: &[u8]) -> Result<(), DocError> {
     Err(DocError::NotPdf { file: file.clone(), detail: detail.to_string() })
 }
 
-fn read_page<'a>(page: &hayro_interpret::hayro_syntax::page::Page<'a>, page_no: u32, pdf: &'a Pdf, cache: &InterpreterCache<'a>) -> RawPage {
+fn read_page<'a>(page: &hayro_interpret::hayro_syntax::page::Page<'a>, page_no: u32, pdf: &'a Pdf, cache: &InterpreterCache<'a>, meter: &Meter) -> RawPage {
     let (w, h) = page.render_dimensions();
     let rotation = match page.rotation() {
         Rotation::None => 0,
@@ -214,11 +244,13 @@ fn read_page<'a>(page: &hayro_interpret::hayro_syntax::page::Page<'a>, page_no: 
         Rotation::FlippedHorizontal => 270,
     };
     let initial = Affine::new(page.initial_transform(true).as_coeffs());
-    let settings = InterpreterSettings { render_content: RenderContent::PAGE, ..Default::default() };
+    // Annotations too: filled form fields and FreeText notes are printed through their appearances.
+    let settings = InterpreterSettings { render_content: RenderContent::PAGE | RenderContent::ANNOTATIONS, ..Default::default() };
     let bbox = Rect::new(0.0, 0.0, f64::from(w), f64::from(h));
     let mut ctx = Context::new(initial, bbox, cache, pdf.xref(), settings);
-    let mut dev = Collector::new(w, h);
+    let mut dev = Collector::new(w, h, meter);
     hayro_interpret::interpret_page(page, &mut ctx, &mut dev);
+    meter.add(dev.ops % TICK_BATCH);
     let mut raw = RawPage {
         page: page_no,
         width_pt: w,
@@ -228,6 +260,7 @@ fn read_page<'a>(page: &hayro_interpret::hayro_syntax::page::Page<'a>, page_no: 
         strokes: dev.strokes,
         fills: dev.fills,
         images: dev.images,
+        image_cover: dev.image_cover,
     };
     dedupe_glyphs(&mut raw.glyphs);
     turn_to_text_direction(&mut raw);
@@ -290,8 +323,8 @@ fn dedupe_glyphs(glyphs: &mut Vec<Glyph>) {
     });
 }
 
-/// The hayro device that collects what is drawn.
-struct Collector {
+/// The hayro device that collects what is drawn, ticking the document's meter as it goes.
+struct Collector<'m> {
     width: f32,
     height: f32,
     clips: Vec<BBox>,
@@ -299,11 +332,38 @@ struct Collector {
     strokes: Vec<Stroke>,
     fills: Vec<FilledRect>,
     images: u32,
+    image_cover: f32,
+    meter: &'m Meter,
+    ops: u64,
 }
 
-impl Collector {
-    fn new(width: f32, height: f32) -> Self {
-        Collector { width, height, clips: Vec::new(), glyphs: Vec::new(), strokes: Vec::new(), fills: Vec::new(), images: 0 }
+impl<'m> Collector<'m> {
+    fn new(width: f32, height: f32, meter: &'m Meter) -> Self {
+        Collector {
+            width,
+            height,
+            clips: Vec::new(),
+            glyphs: Vec::new(),
+            strokes: Vec::new(),
+            fills: Vec::new(),
+            images: 0,
+            image_cover: 0.0,
+            meter,
+            ops: 0,
+        }
+    }
+
+    /// Counts `n` drawing operations, reporting to the shared meter in batches.
+    fn tick(&mut self, n: u64) {
+        let before = self.ops / TICK_BATCH;
+        self.ops += n;
+        let after = self.ops / TICK_BATCH;
+        if after > before {
+            if self.ops > self.meter.page_cap {
+                std::panic::resume_unwind(Box::new(OverBudget::PageOps { limit: self.meter.page_cap }));
+            }
+            self.meter.add((after - before) * TICK_BATCH);
+        }
     }
 
     /// The visible area: the page intersected with every clip in force.
@@ -385,8 +445,9 @@ fn as_rect(pts: &[Point]) -> Option<BBox> {
     Some(BBox::new(x0 as f32, y0 as f32, x1 as f32, y1 as f32))
 }
 
-impl<'a> Device<'a> for Collector {
+impl<'a> Device<'a> for Collector<'_> {
     fn draw_path(&mut self, path: &BezPath, props: DrawProps<'a>, draw_mode: &DrawMode) {
+        self.tick(1);
         let Some((colour, alpha)) = colour_of(&props.paint) else { return };
         if alpha < 0.05 {
             return;
@@ -421,11 +482,14 @@ impl<'a> Device<'a> for Collector {
     }
 
     fn push_clip_path(&mut self, clip_path: &ClipPath) {
+        self.tick(1);
         let b = clip_path.path.bounding_box();
         self.clips.push(BBox::new(b.x0 as f32, b.y0 as f32, b.x1 as f32, b.y1 as f32));
     }
 
-    fn push_transparency_group(&mut self, _: f32, _: Option<SoftMask<'a>>, _: BlendMode) {}
+    fn push_transparency_group(&mut self, _: f32, _: Option<SoftMask<'a>>, _: BlendMode) {
+        self.tick(1);
+    }
 
     fn draw_glyph_run(&mut self, run: &GlyphRun<'_, 'a>, props: DrawProps<'a>, draw_mode: &DrawMode) {
         let invisible = matches!(draw_mode, DrawMode::Invisible);
@@ -434,6 +498,7 @@ impl<'a> Device<'a> for Collector {
         let mut bold: Option<bool> = None;
         let mut italic: Option<bool> = None;
         for g in run.glyphs() {
+            self.tick(1);
             let text = match g.as_unicode() {
                 Some(hayro_interpret::hayro_cmap::BfString::Char(c)) => c.to_string(),
                 Some(hayro_interpret::hayro_cmap::BfString::String(s)) => s,
@@ -509,8 +574,27 @@ impl<'a> Device<'a> for Collector {
         }
     }
 
-    fn draw_image(&mut self, _image: Image<'a, '_>, _props: ImageDrawProps<'a>) {
+    fn draw_image(&mut self, image: Image<'a, '_>, props: ImageDrawProps<'a>) {
+        self.tick(1);
         self.images += 1;
+        // The transform maps the image's pixels to the page; its box there, clipped to what shows.
+        let t = props.transform;
+        let (iw, ih) = (f64::from(image.width()), f64::from(image.height()));
+        let corners = [t * Point::new(0.0, 0.0), t * Point::new(iw, 0.0), t * Point::new(0.0, ih), t * Point::new(iw, ih)];
+        let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+        for p in corners {
+            x0 = x0.min(p.x);
+            y0 = y0.min(p.y);
+            x1 = x1.max(p.x);
+            y1 = y1.max(p.y);
+        }
+        let v = self.visible();
+        let w = (x1.min(f64::from(v.x1)) - x0.max(f64::from(v.x0))).max(0.0);
+        let h = (y1.min(f64::from(v.y1)) - y0.max(f64::from(v.y0))).max(0.0);
+        let page = f64::from(self.width) * f64::from(self.height);
+        if page > 0.0 && (w * h).is_finite() {
+            self.image_cover = self.image_cover.max(((w * h) / page).min(1.0) as f32);
+        }
     }
 
     fn pop_clip(&mut self) {
@@ -520,7 +604,7 @@ impl<'a> Device<'a> for Collector {
     fn pop_transparency_group(&mut self) {}
 }
 
-impl Collector {
+impl Collector<'_> {
     fn push_strokes(&mut self, path: &BezPath, t: Affine, line_width: f32, colour: Colour) {
         // Line width is in user space; scale it by the transform's mean scale.
         let c = t.as_coeffs();

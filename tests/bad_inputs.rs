@@ -32,7 +32,7 @@ fn scanned_page_error_names_the_page() {
 
 #[test]
 fn limits_refuse_large_documents_clearly() {
-    let limits = Limits { max_file_mb: 200, max_pages: 3 };
+    let limits = Limits { max_pages: 3, ..Limits::default() };
     let err = milepost::extract_guarded(&common::input("rotherham-2021-tracker.pdf"), &Config::builtin(), &limits).unwrap_err();
     assert_eq!(err.kind(), "too_many_pages");
     assert!(err.to_string().contains("9 pages, over the limit of 3"), "{err}");

@@ -58,6 +58,63 @@ enum Command {
     Check,
     /// Score records (JSON Lines) against hand-checked truth, as ../shared/gold/score.py does.
     Score(score::ScoreArgs),
+    /// Read one PDF and print the result as JSON: the worker process `run` starts per document.
+    #[command(hide = true)]
+    ReadOne(ReadOneArgs),
+}
+
+/// What one document may cost before milepost gives up on it (the batch goes on).
+#[derive(clap::Args, Clone)]
+struct LimitArgs {
+    /// Refuse PDFs larger than this many megabytes.
+    #[arg(long, default_value_t = 200)]
+    max_file_mb: u64,
+    /// Refuse PDFs with more pages than this.
+    #[arg(long, default_value_t = 2000)]
+    max_pages: u32,
+    /// Give up on a PDF that takes longer than this many seconds to read.
+    #[arg(long, default_value_t = 60, value_name = "SECONDS")]
+    doc_timeout: u64,
+    /// Give up on a PDF that makes more drawing operations than this (a 100-page tracker makes
+    /// about 200,000).
+    #[arg(long, default_value_t = 20_000_000)]
+    max_draw_ops: u64,
+    /// Give up on a PDF with a page that makes more drawing operations than this (a dense page
+    /// makes about 20,000).
+    #[arg(long, default_value_t = 1_000_000)]
+    max_page_ops: u64,
+    /// Refuse a PDF with a compressed stream that inflates past this many megabytes.
+    #[arg(long, default_value_t = 256)]
+    max_stream_mb: u64,
+    /// Refuse a PDF whose compressed streams together inflate past this many megabytes.
+    #[arg(long, default_value_t = 1024)]
+    max_decoded_mb: u64,
+    /// Memory one PDF may use while `run` reads it (in its own worker process), in megabytes.
+    #[arg(long, default_value_t = 1024)]
+    doc_memory_mb: u64,
+}
+
+impl LimitArgs {
+    fn limits(&self) -> Limits {
+        Limits {
+            max_file_mb: self.max_file_mb,
+            max_pages: self.max_pages,
+            doc_timeout_s: self.doc_timeout,
+            max_draw_ops: self.max_draw_ops,
+            max_page_ops: self.max_page_ops,
+            max_stream_mb: self.max_stream_mb,
+            max_decoded_mb: self.max_decoded_mb,
+            doc_memory_mb: self.doc_memory_mb,
+        }
+    }
+}
+
+#[derive(clap::Args)]
+struct ReadOneArgs {
+    /// The PDF.
+    file: PathBuf,
+    #[command(flatten)]
+    limits: LimitArgs,
 }
 
 #[derive(clap::Args)]
@@ -74,12 +131,12 @@ struct RunArgs {
     /// Read every PDF again, even those unchanged since the last run.
     #[arg(long)]
     force: bool,
-    /// Refuse PDFs larger than this many megabytes.
-    #[arg(long, default_value_t = 200)]
-    max_file_mb: u64,
-    /// Refuse PDFs with more pages than this.
-    #[arg(long, default_value_t = 2000)]
-    max_pages: u32,
+    /// Read the PDFs in this process rather than one worker process each (faster to start, but
+    /// a PDF that exhausts memory then stops the whole run).
+    #[arg(long)]
+    no_isolation: bool,
+    #[command(flatten)]
+    limits: LimitArgs,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -97,6 +154,8 @@ struct ExtractArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "jsonl")]
     format: RecordFormat,
+    #[command(flatten)]
+    limits: LimitArgs,
     /// File to write (standard output when left out; Excel needs a file).
     #[arg(short, long)]
     output: Option<PathBuf>,
@@ -126,6 +185,8 @@ struct TablesArgs {
     /// the page's top-left corner (as tabula's -a), e.g. 100,40,700,560.
     #[arg(long)]
     area: Option<String>,
+    #[command(flatten)]
+    limits: LimitArgs,
 }
 
 /// Runs the command line.
@@ -153,6 +214,10 @@ pub fn main() -> ExitCode {
             eprintln!("panic: {info}");
         }
     }));
+    if let Command::ReadOne(a) = &cli.command {
+        // The worker loads the templates itself and always answers in JSON.
+        return ExitCode::from(milepost::isolate::worker_main(&a.file, &cli.templates, &a.limits.limits()) as u8);
+    }
     let cfg = match Config::load(&cli.templates) {
         Ok(c) => c,
         Err(errs) => {
@@ -162,12 +227,13 @@ pub fn main() -> ExitCode {
     };
     let exit = match cli.command {
         Command::Run(a) => match load_report_config(&cli.templates, Some(&a.input_dir)) {
-            Some(rc) => cmd_run(a, &cfg, &rc, v, cli.json),
+            Some(rc) => cmd_run(a, &cfg, &rc, &cli.templates, v, cli.json),
             None => Exit::Usage,
         },
         Command::Extract(a) => cmd_extract(a, &cfg, v),
         Command::Tables(a) => cmd_tables(a, v),
         Command::Score(a) => score::run(a, v),
+        Command::ReadOne(_) => unreachable!("answered above"),
         Command::Check => match load_report_config(&cli.templates, None) {
             Some(_) => {
                 report::info(&format!("The templates are fine ({} status wordings, {} column headings, and the report template).", cfg.status_words.len(), cfg.column_words.len()), v);
@@ -196,13 +262,20 @@ fn load_report_config(templates: &Path, input_dir: Option<&Path>) -> Option<Repo
     Some(rc)
 }
 
-fn cmd_run(a: RunArgs, cfg: &Config, rc: &ReportConfig, v: Verbosity, json: bool) -> Exit {
+fn cmd_run(a: RunArgs, cfg: &Config, rc: &ReportConfig, templates: &Path, v: Verbosity, json: bool) -> Exit {
+    // Each document is read by a worker process of this binary, so that no PDF can stop the run.
+    let worker = if a.no_isolation {
+        None
+    } else {
+        std::env::current_exe().ok().map(|exe| milepost::isolate::Worker { exe, templates: templates.to_path_buf(), threads: 1 })
+    };
     let opts = RunOptions {
         input_dir: a.input_dir.clone(),
         output_dir: a.output_dir.clone(),
         jobs: a.jobs,
         force: a.force,
-        limits: Limits { max_file_mb: a.max_file_mb, max_pages: a.max_pages },
+        limits: a.limits.limits(),
+        worker,
     };
     let count = batch::find_pdfs(&a.input_dir).map(|p| p.len()).unwrap_or(0);
     let bar = if v.quiet || !std::io::stderr().is_terminal() {
@@ -302,7 +375,7 @@ fn cmd_run(a: RunArgs, cfg: &Config, rc: &ReportConfig, v: Verbosity, json: bool
 }
 
 fn cmd_extract(a: ExtractArgs, cfg: &Config, v: Verbosity) -> Exit {
-    let limits = Limits::default();
+    let limits = a.limits.limits();
     let mut records = Vec::new();
     let mut failed = false;
     for f in &a.files {
@@ -397,7 +470,7 @@ fn cmd_tables(a: TablesArgs, v: Verbosity) -> Exit {
             return Exit::Usage;
         }
     };
-    let limits = Limits::default();
+    let limits = a.limits.limits();
     let mut failed = false;
     for f in &a.files {
         let res = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {

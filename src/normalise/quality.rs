@@ -32,7 +32,7 @@ const JOINED_SENTENCES: usize = 3;
 const DOUBT_FLAGS: [&str; 6] = ["status_missing", "status_unrecognised", "no_activity", "several_dates", "several_statuses", "columns_uncertain"];
 
 /// How well a document was read.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
 pub struct Quality {
     /// Records assessed.
     pub rows: usize,

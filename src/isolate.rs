@@ -1,0 +1,205 @@
+//! Reads one document of a batch in a worker process of milepost's own binary, so that nothing a
+//! PDF does can take the batch down: not an allocation failure inside a dependency (which aborts
+//! a process, past any `catch_unwind`), not a runaway that ignores the in-process budget.
+//!
+//! In: the document's path, the [`Limits`], and a [`Worker`] (the binary, the templates folder).
+//! Out: the document's [`Portable`] result, or a `DocError` naming the file: its own error as the
+//! worker reported it, `too_complex` when it ran out of memory under `doc_memory_mb`, `timed_out`
+//! when it passed `doc_timeout_s` (it is killed), `internal` when it died any other way.
+//!
+//! The worker is `milepost read-one FILE` (a hidden command): it caps its own memory (Unix
+//! `RLIMIT_DATA`), reads the file, and prints one JSON [`Reply`] on standard output. The same
+//! Apache Tika does with its forked parsers.
+//!
+//! Not here: what is done with the result (`batch`).
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::Config;
+use crate::error::{DocError, FileName, Warning};
+use crate::normalise::quality::Quality;
+use crate::record::Record;
+use crate::{extract_guarded, Extracted, Limits};
+
+/// How to start a worker.
+#[derive(Debug, Clone)]
+pub struct Worker {
+    /// milepost's binary (normally `std::env::current_exe()`).
+    pub exe: PathBuf,
+    /// The templates folder the worker loads (the run's `--templates`).
+    pub templates: PathBuf,
+    /// Threads the worker may use for one document's pages.
+    pub threads: usize,
+}
+
+/// A table of the document, as the outputs folder keeps it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PortableTable {
+    /// Page (1-based).
+    pub page: u32,
+    /// Its index on the page.
+    pub index: usize,
+    /// Its cells' text, row by row.
+    pub grid: Vec<Vec<String>>,
+}
+
+/// What a batch keeps of one document's [`Extracted`]: plain data that crosses a process boundary.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Portable {
+    /// Pages in the file.
+    pub page_count: u32,
+    /// The records, in document order.
+    pub records: Vec<Record>,
+    /// Problems that did not stop the document.
+    pub warnings: Vec<Warning>,
+    /// The first lines of text on the first page.
+    pub title_lines: Vec<String>,
+    /// Every table found.
+    pub tables: Vec<PortableTable>,
+    /// The self-check.
+    pub quality: Quality,
+}
+
+impl From<Extracted> for Portable {
+    fn from(x: Extracted) -> Portable {
+        Portable {
+            page_count: x.page_count,
+            tables: x.tables.iter().map(|t| PortableTable { page: t.page, index: t.index, grid: t.grid() }).collect(),
+            records: x.records,
+            warnings: x.warnings,
+            title_lines: x.title_lines,
+            quality: x.quality,
+        }
+    }
+}
+
+/// What a worker prints.
+#[derive(Debug, Serialize, Deserialize)]
+pub enum Reply {
+    /// The document was read.
+    Read(Portable),
+    /// It could not be: the error's kind and sentence.
+    Failed {
+        /// [`DocError::kind`].
+        kind: String,
+        /// Its sentence.
+        message: String,
+    },
+}
+
+/// The worker's side: caps this process's memory, reads `path`, prints the [`Reply`]. Returns
+/// the process exit code (0 whenever a reply was printed).
+pub fn worker_main(path: &Path, templates: &Path, limits: &Limits) -> i32 {
+    cap_memory(limits.doc_memory_mb);
+    let reply = match Config::load(templates) {
+        Err(errs) => Reply::Failed { kind: "internal".into(), message: format!("{}: the worker could not load the templates ({} problems)", FileName::of(path), errs.len()) },
+        Ok(cfg) => match extract_guarded(path, &cfg, limits) {
+            Ok(x) => Reply::Read(Portable::from(x)),
+            Err(e) => Reply::Failed { kind: e.kind().into(), message: e.to_string() },
+        },
+    };
+    let json = serde_json::to_vec(&reply).expect("the reply is plain data");
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if out.write_all(&json).and_then(|_| out.flush()).is_err() {
+        return 3;
+    }
+    0
+}
+
+/// Caps the data this process may allocate (Unix); elsewhere the timeout alone protects the batch.
+fn cap_memory(mb: u64) {
+    #[cfg(unix)]
+    {
+        let bytes = mb.saturating_mul(1 << 20) as libc::rlim_t;
+        let lim = libc::rlimit { rlim_cur: bytes, rlim_max: bytes };
+        // SAFETY: setrlimit reads the struct we pass and changes only this process's limits.
+        unsafe {
+            libc::setrlimit(libc::RLIMIT_DATA, &lim);
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = mb;
+}
+
+/// The batch's side: reads `path` in a worker, under the limits' memory cap and timeout.
+pub fn read_in_worker(w: &Worker, path: &Path, limits: &Limits) -> Result<Portable, DocError> {
+    let file = FileName::of(path);
+    let internal = |message: String| DocError::Internal { file: file.clone(), page: None, message };
+    let mut child = Command::new(&w.exe)
+        .arg("--templates")
+        .arg(&w.templates)
+        .arg("read-one")
+        .arg(path)
+        .args(limit_args(limits))
+        .env("RAYON_NUM_THREADS", w.threads.max(1).to_string())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| internal(format!("the worker process could not be started: {e}")))?;
+    let mut stdout = child.stdout.take().expect("stdout is piped");
+    let mut stderr = child.stderr.take().expect("stderr is piped");
+    // Both pipes are drained on their own threads (a full pipe would stall the worker); the
+    // reply arrives when the worker ends, or the timeout passes first and the worker is killed.
+    let (tx, rx) = std::sync::mpsc::channel();
+    let out_reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = stdout.read_to_end(&mut buf);
+        let _ = tx.send(buf);
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = (&mut stderr).take(64 * 1024).read_to_end(&mut buf);
+        let _ = std::io::copy(&mut stderr, &mut std::io::sink());
+        buf
+    });
+    // A little over the worker's own limit, so that its own (better worded) timeout wins.
+    let timeout = Duration::from_secs(limits.doc_timeout_s) + Duration::from_secs(5);
+    let received = rx.recv_timeout(timeout);
+    if received.is_err() {
+        let _ = child.kill();
+    }
+    let status = child.wait().map_err(|e| internal(format!("the worker process was lost: {e}")))?;
+    let _ = out_reader.join();
+    let err_text = String::from_utf8_lossy(&err_reader.join().unwrap_or_default()).into_owned();
+    let Ok(bytes) = received else {
+        return Err(DocError::TimedOut { file, limit_s: limits.doc_timeout_s });
+    };
+    match serde_json::from_slice::<Reply>(&bytes) {
+        Ok(Reply::Read(p)) => Ok(p),
+        Ok(Reply::Failed { kind, message }) => {
+            let kind = DocError::KINDS.iter().copied().find(|k| *k == kind).unwrap_or("internal");
+            Err(DocError::Reported { file, kind, message })
+        }
+        Err(_) if err_text.contains("memory allocation of") => Err(DocError::TooComplex {
+            file,
+            page: None,
+            detail: format!("{} MB of memory", limits.doc_memory_mb),
+        }),
+        Err(_) => Err(internal(format!("the worker process stopped ({status}){}", first_line(&err_text)))),
+    }
+}
+
+fn first_line(s: &str) -> String {
+    s.lines().find(|l| !l.trim().is_empty()).map(|l| format!(": {}", l.trim())).unwrap_or_default()
+}
+
+/// The command-line options that give a worker the same limits.
+pub fn limit_args(l: &Limits) -> Vec<String> {
+    vec![
+        format!("--max-file-mb={}", l.max_file_mb),
+        format!("--max-pages={}", l.max_pages),
+        format!("--doc-timeout={}", l.doc_timeout_s),
+        format!("--max-draw-ops={}", l.max_draw_ops),
+        format!("--max-page-ops={}", l.max_page_ops),
+        format!("--max-stream-mb={}", l.max_stream_mb),
+        format!("--max-decoded-mb={}", l.max_decoded_mb),
+        format!("--doc-memory-mb={}", l.doc_memory_mb),
+    ]
+}

@@ -1,0 +1,131 @@
+//! No PDF can hang a run, exhaust memory or kill the process, and every refusal is the right one:
+//! the hostile files in `tests/corpus/hostile/` (bombs, drawings only, slanted text, form fields)
+//! each get their named kind within the budget, and a batch holding the bombs finishes with a
+//! manifest naming them while the good tracker beside them gets its records and pack.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use milepost::config::Config;
+use milepost::Limits;
+
+fn hostile(name: &str) -> PathBuf {
+    common::corpus_dir().join("hostile").join(name)
+}
+
+fn error_kind(name: &str, limits: &Limits) -> (String, String) {
+    let err = milepost::extract_guarded(&hostile(name), &Config::builtin(), limits).err().unwrap_or_else(|| panic!("{name} should be refused"));
+    (err.kind().to_string(), err.to_string())
+}
+
+#[test]
+fn a_form_bomb_is_too_complex_and_names_its_page() {
+    // Form XObjects drawing each other 4 times over 30 levels: 4^30 draws from 6.7 KB.
+    let (kind, msg) = error_kind("formbomb4x30.pdf", &Limits::default());
+    assert_eq!(kind, "too_complex");
+    assert!(msg.starts_with("formbomb4x30.pdf, page 1: the PDF asks for more than 1000000 drawing operations"), "{msg}");
+    // The cap is the user's to set: a lower one stops the smaller bomb too.
+    let (kind, _) = error_kind("formbomb4x10.pdf", &Limits { max_page_ops: 10_000, ..Limits::default() });
+    assert_eq!(kind, "too_complex");
+}
+
+#[test]
+fn the_document_cap_counts_every_page() {
+    let limits = Limits { max_draw_ops: 5_000, ..Limits::default() };
+    let err = milepost::extract_guarded(&common::input("rotherham-2021-tracker.pdf"), &Config::builtin(), &limits).unwrap_err();
+    assert_eq!(err.kind(), "too_complex");
+    assert!(err.to_string().contains("more than 5000 drawing operations"), "{err}");
+}
+
+#[test]
+fn a_flate_bomb_is_refused_before_it_is_inflated() {
+    // A 1 MB file whose content stream inflates to 1 GiB of spaces.
+    let (kind, msg) = error_kind("flatebomb1GB.pdf", &Limits::default());
+    assert_eq!(kind, "too_complex");
+    assert!(msg.contains("more than 256 MB of decompressed data (object 5 alone inflates to at least 256 MB)"), "{msg}");
+    // The total cap holds too.
+    let (kind, msg) = error_kind("flatebomb1GB.pdf", &Limits { max_stream_mb: 2048, max_decoded_mb: 100, ..Limits::default() });
+    assert_eq!(kind, "too_complex");
+    assert!(msg.contains("more than 100 MB of decompressed data (its streams inflate"), "{msg}");
+}
+
+#[test]
+fn drawings_only_and_slanted_text_are_not_called_scanned() {
+    let (kind, msg) = error_kind("rects90k.pdf", &Limits::default());
+    assert_eq!(kind, "no_text");
+    assert_eq!(msg, "rects90k.pdf: none of its 1 page(s) holds any text: they are blank or hold drawings only");
+    let (kind, msg) = error_kind("rotated45.pdf", &Limits::default());
+    assert_eq!(kind, "no_text");
+    assert!(msg.contains("its text is set at a slant"), "{msg}");
+}
+
+#[test]
+fn form_field_values_are_read_as_printed() {
+    let x = milepost::extract_guarded(&hostile("formfield-tracker.pdf"), &Config::builtin(), &Limits::default()).unwrap();
+    let statuses: Vec<&str> = x.records.iter().map(|r| r.status.text.as_deref().unwrap_or("")).collect();
+    assert_eq!(statuses, ["On track", "Complete", "Behind schedule"]);
+    assert!(x.records.iter().all(|r| !r.flags.iter().any(|f| f == "status_missing")), "{:?}", x.records.iter().map(|r| &r.flags).collect::<Vec<_>>());
+}
+
+fn run_milepost(args: &[&str], cwd: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_milepost")).args(args).current_dir(cwd).output().expect("milepost runs")
+}
+
+#[test]
+fn a_batch_with_bombs_finishes_names_them_and_reports_the_rest() {
+    let dir = tempdir("bombs");
+    let input = dir.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    for f in ["formbomb4x30.pdf", "flatebomb1GB.pdf"] {
+        std::fs::copy(hostile(f), input.join(f)).unwrap();
+    }
+    std::fs::copy(common::gold_dir().join("docs/northdale-2024-q2-tracker.pdf"), input.join("northdale-2024-q2-tracker.pdf")).unwrap();
+    let templates = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+    let out = run_milepost(&["--templates", templates.to_str().unwrap(), "run", "in", "-o", "out"], &dir);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let manifest: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("out/manifest.json")).unwrap()).unwrap();
+    let kind_of = |name: &str| {
+        let e = manifest["inputs"].as_array().unwrap().iter().find(|i| i["path"] == name).unwrap_or_else(|| panic!("{name} in the manifest"));
+        (e["outcome"].as_str().unwrap().to_string(), e["error"]["kind"].as_str().unwrap_or("").to_string())
+    };
+    assert_eq!(kind_of("formbomb4x30.pdf"), ("failed".into(), "too_complex".into()));
+    assert_eq!(kind_of("flatebomb1GB.pdf"), ("failed".into(), "too_complex".into()));
+    assert_eq!(kind_of("northdale-2024-q2-tracker.pdf"), ("done".into(), String::new()));
+    let records = std::fs::read_to_string(dir.join("out/records/northdale-2024-q2-tracker.jsonl")).unwrap();
+    assert!(records.lines().count() > 10);
+    let packs: Vec<_> = std::fs::read_dir(dir.join("out/packs")).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    assert!(packs.iter().any(|p| p.ends_with(".pdf")), "{packs:?}");
+    assert!(!dir.join("out/.milepost.lock").exists(), "the lock is released");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("formbomb4x30.pdf, page 1: the PDF asks for more than"), "{stderr}");
+}
+
+#[test]
+fn a_worker_out_of_memory_fails_its_document_alone() {
+    // With the stream caps raised, the flate bomb reaches hayro, which asks for 1 GiB: the worker
+    // aborts under its memory cap (no catch_unwind could stop that in-process) and the batch goes on.
+    let dir = tempdir("memory");
+    let input = dir.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::copy(hostile("flatebomb1GB.pdf"), input.join("flatebomb1GB.pdf")).unwrap();
+    std::fs::copy(hostile("formfield-tracker.pdf"), input.join("formfield-tracker.pdf")).unwrap();
+    let templates = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+    let out = run_milepost(
+        &["--templates", templates.to_str().unwrap(), "run", "in", "-o", "out", "--doc-memory-mb", "200", "--max-stream-mb", "4096", "--max-decoded-mb", "4096"],
+        &dir,
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("flatebomb1GB.pdf: the PDF asks for more than 200 MB of memory"), "{stderr}");
+    let records = std::fs::read_to_string(dir.join("out/records/formfield-tracker.jsonl")).unwrap();
+    assert_eq!(records.lines().count(), 3);
+}
+
+fn tempdir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("milepost-robustness-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
