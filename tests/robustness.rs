@@ -69,6 +69,33 @@ fn form_field_values_are_read_as_printed() {
     assert!(x.records.iter().all(|r| !r.flags.iter().any(|f| f == "status_missing")), "{:?}", x.records.iter().map(|r| &r.flags).collect::<Vec<_>>());
 }
 
+#[test]
+fn fonts_without_a_tounicode_map_are_read_from_their_own_tables() {
+    // The westshire gold document with its fonts' ToUnicode maps removed (strip_tounicode.py):
+    // the same records as the original, text and all.
+    let cfg = Config::builtin();
+    let plain = milepost::extract_guarded(&hostile("westshire-no-tounicode.pdf"), &cfg, &Limits::default()).unwrap();
+    let original = milepost::extract_guarded(&common::gold_dir().join("docs/westshire-2023-24-delivery-plan.pdf"), &cfg, &Limits::default()).unwrap();
+    assert_eq!(plain.records.len(), original.records.len());
+    for (a, b) in plain.records.iter().zip(&original.records) {
+        assert_eq!((&a.activity, &a.theme, &a.status.text, &a.rationale), (&b.activity, &b.theme, &b.status.text, &b.rationale));
+    }
+    assert!(plain.records[0].activity.starts_with("Complete 150 new affordable homes"), "{}", plain.records[0].activity);
+}
+
+#[test]
+fn a_file_missing_its_pdf_header_is_read_with_a_warning() {
+    let mut bytes = std::fs::read(common::gold_dir().join("docs/northdale-2024-q2-tracker.pdf")).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    bytes[..5].copy_from_slice(b"XXXXX");
+    let dir = tempdir("header");
+    let path = dir.join("no-header.pdf");
+    std::fs::write(&path, &bytes).unwrap();
+    let x = milepost::extract_guarded(&path, &Config::builtin(), &Limits::default()).unwrap();
+    assert!(x.records.len() > 10);
+    assert!(x.warnings.iter().any(|w| w.message.contains("does not start with a PDF header")), "{:?}", x.warnings);
+}
+
 fn run_milepost(args: &[&str], cwd: &Path) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_milepost")).args(args).current_dir(cwd).output().expect("milepost runs")
 }

@@ -11,6 +11,8 @@
 //! Not here: grouping glyphs into words and lines, or telling rulings from shading (`layout`);
 //! finding tables (`tables`).
 
+mod unicode;
+
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
@@ -138,7 +140,7 @@ pub fn read_bytes(file: FileName, bytes: Vec<u8>, pages: &PageSelection, meter: 
     if bytes.is_empty() {
         return Err(DocError::Empty { file });
     }
-    check_magic(&file, &bytes)?;
+    let header_warning = check_magic(&file, &bytes)?;
     let pdf = match catch_unwind(AssertUnwindSafe(|| Pdf::new(bytes))) {
         Ok(Ok(pdf)) => pdf,
         Ok(Err(LoadPdfError::Decryption(DecryptionError::PasswordProtected))) => return Err(DocError::Encrypted { file }),
@@ -156,7 +158,7 @@ pub fn read_bytes(file: FileName, bytes: Vec<u8>, pages: &PageSelection, meter: 
         return Err(DocError::TooComplex { file, page: None, detail: bomb_text(&b) });
     }
     let page_count = pdf.pages().len() as u32;
-    let mut warnings = Vec::new();
+    let mut warnings: Vec<Warning> = header_warning.into_iter().collect();
     if page_count == 0 {
         return Err(DocError::Damaged { file, detail: "no pages could be found".into() });
     }
@@ -214,12 +216,22 @@ fn bomb_text(b: &budget::Bomb) -> String {
     }
 }
 
-/// Tells a non-PDF from a PDF by its first bytes, and names what it looks like instead.
-fn check_magic(file: &FileName, bytes: &[u8]) -> Result<(), DocError> {
+/// Tells a non-PDF from a PDF by its first bytes, and names what it looks like instead. A file
+/// whose `%PDF-` header is missing or displaced but which holds PDF objects is read, with a
+/// warning (as poppler does).
+fn check_magic(file: &FileName, bytes: &[u8]) -> Result<Option<Warning>, DocError> {
     // The header may follow some junk (the spec allows it within the first 1024 bytes).
     let head = &bytes[..bytes.len().min(1024)];
     if head.windows(5).any(|w| w == b"%PDF-") {
-        return Ok(());
+        return Ok(None);
+    }
+    let start = &bytes[..bytes.len().min(64 * 1024)];
+    let has = |pat: &[u8]| start.windows(pat.len()).any(|w| w == pat);
+    if has(b" obj") && (has(b"endobj") || has(b"stream")) {
+        return Ok(Some(Warning {
+            page: None,
+            message: "the file does not start with a PDF header (%PDF-); it was read anyway, so check its rows against the PDF".into(),
+        }));
     }
     let detail = if bytes.starts_with(b"PK\x03\x04") {
         " (it looks like a ZIP archive, perhaps a Word or Excel file)"
@@ -335,6 +347,7 @@ struct Collector<'m> {
     image_cover: f32,
     meter: &'m Meter,
     ops: u64,
+    font_text: unicode::FontText,
 }
 
 impl<'m> Collector<'m> {
@@ -350,6 +363,7 @@ impl<'m> Collector<'m> {
             image_cover: 0.0,
             meter,
             ops: 0,
+            font_text: unicode::FontText::default(),
         }
     }
 
@@ -502,7 +516,14 @@ impl<'a> Device<'a> for Collector<'_> {
             let text = match g.as_unicode() {
                 Some(hayro_interpret::hayro_cmap::BfString::Char(c)) => c.to_string(),
                 Some(hayro_interpret::hayro_cmap::BfString::String(s)) => s,
-                None => continue,
+                // No ToUnicode entry: the embedded font's own tables may say.
+                None => match &**g {
+                    HGlyph::Outline(o) => match o.font_data().and_then(|d| self.font_text.lookup(d.cache_key, (*d.data).as_ref(), o.glyph_id().to_u32())) {
+                        Some(t) => t,
+                        None => continue,
+                    },
+                    HGlyph::Type3(_) => continue,
+                },
             };
             if text.chars().all(|c| c.is_control()) {
                 continue;
