@@ -96,6 +96,26 @@ fn a_file_missing_its_pdf_header_is_read_with_a_warning() {
     assert!(x.warnings.iter().any(|w| w.message.contains("does not start with a PDF header")), "{:?}", x.warnings);
 }
 
+#[test]
+fn a_sample_of_public_pdfs_gets_the_right_diagnosis() {
+    let dir = common::corpus_dir().join("robustness");
+    let expected: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("expected.json")).unwrap()).unwrap();
+    for (file, want) in expected.as_object().unwrap() {
+        let got = match milepost::read_tables(&dir.join(file), &None, &Limits::default()) {
+            Ok((doc, _)) => {
+                let chars: usize = doc.pages.iter().flat_map(|p| &p.glyphs).filter(|g| !g.text.trim().is_empty()).count();
+                assert!(chars > 0, "{file}: read, with text");
+                "read".to_string()
+            }
+            Err(e) => {
+                assert!(e.to_string().starts_with(file.as_str()), "the message names the file: {e}");
+                e.kind().to_string()
+            }
+        };
+        assert_eq!(got, want.as_str().unwrap(), "{file}");
+    }
+}
+
 fn run_milepost(args: &[&str], cwd: &Path) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_milepost")).args(args).current_dir(cwd).output().expect("milepost runs")
 }
