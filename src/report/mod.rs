@@ -44,12 +44,6 @@ pub const PACKS_DIR: &str = "packs";
 /// Why a pack (or a document's part in one) could not be made.
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
-    /// Neither the title, the file name nor `milepost-plans.toml` says which period it is.
-    #[error("{file}: milepost cannot tell which period this tracker reports on, so it is in no report pack")]
-    UnknownPeriod {
-        /// The input file.
-        file: String,
-    },
     /// The template failed on this pack's data (the sample compiled, so it is data-specific).
     #[error("{pack}: the report template failed: {}", .errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "))]
     Template {
@@ -75,9 +69,6 @@ impl ReportError {
     /// What the officer can do about it.
     pub fn hint(&self) -> Option<String> {
         match self {
-            ReportError::UnknownPeriod { file } => Some(format!(
-                "add to {PLANS_FILE} in the input folder:  [\"{file}\"]  plan = \"corporate-plan\"  period = \"Q3 2024/25\"  (see templates/report.toml)"
-            )),
             ReportError::Template { .. } => Some("check the lines named in templates/report.typ, then run `milepost check`".into()),
             ReportError::Excel { .. } => Some("the PDF pack and the records.xlsx output hold the same rows; if this happens again, please report it".into()),
             ReportError::Write(e) => e.hint().map(String::from),
@@ -224,7 +215,7 @@ struct Group {
 }
 
 /// Groups the records into packs by plan and period, in input order.
-fn group(records: &[Record], docs: &[DocInfo], plans: &PlanFile, errors: &mut Vec<ReportError>) -> Vec<Group> {
+fn group(records: &[Record], docs: &[DocInfo], plans: &PlanFile) -> Vec<Group> {
     let mut by_file: BTreeMap<&str, Vec<&Record>> = BTreeMap::new();
     let mut order: Vec<&str> = Vec::new();
     for r in records {
@@ -237,18 +228,14 @@ fn group(records: &[Record], docs: &[DocInfo], plans: &PlanFile, errors: &mut Ve
     let mut groups: Vec<Group> = Vec::new();
     for file in order {
         let doc = docs.iter().find(|d| d.file == file).cloned().unwrap_or_else(|| DocInfo { file: file.to_string(), title_lines: Vec::new() });
-        match plan::identify(&doc, plans) {
-            Ok(pp) => {
-                let rows = by_file[file].iter().map(|r| (*r).clone());
-                match groups.iter_mut().find(|g| g.plan.plan == pp.plan && g.plan.period == pp.period) {
-                    Some(g) => {
-                        g.files.push(file.to_string());
-                        g.records.extend(rows);
-                    }
-                    None => groups.push(Group { plan: pp, files: vec![file.to_string()], records: rows.collect() }),
-                }
+        let pp = plan::identify(&doc, plans);
+        let rows = by_file[file].iter().map(|r| (*r).clone());
+        match groups.iter_mut().find(|g| g.plan.plan == pp.plan && g.plan.period == pp.period) {
+            Some(g) => {
+                g.files.push(file.to_string());
+                g.records.extend(rows);
             }
-            Err(e) => errors.push(e),
+            None => groups.push(Group { plan: pp, files: vec![file.to_string()], records: rows.collect() }),
         }
     }
     groups
@@ -262,7 +249,7 @@ fn group(records: &[Record], docs: &[DocInfo], plans: &PlanFile, errors: &mut Ve
 /// whose file has no `DocInfo` is placed by its file name alone.
 pub fn build_packs(records: &[Record], docs: &[DocInfo], cfg: &ReportConfig, out_dir: &Path) -> PackRun {
     let mut run = PackRun::default();
-    let groups = group(records, docs, &cfg.plans, &mut run.errors);
+    let groups = group(records, docs, &cfg.plans);
     let date = cfg.produced_on.unwrap_or_else(today);
     let produced = long_date(date);
     let template = pdf::Template { text: &cfg.template, file: &cfg.template_file };
@@ -281,7 +268,7 @@ pub fn build_packs(records: &[Record], docs: &[DocInfo], cfg: &ReportConfig, out
 fn build_one(g: &Group, groups: &[Group], cfg: &ReportConfig, template: &pdf::Template, date: (i32, u8, u8), produced: &str, out_dir: &Path) -> Result<PackWritten, ReportError> {
     let previous = groups
         .iter()
-        .filter(|p| p.plan.plan == g.plan.plan && p.plan.period.end_month() < g.plan.period.end_month())
+        .filter(|p| p.plan.plan == g.plan.plan && p.plan.period != Period::NotStated && p.plan.period.end_month() < g.plan.period.end_month())
         .max_by_key(|p| p.plan.period.end_month());
     let prev_label = previous.map(|p| p.plan.period.label());
     let organisation = if cfg.settings.organisation.is_empty() { g.plan.organisation.clone().unwrap_or_default() } else { cfg.settings.organisation.clone() };
@@ -295,6 +282,12 @@ fn build_one(g: &Group, groups: &[Group], cfg: &ReportConfig, template: &pdf::Te
     write_atomic(&pdf_path, &rendered.bytes)?;
     write_atomic(&xlsx_path, &book)?;
     let mut notes = Vec::new();
+    if g.plan.period == Period::NotStated {
+        let file = g.files.first().map(String::as_str).unwrap_or("the tracker");
+        notes.push(format!(
+            "{pdf_rel}: milepost cannot tell which period {file} reports on, so the pack says \"Period not stated\"; to name it, add to {PLANS_FILE} in the input folder:  [\"{file}\"]  period = \"Q3 2024/25\"  (see templates/report.toml)"
+        ));
+    }
     if !rendered.ua1 {
         notes.push(format!("{pdf_rel}: written as a tagged PDF, not PDF/UA-1, because: {}", rendered.ua1_refused.join("; ")));
     }

@@ -56,6 +56,8 @@ pub enum Period {
     },
     /// A calendar year.
     Year(u16),
+    /// Neither the title, the file name nor the plans file says (the pack is still made).
+    NotStated,
 }
 
 const MONTHS: [&str; 12] =
@@ -69,6 +71,7 @@ impl Period {
             Period::Month { year, month } => format!("{} {year}", MONTHS[usize::from(month - 1)]),
             Period::FinancialYear { fy_start } => format!("{fy_start}/{:02}", (fy_start + 1) % 100),
             Period::Year(y) => y.to_string(),
+            Period::NotStated => "Period not stated".to_string(),
         }
     }
 
@@ -87,6 +90,8 @@ impl Period {
             Period::Month { year, month } => (u32::from(year), u32::from(month)),
             Period::FinancialYear { fy_start } => (u32::from(fy_start) + 1, 3),
             Period::Year(y) => (u32::from(y), 12),
+            // Never earlier or later than another period: packs compare only dated periods.
+            Period::NotStated => return 0,
         };
         y * 12 + m
     }
@@ -115,6 +120,8 @@ pub enum Found {
     FileName,
     /// From `milepost-plans.toml`.
     PlansFile,
+    /// Nowhere: the period is [`Period::NotStated`].
+    Nowhere,
 }
 
 /// A document's plan and period.
@@ -335,7 +342,7 @@ fn stem(file: &str) -> &str {
 }
 
 /// Works out a document's plan and period, or says what the officer should add.
-pub fn identify(doc: &DocInfo, plans: &PlanFile) -> Result<PlanPeriod, super::ReportError> {
+pub fn identify(doc: &DocInfo, plans: &PlanFile) -> PlanPeriod {
     let entry = plans.entries.get(&doc.file);
     let title = title_text(&doc.title_lines);
     let joined = title.join(" ");
@@ -346,7 +353,7 @@ pub fn identify(doc: &DocInfo, plans: &PlanFile) -> Result<PlanPeriod, super::Re
             Some(p) => (p, Found::Title),
             None => match find_in_text(&stem_text) {
                 Some(p) => (p, Found::FileName),
-                None => return Err(super::ReportError::UnknownPeriod { file: doc.file.clone() }),
+                None => (Period::NotStated, Found::Nowhere),
             },
         },
     };
@@ -391,7 +398,7 @@ pub fn identify(doc: &DocInfo, plans: &PlanFile) -> Result<PlanPeriod, super::Re
         let i = l.find("Council")?;
         Some(l[..i + "Council".len()].trim_matches(|c: char| c.is_whitespace() || c == '–').to_string())
     });
-    Ok(PlanPeriod { plan, title: title_name, organisation, period, found })
+    PlanPeriod { plan, title: title_name, organisation, period, found }
 }
 
 #[cfg(test)]
@@ -404,8 +411,8 @@ mod tests {
 
     #[test]
     fn northdale_quarters_share_a_plan() {
-        let q2 = identify(&doc("northdale-2024-q2-tracker.pdf", &["Northdale Borough Council", "Corporate Plan 2024–28: Delivery Tracker 2024/25 – Quarter 2 (July – September 2024)", "Ref"]), &PlanFile::default()).unwrap();
-        let q3 = identify(&doc("northdale-2024-q3-tracker.pdf", &["Northdale Borough Council", "Corporate Plan 2024–28: Delivery Tracker 2024/25 – Quarter 3 (October – December 2024)", "RAG key: Blue = complete; Green = on track", "Ref Theme Milestone Lead Due date RAG Progress update", "1.01 Resilient Deliver … End of December Q4 2025/26"]), &PlanFile::default()).unwrap();
+        let q2 = identify(&doc("northdale-2024-q2-tracker.pdf", &["Northdale Borough Council", "Corporate Plan 2024–28: Delivery Tracker 2024/25 – Quarter 2 (July – September 2024)", "Ref"]), &PlanFile::default());
+        let q3 = identify(&doc("northdale-2024-q3-tracker.pdf", &["Northdale Borough Council", "Corporate Plan 2024–28: Delivery Tracker 2024/25 – Quarter 3 (October – December 2024)", "RAG key: Blue = complete; Green = on track", "Ref Theme Milestone Lead Due date RAG Progress update", "1.01 Resilient Deliver … End of December Q4 2025/26"]), &PlanFile::default());
         assert_eq!(q2.plan, "northdale-2024-tracker");
         assert_eq!(q2.plan, q3.plan);
         assert_eq!(q3.period.label(), "Q3 2024/25");
@@ -418,13 +425,13 @@ mod tests {
 
     #[test]
     fn other_title_styles() {
-        let w = identify(&doc("westshire.pdf", &["Westshire Council – Delivery Plan 2023-24 Q4", "OFFICIAL"]), &PlanFile::default()).unwrap();
+        let w = identify(&doc("westshire.pdf", &["Westshire Council – Delivery Plan 2023-24 Q4", "OFFICIAL"]), &PlanFile::default());
         assert_eq!(w.period.label(), "Q4 2023/24");
         assert_eq!(w.title, "Delivery Plan");
-        let p = identify(&doc("peer.pdf", &["Rotherham Metropolitan Borough Council Corporate Peer", "Challenge Action Plan", "September 2023"]), &PlanFile::default()).unwrap();
+        let p = identify(&doc("peer.pdf", &["Rotherham Metropolitan Borough Council Corporate Peer", "Challenge Action Plan", "September 2023"]), &PlanFile::default());
         assert_eq!(p.period.label(), "September 2023");
         assert_eq!(p.title, "Corporate Peer Challenge Action Plan");
-        let r = identify(&doc("rotherham-2021-tracker.pdf", &["Appendix 1 – Year Ahead Plan Milestone Tracker", "THRIVING NEIGHBOURHOODS", "Outcomes"]), &PlanFile::default()).unwrap();
+        let r = identify(&doc("rotherham-2021-tracker.pdf", &["Appendix 1 – Year Ahead Plan Milestone Tracker", "THRIVING NEIGHBOURHOODS", "Outcomes"]), &PlanFile::default());
         assert_eq!((r.period, r.found), (Period::Year(2021), Found::FileName));
         assert_eq!(r.pack_name(), "rotherham-2021-tracker");
         assert_eq!(r.title, "Year Ahead Plan Milestone Tracker");
@@ -435,10 +442,10 @@ mod tests {
     #[test]
     fn a_date_in_the_first_row_is_not_the_period() {
         let e = identify(&doc("tracker.pdf", &["Milestone tracker", "Ref", "1.1", "Open the library by 31/03/2025"]), &PlanFile::default());
-        assert!(e.is_err());
+        assert_eq!((e.period, e.found), (Period::NotStated, Found::Nowhere));
         let e = identify(&doc("tracker.pdf", &["Outcomes Activity Target date for Status Rationale for status", "Open the library Q3 2024/25"]), &PlanFile::default());
-        assert!(e.is_err());
-        assert!(e.unwrap_err().to_string().contains("tracker.pdf"));
+        assert_eq!(e.period, Period::NotStated);
+        assert_eq!(e.pack_name(), "tracker-period-not-stated");
     }
 
     #[test]
@@ -447,7 +454,7 @@ mod tests {
         let errs = PlanFile::parse("inputs/milepost-plans.toml", text).unwrap_err();
         assert_eq!(errs[0].line, Some(5));
         let plans = PlanFile::parse("p", &text[..text.find("[\"x").unwrap()]).unwrap();
-        let pp = identify(&doc("large-tracker-600.pdf", &["Appendix 1 – Delivery Plan Milestone Tracker (generated, 600 rows)"]), &plans).unwrap();
+        let pp = identify(&doc("large-tracker-600.pdf", &["Appendix 1 – Delivery Plan Milestone Tracker (generated, 600 rows)"]), &plans);
         assert_eq!(pp.plan, "delivery-plan");
         assert_eq!(pp.found, Found::PlansFile);
         assert_eq!(pp.period.label(), "Q3 2024/25");
