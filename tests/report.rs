@@ -269,3 +269,22 @@ fn excel_cells_that_look_like_formulas_stay_text() {
     assert!(!strings.contains(">=HYPERLINK"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Page furniture is not content: over the 60 synth seeds (running headers with protective
+/// markings on most), no plan title holds a marking, an "Appendix N" prefix or a page number.
+#[test]
+fn no_pack_title_holds_page_furniture() {
+    let cfg = milepost::config::Config::builtin();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/synth");
+    let mut checked = 0;
+    for f in std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "pdf")) {
+        let Ok(x) = milepost::extract(&f, &cfg, &milepost::Limits::default()) else { continue };
+        let pp = report::plan::identify(&DocInfo { file: x.file.clone(), title_lines: x.title_lines.clone() }, &report::PlanFile::default());
+        for bad in ["OFFICIAL", "PUBLIC", "NOT PROTECTIVELY MARKED", "Appendix ", "Annex ", "Page ", "( )"] {
+            assert!(!pp.title.contains(bad), "{}: title {:?} holds {bad:?}", x.file, pp.title);
+        }
+        assert!(!pp.title.is_empty(), "{}", x.file);
+        checked += 1;
+    }
+    assert!(checked >= 55, "{checked}");
+}

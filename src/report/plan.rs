@@ -324,7 +324,10 @@ fn strip_period(line: &str) -> String {
     static QWORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:quarter|qtr|q)\s*[1-4]\b(?:\s+progress)?").expect("valid regex"));
     // "Appendix 1 – Year Ahead Plan Milestone Tracker": the appendix number belongs to the
     // Cabinet paper the tracker came with, not to the plan.
-    static APPENDIX: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\s*appendix\s+[a-z0-9]{1,3}\s*[–—:\-]\s*").expect("valid regex"));
+    static APPENDIX: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\s*(?:appendix|annex|schedule)\s+[a-z0-9]{1,3}\s*[–—:\-]\s*").expect("valid regex"));
+    // What the period's removal leaves behind: "( )", "Report , Year End", "Progress at".
+    static EMPTY_PARENS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(\s*\)").expect("valid regex"));
+    static TRAILING_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\s+(?:at|for|of|in|to)$").expect("valid regex"));
     let line = APPENDIX.replace(line, "");
     let mut s = PAREN.replace_all(&line, "").into_owned();
     s = QWORD.replace_all(&s, "").into_owned();
@@ -332,8 +335,10 @@ fn strip_period(line: &str) -> String {
         s.replace_range(r, "");
     }
     s = MONTH_YEAR.replace_all(&s, "").into_owned();
-    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    s.trim_matches(|c: char| c.is_whitespace() || "–—-:,".contains(c)).replace(" :", ":").to_string()
+    s = EMPTY_PARENS.replace_all(&s, "").into_owned();
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ").replace(" ,", ",").replace(" )", ")").replace("( ", "(").replace(" :", ":");
+    let s = s.trim_matches(|c: char| c.is_whitespace() || "–—-:,".contains(c));
+    TRAILING_WORD.replace(s, "").trim_matches(|c: char| c.is_whitespace() || "–—-:,".contains(c)).to_string()
 }
 
 /// The file name without its extension.

@@ -120,6 +120,20 @@ pub(super) fn re_title() -> &'static Regex {
     })
 }
 
+/// A line with the protective markings printed in it (in capitals, as markings are) taken out:
+/// "Council Plan   OFFICIAL" is "Council Plan"; "Public Health" stays.
+pub(crate) fn strip_markings(s: &str) -> String {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let r = R.get_or_init(|| {
+        Regex::new(r"\b(?:OFFICIAL[- ]SENSITIVE|NOT PROTECTIVELY MARKED|OFFICIAL|CONFIDENTIAL|PUBLIC|DRAFT)\b(?:\s*[–—-]\s*(?:PUBLIC|SENSITIVE)\b)?").expect("valid regex")
+    });
+    if !r.is_match(s) {
+        return s.trim().to_string();
+    }
+    let out = r.replace_all(s, " ");
+    out.split_whitespace().collect::<Vec<_>>().join(" ").trim_matches(|c: char| c.is_whitespace() || "–—-:|,".contains(c)).to_string()
+}
+
 pub(super) fn is_marking(s: &str) -> bool {
     let up = s.to_uppercase().replace(['–', '—'], "-");
     MARKINGS.iter().any(|m| up == *m || up.starts_with(&format!("{m} -")) || up.starts_with(&format!("{m}:"))) || up == "PUBLIC"
@@ -221,4 +235,17 @@ fn page_body_size(l: &crate::layout::PageLayout) -> f32 {
     let mut sizes: Vec<f32> = l.words.iter().map(|w| w.size_pt).collect();
     sizes.sort_by(f32::total_cmp);
     sizes.get(sizes.len() / 2).copied().unwrap_or(0.0)
+}
+
+#[cfg(test)]
+mod marking_tests {
+    use super::strip_markings;
+
+    #[test]
+    fn markings_leave_titles() {
+        assert_eq!(strip_markings("Council Plan   OFFICIAL"), "Council Plan");
+        assert_eq!(strip_markings("Strategic Plan OFFICIAL – PUBLIC"), "Strategic Plan");
+        assert_eq!(strip_markings("NOT PROTECTIVELY MARKED"), "");
+        assert_eq!(strip_markings("Public Health Plan 2024/25"), "Public Health Plan 2024/25");
+    }
 }

@@ -113,11 +113,21 @@ fn re_bullet() -> &'static Regex {
 pub fn find_rows(pages: &[PageTables], cfg: &Config) -> DocRows {
     let mut st = State::default();
     let mut out = DocRows::default();
+    st.furniture = Furniture::find(pages);
+    // The title: the first lines of page 1 that are not page furniture (a running header repeats
+    // the plan's name with its marking on every page), with protective markings taken out.
     if let Some(p) = pages.first() {
-        out.title_lines = p.layout.lines.iter().take(6).map(|l| p.layout.line_text(l)).collect();
+        out.title_lines = p
+            .layout
+            .lines
+            .iter()
+            .filter(|l| !st.furniture.contains(&p.layout.line_text(l), l.bbox.y0))
+            .map(|l| headings::strip_markings(&p.layout.line_text(l)))
+            .filter(|t| !t.is_empty())
+            .take(6)
+            .collect();
     }
     let mut pending_theme: Option<String> = None;
-    st.furniture = Furniture::find(pages);
     for pt in pages {
         // Headings and tables in the order they are printed.
         let mut events: Vec<(f32, Option<Heading>, Option<&Table>)> = Vec::new();
