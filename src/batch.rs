@@ -22,6 +22,7 @@ use crate::error::{DocError, Warning};
 use crate::output::{self, OutputError};
 use crate::record::Record;
 use crate::report::{self, DocInfo, PackRun, ReportConfig};
+use crate::staged::Staged;
 use crate::isolate::{self, Portable, Worker};
 use crate::{extract_guarded, Limits};
 
@@ -267,9 +268,10 @@ pub fn lock(output_dir: &Path) -> Result<Lock, RunError> {
     Err(RunError::Locked(output_dir.display().to_string(), 0))
 }
 
-/// Writes one output atomically and records it with its hash, or records why it failed.
-fn write_recorded(dir: &Path, name: &str, bytes: Result<Vec<u8>, OutputError>, written: &mut Vec<OutputFile>, errors: &mut Vec<OutputError>) {
-    match bytes.and_then(|b| output::write_atomic(&dir.join(name), &b).map(|()| b)) {
+/// Stages one output (put in place at the run's commit) and records it with its hash, or records
+/// why it failed.
+fn write_recorded(staged: &Staged, dir: &Path, name: &str, bytes: Result<Vec<u8>, OutputError>, written: &mut Vec<OutputFile>, errors: &mut Vec<OutputError>) {
+    match bytes.and_then(|b| staged.write(&dir.join(name), &b).map(|()| b)) {
         Ok(b) => written.push(OutputFile { path: name.to_string(), hash: hash_bytes(&b) }),
         Err(e) => errors.push(e),
     }
@@ -335,9 +337,11 @@ pub fn run(opts: &RunOptions, cfg: &Config, report_cfg: Option<&ReportConfig>, p
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     let at_once = if opts.jobs == 0 { cores } else { opts.jobs }.min(inputs.len()).max(1);
     let worker = opts.worker.clone().map(|w| Worker { threads: (cores / at_once).max(1), ..w });
+    // Every output of the run is staged and made durable together at the end (`staged`).
+    let staged = Staged::new();
     let work = |path: &PathBuf| -> DocResult {
         let rel = path.strip_prefix(&opts.input_dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
-        let r = process_one(path, &rel, opts, worker.as_ref(), cfg, prev_by_path.get(&rel));
+        let r = process_one(path, &rel, opts, worker.as_ref(), cfg, prev_by_path.get(&rel), &staged);
         progress(&rel);
         r
     };
@@ -368,7 +372,7 @@ pub fn run(opts: &RunOptions, cfg: &Config, report_cfg: Option<&ReportConfig>, p
     }
     // Combined outputs: every input's records in one file of each kind.
     let mut outputs = Vec::new();
-    let mut write = |name: &str, bytes: Result<Vec<u8>, OutputError>| write_recorded(&opts.output_dir, name, bytes, &mut outputs, &mut write_errors);
+    let mut write = |name: &str, bytes: Result<Vec<u8>, OutputError>| write_recorded(&staged, &opts.output_dir, name, bytes, &mut outputs, &mut write_errors);
     // The workbook takes longest: build it beside the two text files, in the run's pool.
     let pool = rayon::ThreadPoolBuilder::new().num_threads(opts.jobs).build().ok();
     let build_all = || {
@@ -408,18 +412,32 @@ pub fn run(opts: &RunOptions, cfg: &Config, report_cfg: Option<&ReportConfig>, p
                 .filter(|e| e.outcome != "failed")
                 .map(|e| DocInfo { file: e.path.rsplit('/').next().unwrap_or(&e.path).to_string(), title_lines: e.title_lines.clone() })
                 .collect();
-            let packs = report::build_packs(&all_records, &docs, rc, &opts.output_dir);
+            let packs = report::build_packs_staged(&all_records, &docs, rc, &opts.output_dir, &staged);
             for p in &packs.written {
-                for (rel, _) in &p.files {
-                    if let Ok(b) = std::fs::read(opts.output_dir.join(rel)) {
-                        outputs.push(OutputFile { path: rel.clone(), hash: hash_bytes(&b) });
-                    }
+                for (rel, hash) in &p.files {
+                    outputs.push(OutputFile { path: rel.clone(), hash: hash.clone() });
                 }
             }
             packs
         }
         _ => PackRun::default(),
     };
+    // One wait for the disk for all of it, then the renames; the manifest follows, so it never
+    // names a file that is not in place.
+    let failed_paths: Vec<String> = {
+        let errs = staged.commit();
+        let paths = errs.iter().map(|e| match e {
+            OutputError::Write { path, .. } => path.clone(),
+            other => other.to_string(),
+        }).collect();
+        write_errors.extend(errs);
+        paths
+    };
+    let in_place = |o: &OutputFile| !failed_paths.iter().any(|p| p.ends_with(&o.path));
+    outputs.retain(in_place);
+    for e in &mut entries {
+        e.outputs.retain(in_place);
+    }
     let manifest = Manifest {
         version: VERSION.to_string(),
         config_hash: cfg.hash.clone(),
@@ -444,7 +462,7 @@ pub fn run(opts: &RunOptions, cfg: &Config, report_cfg: Option<&ReportConfig>, p
     Ok(RunSummary { manifest, errors, warnings, write_errors, packs, packs_reused })
 }
 
-fn process_one(path: &Path, rel: &str, opts: &RunOptions, worker: Option<&Worker>, cfg: &Config, prev: Option<&InputEntry>) -> DocResult {
+fn process_one(path: &Path, rel: &str, opts: &RunOptions, worker: Option<&Worker>, cfg: &Config, prev: Option<&InputEntry>, staged: &Staged) -> DocResult {
     let start = Instant::now();
     let bytes = std::fs::read(path);
     let (hash, size) = match &bytes {
@@ -517,7 +535,7 @@ fn process_one(path: &Path, rel: &str, opts: &RunOptions, worker: Option<&Worker
                 files.push((format!("tables/{stem}-p{}-t{}.csv", t.page, t.index), Ok(output::grid_to_csv(&t.grid))));
             }
             for (name, bytes) in files {
-                write_recorded(&opts.output_dir, &name, bytes, &mut entry.outputs, &mut write_errors);
+                write_recorded(staged, &opts.output_dir, &name, bytes, &mut entry.outputs, &mut write_errors);
             }
             DocResult { entry, records: x.records, error: None, warnings: x.warnings, write_errors }
         }

@@ -13,7 +13,8 @@
 //!    plan and period.
 //!
 //! Not stages: [`batch`] (many documents in parallel, the run manifest), [`budget`] (what one
-//! document may cost), [`isolate`] (a document read in a worker process), [`config`] (the files
+//! document may cost), [`isolate`] (a document read in a worker process), [`staged`] (a
+//! run's outputs made durable together), [`config`] (the files
 //! users edit), [`error`], [`geom`] (boxes, colours), and [`score`] (records against truth).
 #![deny(missing_docs)]
 
@@ -31,6 +32,7 @@ pub mod record;
 pub mod report;
 pub mod rows;
 pub mod score;
+pub mod staged;
 pub mod tables;
 
 use std::path::Path;

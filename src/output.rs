@@ -122,14 +122,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     if let Some(folder) = folder {
         fs::create_dir_all(folder).map_err(fail)?;
     }
-    let mut temp_name = OsString::from(".");
-    temp_name.push(name);
-    temp_name.push(format!(
-        ".tmp-{}-{}",
-        std::process::id(),
-        TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)
-    ));
-    let temp = path.with_file_name(temp_name);
+    let temp = temp_path(path, name);
 
     let written = write_and_sync(&temp, bytes).and_then(|()| fs::rename(&temp, path));
     if let Err(source) = written {
@@ -139,6 +132,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     }
     sync_folder(folder.unwrap_or(Path::new(".")));
     Ok(())
+}
+
+/// The hidden temp file beside `path` that is renamed over it: `.<name>.tmp-<pid>-<counter>`.
+pub(crate) fn temp_path(path: &Path, name: &std::ffi::OsStr) -> std::path::PathBuf {
+    let mut temp_name = OsString::from(".");
+    temp_name.push(name);
+    temp_name.push(format!(".tmp-{}-{}", std::process::id(), TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)));
+    path.with_file_name(temp_name)
 }
 
 /// Creates `temp` (never reusing an existing file) and writes `bytes` through to the disk, so that
@@ -153,7 +154,7 @@ fn write_and_sync(temp: &Path, bytes: &[u8]) -> std::io::Result<()> {
 ///
 /// Best effort: the new file is already in place and complete, so a failure here is not worth
 /// failing the output for. Windows cannot open a folder as a file, hence Unix only.
-fn sync_folder(folder: &Path) {
+pub(crate) fn sync_folder(folder: &Path) {
     #[cfg(unix)]
     if let Ok(dir) = fs::File::open(folder) {
         let _ = dir.sync_all();

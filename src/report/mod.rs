@@ -35,7 +35,8 @@ pub use plan::{DocInfo, Period, PlanFile, PlanPeriod, PLANS_FILE};
 pub use settings::Settings;
 
 use crate::config::ConfigError;
-use crate::output::{write_atomic, OutputError};
+use crate::output::OutputError;
+use crate::staged::Staged;
 use crate::record::{Kind, Record, Source, Status, StatusValue, Target};
 
 /// The folder, under the output folder, that packs go in.
@@ -97,8 +98,8 @@ pub struct PackWritten {
     pub ua1: bool,
     /// Things the officer should know (UA-1 refused, and why).
     pub notes: Vec<String>,
-    /// The files written (relative to the output folder) with their bytes' length.
-    pub files: Vec<(String, usize)>,
+    /// The files written (relative to the output folder) with the blake3 hash of their bytes.
+    pub files: Vec<(String, String)>,
 }
 
 /// What [`build_packs`] did: packs written, and problems that stopped a document or a pack.
@@ -248,13 +249,22 @@ fn group(records: &[Record], docs: &[DocInfo], plans: &PlanFile) -> Vec<Group> {
 /// `docs` gives the title lines of each input (plan and period are read from them); a record
 /// whose file has no `DocInfo` is placed by its file name alone.
 pub fn build_packs(records: &[Record], docs: &[DocInfo], cfg: &ReportConfig, out_dir: &Path) -> PackRun {
+    let staged = Staged::new();
+    let mut run = build_packs_staged(records, docs, cfg, out_dir, &staged);
+    run.errors.extend(staged.commit().into_iter().map(ReportError::Write));
+    run
+}
+
+/// [`build_packs`], its files written to `staged` (put in place by the caller's commit, with the
+/// rest of a run's outputs).
+pub fn build_packs_staged(records: &[Record], docs: &[DocInfo], cfg: &ReportConfig, out_dir: &Path, staged: &Staged) -> PackRun {
     let mut run = PackRun::default();
     let groups = group(records, docs, &cfg.plans);
     let date = cfg.produced_on.unwrap_or_else(today);
     let produced = long_date(date);
     let template = pdf::Template { text: &cfg.template, file: &cfg.template_file };
     // One pack per core: Typst lays out one document on one thread.
-    let results: Vec<Result<PackWritten, ReportError>> = groups.par_iter().map(|g| build_one(g, &groups, cfg, &template, date, &produced, out_dir)).collect();
+    let results: Vec<Result<PackWritten, ReportError>> = groups.par_iter().map(|g| build_one(g, &groups, cfg, &template, date, &produced, out_dir, staged)).collect();
     for r in results {
         match r {
             Ok(p) => run.written.push(p),
@@ -265,7 +275,8 @@ pub fn build_packs(records: &[Record], docs: &[DocInfo], cfg: &ReportConfig, out
 }
 
 /// Builds and writes one pack.
-fn build_one(g: &Group, groups: &[Group], cfg: &ReportConfig, template: &pdf::Template, date: (i32, u8, u8), produced: &str, out_dir: &Path) -> Result<PackWritten, ReportError> {
+#[allow(clippy::too_many_arguments)]
+fn build_one(g: &Group, groups: &[Group], cfg: &ReportConfig, template: &pdf::Template, date: (i32, u8, u8), produced: &str, out_dir: &Path, staged: &Staged) -> Result<PackWritten, ReportError> {
     let previous = groups
         .iter()
         .filter(|p| p.plan.plan == g.plan.plan && p.plan.period != Period::NotStated && p.plan.period.end_month() < g.plan.period.end_month())
@@ -279,8 +290,8 @@ fn build_one(g: &Group, groups: &[Group], cfg: &ReportConfig, template: &pdf::Te
     let rendered = pdf::render(template, &pack, cfg.logo.as_deref(), date).map_err(|errors| ReportError::Template { pack: pdf_rel.clone(), errors })?;
     let book = xlsx::workbook(&pack).map_err(|e| ReportError::Excel { pack: xlsx_rel.clone(), message: e.to_string() })?;
     let (pdf_path, xlsx_path) = (out_dir.join(&pdf_rel), out_dir.join(&xlsx_rel));
-    write_atomic(&pdf_path, &rendered.bytes)?;
-    write_atomic(&xlsx_path, &book)?;
+    staged.write(&pdf_path, &rendered.bytes)?;
+    staged.write(&xlsx_path, &book)?;
     let mut notes = Vec::new();
     if g.plan.period == Period::NotStated {
         let file = g.files.first().map(String::as_str).unwrap_or("the tracker");
@@ -301,7 +312,7 @@ fn build_one(g: &Group, groups: &[Group], cfg: &ReportConfig, template: &pdf::Te
         compared_with: prev_label,
         ua1: rendered.ua1,
         notes,
-        files: vec![(pdf_rel, rendered.bytes.len()), (xlsx_rel, book.len())],
+        files: vec![(pdf_rel, blake3::hash(&rendered.bytes).to_hex().to_string()), (xlsx_rel, blake3::hash(&book).to_hex().to_string())],
     })
 }
 
