@@ -150,6 +150,44 @@ fn a_batch_with_bombs_finishes_names_them_and_reports_the_rest() {
 }
 
 #[test]
+fn a_rerun_with_nothing_changed_reuses_packs_and_refusals() {
+    let dir = tempdir("rerun");
+    let input = dir.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::copy(hostile("formbomb4x30.pdf"), input.join("formbomb4x30.pdf")).unwrap();
+    for f in ["northdale-2024-q2-tracker.pdf", "northdale-2024-q3-tracker.pdf"] {
+        std::fs::copy(common::gold_dir().join("docs").join(f), input.join(f)).unwrap();
+    }
+    let templates = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+    let args = ["--templates", templates.to_str().unwrap(), "run", "in", "-o", "out"];
+    let manifest = |dir: &Path| -> serde_json::Value { serde_json::from_slice(&std::fs::read(dir.join("out/manifest.json")).unwrap()).unwrap() };
+    assert_eq!(run_milepost(&args, &dir).status.code(), Some(1));
+    let first = manifest(&dir);
+    assert!(first["packs"].as_array().unwrap().iter().all(|p| p["reused"] == false));
+    let second_run = run_milepost(&args, &dir);
+    assert_eq!(second_run.status.code(), Some(1), "the refusal still counts");
+    assert!(String::from_utf8_lossy(&second_run.stderr).contains("formbomb4x30.pdf, page 1: the PDF asks for more than"));
+    let second = manifest(&dir);
+    let packs = second["packs"].as_array().unwrap();
+    assert_eq!(packs.len(), 2);
+    assert!(packs.iter().all(|p| p["reused"] == true), "{packs:?}");
+    let bomb = second["inputs"].as_array().unwrap().iter().find(|i| i["path"] == "formbomb4x30.pdf").unwrap();
+    assert_eq!(bomb["error"]["kind"], "too_complex");
+    // A file that changed but whose records did not (bytes after %%EOF) is read again, and its
+    // pack, made from the same records, is still reused.
+    let q2 = input.join("northdale-2024-q2-tracker.pdf");
+    let mut bytes = std::fs::read(&q2).unwrap();
+    bytes.extend_from_slice(b"\n% touched\n");
+    std::fs::write(&q2, bytes).unwrap();
+    run_milepost(&args, &dir);
+    let third = manifest(&dir);
+    let q2_entry = third["inputs"].as_array().unwrap().iter().find(|i| i["path"] == "northdale-2024-q2-tracker.pdf").unwrap();
+    assert_eq!(q2_entry["outcome"], "done");
+    let reused: Vec<bool> = third["packs"].as_array().unwrap().iter().map(|p| p["reused"].as_bool().unwrap()).collect();
+    assert_eq!(reused, [true, true]);
+}
+
+#[test]
 fn a_worker_out_of_memory_fails_its_document_alone() {
     // With the stream caps raised, the flate bomb reaches hayro, which asks for 1 GiB: the worker
     // aborts under its memory cap (no catch_unwind could stop that in-process) and the batch goes on.

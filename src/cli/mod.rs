@@ -350,8 +350,8 @@ fn cmd_run(a: RunArgs, cfg: &Config, rc: &ReportConfig, templates: &Path, v: Ver
             t.skipped,
             t.records,
             t.flagged,
-            summary.packs.written.len() + summary.packs_reused,
-            if summary.packs.written.len() + summary.packs_reused == 1 { "" } else { "s" },
+            summary.packs.written.len(),
+            if summary.packs.written.len() == 1 { "" } else { "s" },
             a.output_dir.display()
         ),
         v,
@@ -359,7 +359,7 @@ fn cmd_run(a: RunArgs, cfg: &Config, rc: &ReportConfig, templates: &Path, v: Ver
     if json {
         let j = serde_json::json!({
             "inputs": t.inputs, "done": t.done, "skipped": t.skipped, "failed": t.failed,
-            "records": t.records, "flagged": t.flagged, "packs": summary.packs.written.len() + summary.packs_reused,
+            "records": t.records, "flagged": t.flagged, "packs": summary.packs.written.len(),
             "errors": summary.manifest.inputs.iter().filter_map(|i| i.error.as_ref().map(|e| serde_json::json!({"file": i.path, "kind": e.kind, "message": e.message}))).collect::<Vec<_>>(),
             "manifest": a.output_dir.join("manifest.json"),
         });

@@ -100,6 +100,24 @@ pub struct PackWritten {
     pub notes: Vec<String>,
     /// The files written (relative to the output folder) with the blake3 hash of their bytes.
     pub files: Vec<(String, String)>,
+    /// What the pack is made from, hashed: its records, the earlier period's it is compared with,
+    /// and the run's setup (version, templates). The same fingerprint next run reuses the pack.
+    pub fingerprint: String,
+    /// Whether the pack was kept from an earlier run (its fingerprint and files unchanged).
+    pub reused: bool,
+}
+
+/// A pack an earlier run made (from its manifest), which this run may keep.
+#[derive(Debug, Clone)]
+pub struct PriorPack {
+    /// [`PackWritten::fingerprint`].
+    pub fingerprint: String,
+    /// Its files with their hashes.
+    pub files: Vec<(String, String)>,
+    /// Pages of its PDF.
+    pub pages: usize,
+    /// Whether its PDF is PDF/UA-1.
+    pub ua1: bool,
 }
 
 /// What [`build_packs`] did: packs written, and problems that stopped a document or a pack.
@@ -250,21 +268,22 @@ fn group(records: &[Record], docs: &[DocInfo], plans: &PlanFile) -> Vec<Group> {
 /// whose file has no `DocInfo` is placed by its file name alone.
 pub fn build_packs(records: &[Record], docs: &[DocInfo], cfg: &ReportConfig, out_dir: &Path) -> PackRun {
     let staged = Staged::new();
-    let mut run = build_packs_staged(records, docs, cfg, out_dir, &staged);
+    let mut run = build_packs_staged(records, docs, cfg, out_dir, &staged, &BTreeMap::new(), "");
     run.errors.extend(staged.commit().into_iter().map(ReportError::Write));
     run
 }
 
 /// [`build_packs`], its files written to `staged` (put in place by the caller's commit, with the
-/// rest of a run's outputs).
-pub fn build_packs_staged(records: &[Record], docs: &[DocInfo], cfg: &ReportConfig, out_dir: &Path, staged: &Staged) -> PackRun {
+/// rest of a run's outputs). A pack whose fingerprint (records, compared period, `setup`) equals
+/// its entry in `prior` and whose files are intact on disk is kept, not rebuilt.
+pub fn build_packs_staged(records: &[Record], docs: &[DocInfo], cfg: &ReportConfig, out_dir: &Path, staged: &Staged, prior: &BTreeMap<String, PriorPack>, setup: &str) -> PackRun {
     let mut run = PackRun::default();
     let groups = group(records, docs, &cfg.plans);
     let date = cfg.produced_on.unwrap_or_else(today);
     let produced = long_date(date);
     let template = pdf::Template { text: &cfg.template, file: &cfg.template_file };
     // One pack per core: Typst lays out one document on one thread.
-    let results: Vec<Result<PackWritten, ReportError>> = groups.par_iter().map(|g| build_one(g, &groups, cfg, &template, date, &produced, out_dir, staged)).collect();
+    let results: Vec<Result<PackWritten, ReportError>> = groups.par_iter().map(|g| build_one(g, &groups, cfg, &template, date, &produced, out_dir, staged, prior, setup)).collect();
     for r in results {
         match r {
             Ok(p) => run.written.push(p),
@@ -276,29 +295,63 @@ pub fn build_packs_staged(records: &[Record], docs: &[DocInfo], cfg: &ReportConf
 
 /// Builds and writes one pack.
 #[allow(clippy::too_many_arguments)]
-fn build_one(g: &Group, groups: &[Group], cfg: &ReportConfig, template: &pdf::Template, date: (i32, u8, u8), produced: &str, out_dir: &Path, staged: &Staged) -> Result<PackWritten, ReportError> {
+fn build_one(
+    g: &Group,
+    groups: &[Group],
+    cfg: &ReportConfig,
+    template: &pdf::Template,
+    date: (i32, u8, u8),
+    produced: &str,
+    out_dir: &Path,
+    staged: &Staged,
+    prior: &BTreeMap<String, PriorPack>,
+    setup: &str,
+) -> Result<PackWritten, ReportError> {
     let previous = groups
         .iter()
         .filter(|p| p.plan.plan == g.plan.plan && p.plan.period != Period::NotStated && p.plan.period.end_month() < g.plan.period.end_month())
         .max_by_key(|p| p.plan.period.end_month());
     let prev_label = previous.map(|p| p.plan.period.label());
+    let name = g.plan.pack_name();
+    let (pdf_rel, xlsx_rel) = (format!("{PACKS_DIR}/{name}.pdf"), format!("{PACKS_DIR}/{name}.xlsx"));
+    let fingerprint = {
+        let mut h = blake3::Hasher::new();
+        h.update(setup.as_bytes());
+        h.update(format!("\0{:?}\0{:?}\0{:?}\0", g.plan, g.files, prev_label).as_bytes());
+        for r in g.records.iter().chain(previous.map(|p| p.records.as_slice()).unwrap_or_default()) {
+            h.update(&serde_json::to_vec(r).unwrap_or_default());
+        }
+        h.finalize().to_hex()[..32].to_string()
+    };
+    let notes = unstated_note(g, &pdf_rel);
+    // Nothing it is made from changed, and its files are as that run left them: keep them.
+    if let Some(p) = prior.get(&name).filter(|p| !setup.is_empty() && p.fingerprint == fingerprint) {
+        let intact = p.files.iter().all(|(rel, hash)| std::fs::read(out_dir.join(rel)).map(|b| blake3::hash(&b).to_hex().as_str() == hash).unwrap_or(false));
+        if intact {
+            return Ok(PackWritten {
+                plan: g.plan.plan.clone(),
+                period: g.plan.period.label(),
+                pdf: out_dir.join(&pdf_rel),
+                xlsx: out_dir.join(&xlsx_rel),
+                rows: g.records.len(),
+                pages: p.pages,
+                compared_with: prev_label,
+                ua1: p.ua1,
+                notes,
+                files: p.files.clone(),
+                fingerprint,
+                reused: true,
+            });
+        }
+    }
     let organisation = if cfg.settings.organisation.is_empty() { g.plan.organisation.clone().unwrap_or_default() } else { cfg.settings.organisation.clone() };
     let pack = pack::build(&g.records, &g.plan, &organisation, &cfg.settings, produced, previous.map(|p| (prev_label.as_deref().unwrap_or(""), p.files.as_slice(), p.records.as_slice())));
-    let name = g.plan.pack_name();
-    let pdf_rel = format!("{PACKS_DIR}/{name}.pdf");
-    let xlsx_rel = format!("{PACKS_DIR}/{name}.xlsx");
     let rendered = pdf::render(template, &pack, cfg.logo.as_deref(), date).map_err(|errors| ReportError::Template { pack: pdf_rel.clone(), errors })?;
     let book = xlsx::workbook(&pack).map_err(|e| ReportError::Excel { pack: xlsx_rel.clone(), message: e.to_string() })?;
     let (pdf_path, xlsx_path) = (out_dir.join(&pdf_rel), out_dir.join(&xlsx_rel));
     staged.write(&pdf_path, &rendered.bytes)?;
     staged.write(&xlsx_path, &book)?;
-    let mut notes = Vec::new();
-    if g.plan.period == Period::NotStated {
-        let file = g.files.first().map(String::as_str).unwrap_or("the tracker");
-        notes.push(format!(
-            "{pdf_rel}: milepost cannot tell which period {file} reports on, so the pack says \"Period not stated\"; to name it, add to {PLANS_FILE} in the input folder:  [\"{file}\"]  period = \"Q3 2024/25\"  (see templates/report.toml)"
-        ));
-    }
+    let mut notes = notes;
     if !rendered.ua1 {
         notes.push(format!("{pdf_rel}: written as a tagged PDF, not PDF/UA-1, because: {}", rendered.ua1_refused.join("; ")));
     }
@@ -313,7 +366,20 @@ fn build_one(g: &Group, groups: &[Group], cfg: &ReportConfig, template: &pdf::Te
         ua1: rendered.ua1,
         notes,
         files: vec![(pdf_rel, blake3::hash(&rendered.bytes).to_hex().to_string()), (xlsx_rel, blake3::hash(&book).to_hex().to_string())],
+        fingerprint,
+        reused: false,
     })
+}
+
+/// The warning for a pack whose period could not be told.
+fn unstated_note(g: &Group, pdf_rel: &str) -> Vec<String> {
+    if g.plan.period != Period::NotStated {
+        return Vec::new();
+    }
+    let file = g.files.first().map(String::as_str).unwrap_or("the tracker");
+    vec![format!(
+        "{pdf_rel}: milepost cannot tell which period {file} reports on, so the pack says \"Period not stated\"; to name it, add to {PLANS_FILE} in the input folder:  [\"{file}\"]  period = \"Q3 2024/25\"  (see templates/report.toml)"
+    )]
 }
 
 /// Compiles the template against a small built-in sample (two periods of a made-up plan, with
