@@ -288,3 +288,26 @@ fn no_pack_title_holds_page_furniture() {
     }
     assert!(checked >= 55, "{checked}");
 }
+
+/// Target dates go into the workbook as real Excel dates (officers sort and filter by them),
+/// shown as printed: a month as "mmm yyyy"; the wording stays in "Target date as printed".
+#[test]
+fn excel_target_dates_are_real_dates() {
+    let records = load("northdale-2024-q3-tracker");
+    assert_eq!(records[0].target.due.map(|d| (d.year, d.month, d.day)), Some((2024, 12, None)));
+    let dir = out_dir("dates");
+    let run = report::build_packs(&records, &northdale_docs(), &config(), &dir);
+    let file = std::fs::File::open(&run.written[0].xlsx).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut styles = String::new();
+    zip.by_name("xl/styles.xml").unwrap().read_to_string(&mut styles).unwrap();
+    assert!(styles.contains("formatCode=\"mmm yyyy\""), "{styles}");
+    let mut tracker = String::new();
+    zip.by_name("xl/worksheets/sheet2.xml").unwrap().read_to_string(&mut tracker).unwrap();
+    // 1 December 2024 is Excel's day 45627.
+    assert!(tracker.contains("<v>45627</v>"), "the first row's target date is a number");
+    let mut strings = String::new();
+    zip.by_name("xl/sharedStrings.xml").unwrap().read_to_string(&mut strings).unwrap();
+    assert!(strings.contains("End of December 2024"), "the wording as printed is kept");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -59,6 +59,12 @@ pub struct RowView {
     pub due: String,
     /// Revised due date for reading, or empty.
     pub revised: String,
+    /// The due date as a date (the workbook writes it as a real Excel date), when one was read.
+    #[serde(skip)]
+    pub due_date: Option<PartialDate>,
+    /// The revised due date as a date, when one was read.
+    #[serde(skip)]
+    pub revised_date: Option<PartialDate>,
     /// The target cell as printed.
     pub target_text: String,
     /// The rationale, or empty.
@@ -270,6 +276,8 @@ fn row_view(r: &Record, settings: &Settings, use_group: bool) -> RowView {
         status_text: r.status.text.clone().unwrap_or_default(),
         due,
         revised: t.revised_due.as_ref().map(date_text).unwrap_or_default(),
+        due_date: t.due,
+        revised_date: t.revised_due,
         target_text: t.text.clone(),
         rationale: r.rationale.clone().unwrap_or_default(),
         lead: r.lead.clone().unwrap_or_default(),

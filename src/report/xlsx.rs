@@ -44,6 +44,8 @@ struct Formats {
     title: Format,
     bold: Format,
     percent: Format,
+    month: Format,
+    day: Format,
 }
 
 fn formats() -> Formats {
@@ -54,6 +56,8 @@ fn formats() -> Formats {
         title: Format::new().set_bold().set_font_size(14),
         bold: Format::new().set_bold(),
         percent: Format::new().set_num_format("0%"),
+        month: Format::new().set_num_format("mmm yyyy").set_align(FormatAlign::Top).set_align(FormatAlign::Left),
+        day: Format::new().set_num_format("dd/mm/yyyy").set_align(FormatAlign::Top).set_align(FormatAlign::Left),
     }
 }
 
@@ -77,8 +81,17 @@ fn row_sheet(ws: &mut Worksheet, f: &Formats, cols: &[Col], rows: &[RowView]) ->
         for (c, col) in cols.iter().enumerate() {
             let v = (col.get)(r);
             let fmt = if col.wrap { &f.wrap } else { &f.plain };
+            let date = match col.name {
+                "Target date" => r.due_date,
+                "Revised date" => r.revised_date,
+                _ => None,
+            };
             if col.name == "Page" {
                 ws.write_number_with_format(row, c as u16, v.parse::<f64>().unwrap_or(0.0), fmt)?;
+            } else if let Some(d) = date.filter(|_| !v.ends_with("(ongoing)")) {
+                // A real date, so officers can sort and filter; shown as printed: a month
+                // ("Mar 2025") or a day ("31/03/2025"). "Target date as printed" keeps the words.
+                write_date(ws, row, c as u16, d, f)?;
             } else {
                 ws.write_string_with_format(row, c as u16, cell(&v), fmt)?;
             }
@@ -88,6 +101,21 @@ fn row_sheet(ws: &mut Worksheet, f: &Formats, cols: &[Col], rows: &[RowView]) ->
     let last = rows.len().max(1) as u32;
     ws.autofilter(0, 0, last, cols.len() as u16 - 1)?;
     Ok(last)
+}
+
+/// Writes a date as an Excel date: the first of the month, shown `mmm yyyy`, when only the month
+/// is known; else the day, shown `dd/mm/yyyy`.
+fn write_date(ws: &mut Worksheet, row: u32, col: u16, d: crate::record::PartialDate, f: &Formats) -> Result<(), XlsxError> {
+    match rust_xlsxwriter::ExcelDateTime::from_ymd(d.year, d.month, d.day.unwrap_or(1)) {
+        Ok(dt) => {
+            let fmt = if d.day.is_some() { &f.day } else { &f.month };
+            ws.write_datetime_with_format(row, col, &dt, fmt)?;
+        }
+        Err(_) => {
+            ws.write_string_with_format(row, col, format!("{:04}-{:02}", d.year, d.month), &f.plain)?;
+        }
+    }
+    Ok(())
 }
 
 /// Colours a status column by label, as the PDF's chips.
