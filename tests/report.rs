@@ -82,6 +82,10 @@ fn rows_without_a_reference_pair_by_activity_text() {
 
 /// Counts by status made here, not by the library: the headline must equal them.
 fn headline_from(records: &[Record]) -> String {
+    // An action plan with no statuses is summarised by when its actions are due.
+    if records.iter().all(|r| r.status.value == StatusValue::Unknown && r.status.text.is_none()) {
+        return format!("Of {} actions:", records.len());
+    }
     let words = [(StatusValue::Complete, "complete"), (StatusValue::OnTrack, "on track"), (StatusValue::Behind, "behind"), (StatusValue::OffTrack, "off track"), (StatusValue::NotStarted, "not started"), (StatusValue::Cancelled, "cancelled"), (StatusValue::Unknown, "no status")];
     let total = records.len();
     words
@@ -287,6 +291,23 @@ fn no_pack_title_holds_page_furniture() {
         checked += 1;
     }
     assert!(checked >= 55, "{checked}");
+}
+
+/// An action plan (no status column) is summarised by when its actions are due, with no status
+/// words in its headline.
+#[test]
+fn an_action_plan_headline_names_due_dates_and_no_status_words() {
+    let records = load("peer-challenge-action-plan-2023");
+    let plan = report::plan::identify(&DocInfo { file: "peer-challenge-action-plan-2023.pdf".into(), title_lines: vec!["Corporate Peer Challenge Action Plan".into(), "September 2023".into()] }, &report::PlanFile::default());
+    let pack = report::pack::build(&records, &plan, "Rotherham", &config().settings, ("1 June 2024", (2024, 6, 1)), None);
+    let t = pack.timescales.as_ref().expect("timescales for an action plan");
+    assert_eq!(t.counts.iter().sum::<usize>(), records.len());
+    assert!(pack.headline.starts_with(&format!("Of {} actions: ", records.len())), "{}", pack.headline);
+    assert!(pack.headline.contains("due by 1 June 2024"), "{}", pack.headline);
+    for w in ["on track", "complete", "no status", "%"] {
+        assert!(!pack.headline.contains(w), "{}", pack.headline);
+    }
+    assert!(t.sections.iter().all(|s| !s.earliest.is_empty() || s.counts[3] + s.counts[4] == s.total));
 }
 
 /// Target dates go into the workbook as real Excel dates (officers sort and filter by them),

@@ -22,6 +22,7 @@
 pub mod pack;
 pub mod pdf;
 pub mod plan;
+pub mod timescales;
 pub mod settings;
 pub mod summary;
 pub mod xlsx;
@@ -345,7 +346,7 @@ fn build_one(
         }
     }
     let organisation = if cfg.settings.organisation.is_empty() { g.plan.organisation.clone().unwrap_or_default() } else { cfg.settings.organisation.clone() };
-    let pack = pack::build(&g.records, &g.plan, &organisation, &cfg.settings, produced, previous.map(|p| (prev_label.as_deref().unwrap_or(""), p.files.as_slice(), p.records.as_slice())));
+    let pack = pack::build(&g.records, &g.plan, &organisation, &cfg.settings, (produced, date), previous.map(|p| (prev_label.as_deref().unwrap_or(""), p.files.as_slice(), p.records.as_slice())));
     let rendered = pdf::render(template, &pack, cfg.logo.as_deref(), date).map_err(|errors| ReportError::Template { pack: pdf_rel.clone(), errors })?;
     let book = xlsx::workbook(&pack).map_err(|e| ReportError::Excel { pack: xlsx_rel.clone(), message: e.to_string() })?;
     let (pdf_path, xlsx_path) = (out_dir.join(&pdf_rel), out_dir.join(&xlsx_rel));
@@ -395,7 +396,7 @@ pub fn check_template(cfg: &ReportConfig) -> Result<(), Vec<ConfigError>> {
         found: plan::Found::PlansFile,
     };
     let files = vec!["sample-q2.pdf".to_string()];
-    let pack = pack::build(&after, &plan, "Sample Council", &cfg.settings, "1 January 2025", Some(("Q2 2024/25", &files, &before)));
+    let pack = pack::build(&after, &plan, "Sample Council", &cfg.settings, ("1 January 2025", (2025, 1, 1)), Some(("Q2 2024/25", &files, &before)));
     let template = pdf::Template { text: &cfg.template, file: &cfg.template_file };
     pdf::render(&template, &pack, cfg.logo.as_deref(), (2025, 1, 1)).map(|_| ())
 }

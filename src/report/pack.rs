@@ -215,6 +215,9 @@ pub struct Pack {
     pub headline: String,
     /// Counts by theme.
     pub themes: Vec<ThemeCounts>,
+    /// For a document with no statuses (an action plan): what is due by when; the headline and
+    /// the summary by recommendation are then by timescale.
+    pub timescales: Option<super::timescales::Timescales>,
     /// The chart's alternative text.
     pub chart_alt: String,
     /// Exceptions grouped by theme.
@@ -306,7 +309,8 @@ pub fn headline(counts: &StatusCounts, settings: &Settings) -> String {
 }
 
 /// Builds a pack. `previous` is the plan's previous period's label, files and records, if any.
-pub fn build(records: &[Record], plan: &PlanPeriod, organisation: &str, settings: &Settings, produced: &str, previous: Option<(&str, &[String], &[Record])>) -> Pack {
+pub fn build(records: &[Record], plan: &PlanPeriod, organisation: &str, settings: &Settings, produced: (&str, (i32, u8, u8)), previous: Option<(&str, &[String], &[Record])>) -> Pack {
+    let (produced, today) = produced;
     let use_group = summary::groups_by_group(records);
     let view = |r: &Record| row_view(r, settings, use_group);
     let counts = StatusCounts::of(records);
@@ -419,6 +423,8 @@ pub fn build(records: &[Record], plan: &PlanPeriod, organisation: &str, settings
         });
         groups[gi].rows.push(v);
     }
+    let has_status = records.iter().any(|r| r.status.value != StatusValue::Unknown || r.status.text.is_some());
+    let timescales = (!has_status).then(|| super::timescales::of(records, today, produced));
     Pack {
         title: settings.title.clone(),
         organisation: organisation.to_string(),
@@ -431,7 +437,7 @@ pub fn build(records: &[Record], plan: &PlanPeriod, organisation: &str, settings
         headings: settings.sections.iter().map(|s| (s.clone(), settings.heading(s))).collect(),
         section_word: section_word.into(),
         has_refs: records.iter().any(|r| r.reference.is_some()),
-        has_status: records.iter().any(|r| r.status.value != StatusValue::Unknown || r.status.text.is_some()),
+        has_status,
         has_rationale: records.iter().any(|r| r.rationale.as_deref().is_some_and(|t| !t.trim().is_empty())),
         logo: settings.logo.as_ref().map(|l| format!("/logo.{}", l.rsplit('.').next().unwrap_or("png").to_ascii_lowercase())),
         logo_alt: settings.logo_alt.clone(),
@@ -439,8 +445,12 @@ pub fn build(records: &[Record], plan: &PlanPeriod, organisation: &str, settings
         styles: StatusValue::ALL.iter().map(|v| (v.key().to_string(), settings.status(*v).clone())).collect(),
         statuses,
         scale,
-        headline: headline(&counts, settings),
+        headline: match &timescales {
+            Some(t) => t.sentence.clone(),
+            None => headline(&counts, settings),
+        },
         themes,
+        timescales,
         chart_alt,
         exceptions,
         exception_count,
