@@ -111,6 +111,9 @@ pub struct ThemeView {
 pub struct ThemeCounts {
     /// The theme.
     pub name: String,
+    /// Its label in the chart: the name, or its first words and "…" past [`CHART_LABEL_CHARS`]
+    /// (the table beside the chart gives it in full).
+    pub label: String,
     /// Counts in the order of the pack's statuses.
     pub counts: Vec<usize>,
     /// Percentages of the theme's rows, same order.
@@ -298,6 +301,30 @@ fn shown_statuses(counts: &StatusCounts) -> Vec<StatusValue> {
         .collect()
 }
 
+/// Longest theme name the chart prints whole.
+pub const CHART_LABEL_CHARS: usize = 40;
+
+/// A theme's chart label: "Recommendation 2: Develop an externally facing…" for a long one.
+fn chart_label(name: &str) -> String {
+    if name.chars().count() <= CHART_LABEL_CHARS {
+        return name.to_string();
+    }
+    let mut out = String::new();
+    for w in name.split_whitespace() {
+        if out.chars().count() + w.chars().count() + 1 > CHART_LABEL_CHARS - 1 {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    if out.is_empty() {
+        out = name.chars().take(CHART_LABEL_CHARS - 1).collect();
+    }
+    format!("{}…", out.trim_end_matches([',', ':', ';', '-', '–']))
+}
+
 /// "33% (32) complete · 49% (48) on track · …": every status with rows, in scale order.
 pub fn headline(counts: &StatusCounts, settings: &Settings) -> String {
     StatusValue::ALL
@@ -337,6 +364,7 @@ pub fn build(records: &[Record], plan: &PlanPeriod, organisation: &str, settings
     let themes: Vec<ThemeCounts> = summary::by_theme(records)
         .into_iter()
         .map(|(name, c)| ThemeCounts {
+            label: chart_label(&name),
             name,
             counts: shown.iter().map(|v| c.get(*v)).collect(),
             percents: shown.iter().map(|v| c.percent(*v)).collect(),
@@ -458,5 +486,19 @@ pub fn build(records: &[Record], plan: &PlanPeriod, organisation: &str, settings
         tracker,
         flagged: summary::flagged(records).into_iter().map(view).collect(),
         rows: records.iter().map(view).collect(),
+    }
+}
+
+#[cfg(test)]
+mod chart_label_tests {
+    use super::{chart_label, CHART_LABEL_CHARS};
+
+    #[test]
+    fn long_theme_names_are_shortened_at_a_word() {
+        assert_eq!(chart_label("Thriving Neighbourhoods"), "Thriving Neighbourhoods");
+        let long = "Recommendation 2: Develop an externally facing compelling and positive narrative of place";
+        let l = chart_label(long);
+        assert!(l.ends_with('…') && l.chars().count() <= CHART_LABEL_CHARS, "{l}");
+        assert!(long.starts_with(l.trim_end_matches('…')), "{l}");
     }
 }
