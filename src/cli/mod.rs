@@ -472,6 +472,8 @@ fn cmd_tables(a: TablesArgs, v: Verbosity) -> Exit {
     };
     let limits = a.limits.limits();
     let mut failed = false;
+    // Every table file is staged and made durable together at the end: one wait for the disk.
+    let staged = milepost::staged::Staged::new();
     for f in &a.files {
         let res = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let (doc, mut pts) = milepost::read_tables(f, &pages, &limits)?;
@@ -502,7 +504,7 @@ fn cmd_tables(a: TablesArgs, v: Verbosity) -> Exit {
                         TableFormat::Json => ("json", serde_json::to_vec_pretty(t).expect("tables are plain data")),
                     };
                     let path: PathBuf = Path::new(&a.out).join(format!("{stem}-p{}-t{}.{ext}", t.page, t.index));
-                    if let Err(e) = output::write_atomic(&path, &bytes) {
+                    if let Err(e) = staged.write(&path, &bytes) {
                         report::error_line(&e.to_string());
                         return Exit::WriteFailed;
                     }
@@ -513,7 +515,13 @@ fn cmd_tables(a: TablesArgs, v: Verbosity) -> Exit {
             }
         }
     }
-    if failed {
+    let write_errors = staged.commit();
+    for e in &write_errors {
+        report::error_line(&e.to_string());
+    }
+    if !write_errors.is_empty() {
+        Exit::WriteFailed
+    } else if failed {
         Exit::SomeFailed
     } else {
         Exit::Ok
