@@ -65,6 +65,7 @@ enum Command {
 
 /// What one document may cost before milepost gives up on it (the batch goes on).
 #[derive(clap::Args, Clone)]
+#[command(next_help_heading = "Limits on each PDF (past one, that PDF fails and the others go on)")]
 struct LimitArgs {
     /// Refuse PDFs larger than this many megabytes.
     #[arg(long, default_value_t = 200)]
