@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""Whole-process speed and memory of milepost against pdftotext, in one run on the same files.
+
+Prints, as medians of --repeat runs (default 5) on this machine:
+  * pages/s of `milepost tables` and `milepost extract` on the 117-page large tracker, and of
+    `pdftotext -layout` on the same file, and their ratios;
+  * seconds per page of `milepost tables` over the peers cases (tests/corpus/peers) against
+    pdftotext on the same pages;
+  * the full `milepost run` (records, tables, both report packs) on the bundled inputs and on the
+    large tracker alone: wall seconds, the ratio to pdftotext on the same PDFs, peak RSS;
+  * a re-run with nothing changed, with a failing input (the form bomb) beside the inputs, as a
+    share of the full run.
+Also tablers and pdfplumber when they can be imported (pip install tablers pdfplumber).
+
+  cargo build --release && python3 scripts/bench.py [--bin target/release/milepost] [--repeat 5]
+
+Timing is wall-clock per process (what a user waits for); peak RSS from /usr/bin/time -f %M.
+Not a test: speed is never asserted, only reported (README "Measuring").
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+LARGE = os.path.join(ROOT, "tests/corpus/gold/docs/large-tracker-600.pdf")
+LARGE_PAGES = 117
+BOMB = os.path.join(ROOT, "tests/corpus/hostile/formbomb4x30.pdf")
+
+
+def timed(cmd, cwd=None):
+    """Wall seconds and peak RSS (KB) of one process."""
+    with tempfile.NamedTemporaryFile("r") as t:
+        start = time.perf_counter()
+        subprocess.run(["/usr/bin/time", "-o", t.name, "-f", "%M"] + cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wall = time.perf_counter() - start
+        try:
+            rss = int(open(t.name).read().strip().splitlines()[-1])
+        except (ValueError, IndexError):
+            rss = 0
+    return wall, rss
+
+
+def median_of(n, fn):
+    runs = [fn() for _ in range(n)]
+    return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--bin", default=os.path.join(ROOT, "target/release/milepost"))
+    ap.add_argument("--repeat", type=int, default=5)
+    a = ap.parse_args()
+    mp = os.path.abspath(a.bin)
+    templates = os.path.join(ROOT, "templates")
+    work = tempfile.mkdtemp(prefix="milepost-bench-")
+    n = a.repeat
+    try:
+        out = os.path.join(work, "t")
+        ptt, _ = median_of(n, lambda: timed(["pdftotext", "-layout", LARGE, os.path.join(work, "x.txt")]))
+        tab, tab_rss = median_of(n, lambda: (shutil.rmtree(out, ignore_errors=True), timed([mp, "-q", "tables", LARGE, "--out", out]))[1])
+        ext, ext_rss = median_of(n, lambda: timed([mp, "-q", "--templates", templates, "extract", LARGE, "-o", os.path.join(work, "r.jsonl")]))
+        print(f"large tracker ({LARGE_PAGES} pages), medians of {n}:")
+        print(f"  pdftotext -layout   {ptt:6.3f} s  {LARGE_PAGES / ptt:7.0f} pages/s")
+        print(f"  milepost tables     {tab:6.3f} s  {LARGE_PAGES / tab:7.0f} pages/s  {ptt / tab:5.2f}x pdftotext  peak {tab_rss / 1024:.0f} MB")
+        print(f"  milepost extract    {ext:6.3f} s  {LARGE_PAGES / ext:7.0f} pages/s  {ptt / ext:5.2f}x pdftotext  peak {ext_rss / 1024:.0f} MB")
+        for name, code in [("tablers", "import tablers"), ("pdfplumber", "import pdfplumber")]:
+            if subprocess.run(["python3", "-c", code], capture_output=True).returncode == 0:
+                script = {
+                    "tablers": f"import tablers\ndoc=tablers.Document(path={LARGE!r})\nfor p in doc.pages(): tablers.find_tables(p)",
+                    "pdfplumber": f"import pdfplumber\nwith pdfplumber.open({LARGE!r}) as pdf:\n    [p.extract_tables() for p in pdf.pages]",
+                }[name]
+                t, _ = median_of(max(1, n // 2), lambda: timed(["python3", "-c", script]))
+                print(f"  {name:<19} {t:6.3f} s  {LARGE_PAGES / t:7.0f} pages/s  {ptt / t:5.2f}x pdftotext")
+        # Peers: one page each.
+        peers = []
+        for dp, _, fs in os.walk(os.path.join(ROOT, "tests/corpus/peers")):
+            peers += [os.path.join(dp, f) for f in fs if f.endswith(".pdf")]
+        if peers:
+            pt, _ = median_of(n, lambda: timed(["pdftotext", "-layout"] + peers[:1] + [os.path.join(work, "p.txt")]))
+            mt_all = statistics.median([sum(timed([mp, "-q", "tables", p, "--out", os.path.join(work, "pt")])[0] for p in peers) for _ in range(max(1, n // 2))])
+            pt_all = statistics.median([sum(timed(["pdftotext", "-layout", p, os.path.join(work, "p.txt")])[0] for p in peers) for _ in range(max(1, n // 2))])
+            print(f"peers cases ({len(peers)} files, one process each): milepost tables {1000 * mt_all / len(peers):.1f} ms/file, "
+                  f"pdftotext {1000 * pt_all / len(peers):.1f} ms/file: {pt_all / mt_all:.2f}x")
+        # Full runs.
+        def full(inputs, label):
+            ind = os.path.join(work, label + "-in")
+            shutil.rmtree(ind, ignore_errors=True)
+            os.makedirs(ind)
+            for f in inputs:
+                shutil.copy(f, ind)
+            o = os.path.join(work, label + "-out")
+            run = lambda: (shutil.rmtree(o, ignore_errors=True), timed([mp, "-q", "--templates", templates, "run", ind, "-o", o]))[1]
+            t, rss = median_of(n, run)
+            ref = sum(median_of(n, lambda f=f: timed(["pdftotext", "-layout", f, os.path.join(work, "y.txt")]))[0] for f in inputs)
+            print(f"full run, {label}: {t:.2f} s = {t / ref:.1f}x pdftotext on the same PDFs, peak {rss / 1024:.0f} MB")
+            return ind, o, t
+        inputs = [os.path.join(ROOT, "inputs", f) for f in sorted(os.listdir(os.path.join(ROOT, "inputs"))) if f.endswith(".pdf")]
+        full([LARGE], "large tracker with its pack")
+        ind, o, t_full = full(inputs, "bundled inputs with packs")
+        shutil.copy(BOMB, ind)
+        timed([mp, "-q", "--templates", templates, "run", ind, "-o", o])  # records the bomb's refusal
+        rerun, _ = median_of(n, lambda: timed([mp, "-q", "--templates", templates, "run", ind, "-o", o]))
+        print(f"re-run, nothing changed, a form bomb beside the inputs: {rerun:.2f} s = {100 * rerun / t_full:.0f}% of the full run")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
