@@ -308,6 +308,19 @@ fn an_action_plan_headline_names_due_dates_and_no_status_words() {
         assert!(!pack.headline.contains(w), "{}", pack.headline);
     }
     assert!(t.sections.iter().all(|s| !s.earliest.is_empty() || s.counts[3] + s.counts[4] == s.total));
+    // The workbook keeps an empty status column (with its drop-down) for the next update.
+    let book = report::xlsx::workbook(&pack).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(book)).unwrap();
+    let mut strings = String::new();
+    zip.by_name("xl/sharedStrings.xml").unwrap().read_to_string(&mut strings).unwrap();
+    let mut tracker = String::new();
+    zip.by_name("xl/worksheets/sheet2.xml").unwrap().read_to_string(&mut tracker).unwrap();
+    assert!(tracker.contains("<dataValidation"), "the status drop-down is there");
+    let no_status = config().settings.status(StatusValue::Unknown).label.clone();
+    let idx = strings.split("<si>").skip(1).position(|si| si.contains(&format!(">{no_status}<")));
+    if let Some(i) = idx {
+        assert!(!tracker.contains(&format!("t=\"s\"><v>{i}</v>")), "no \"{no_status}\" in the Tracker's status cells");
+    }
 }
 
 /// Target dates go into the workbook as real Excel dates (officers sort and filter by them),

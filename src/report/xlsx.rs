@@ -222,6 +222,8 @@ pub fn workbook(pack: &Pack) -> Result<Vec<u8>, XlsxError> {
 
     // --- Tracker ---
     let ws = wb.add_worksheet().set_name(SHEETS[1])?;
+    // An action plan with no statuses keeps the column, empty, for the next update to fill.
+    let status = if pack.timescales.is_some() { Col { name: "Status", width: 13.0, wrap: false, get: |_| String::new() } } else { STATUS };
     let cols = [
         REF,
         section(theme_col.name),
@@ -231,7 +233,7 @@ pub fn workbook(pack: &Pack) -> Result<Vec<u8>, XlsxError> {
         Col { name: "Target date as printed", width: 18.0, wrap: true, get: |r| r.target_text.clone() },
         DUE,
         REVISED,
-        STATUS,
+        status,
         Col { name: "Status as printed", width: 13.0, wrap: true, get: |r| r.status_text.clone() },
         RATIONALE,
         Col { name: "Lead", width: 16.0, wrap: true, get: |r| r.lead.clone() },
