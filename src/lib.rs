@@ -74,10 +74,7 @@ pub fn read_tables(path: &Path, pages: &PageSelection, limits: &Limits) -> Resul
         }
     }
     let meter = budget::Meter::start(limits);
-    let mut doc = {
-        let bytes = std::fs::read(path).map_err(|source| DocError::Io { file: file.clone(), source })?;
-        read::read_bytes(file, bytes, pages, &meter, limits)?
-    };
+    let mut doc = read::read_file(path, pages, &meter, limits)?;
     if doc.page_count > limits.max_pages {
         return Err(DocError::TooManyPages { file: doc.file, pages: doc.page_count, limit: limits.max_pages });
     }

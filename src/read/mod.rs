@@ -128,11 +128,11 @@ pub struct Document {
 /// Which pages to read: `None` is all of them; otherwise 1-based page numbers.
 pub type PageSelection = Option<Vec<u32>>;
 
-/// Reads a PDF file from disk.
-pub fn read_file(path: &Path, pages: &PageSelection, limits: &Limits) -> Result<Document, DocError> {
+/// Reads a PDF file from disk, its drawing counted on `meter`.
+pub fn read_file(path: &Path, pages: &PageSelection, meter: &Meter, limits: &Limits) -> Result<Document, DocError> {
     let file = FileName::of(path);
     let bytes = std::fs::read(path).map_err(|source| DocError::Io { file: file.clone(), source })?;
-    read_bytes(file, bytes, pages, &Meter::start(limits), limits)
+    read_bytes(file, bytes, pages, meter, limits)
 }
 
 /// Reads a PDF from its bytes. The file name is only for messages.
@@ -449,14 +449,13 @@ fn as_rect(pts: &[Point]) -> Option<BBox> {
             return None;
         }
     }
-    let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-    for p in pts {
-        x0 = x0.min(p.x);
-        y0 = y0.min(p.y);
-        x1 = x1.max(p.x);
-        y1 = y1.max(p.y);
-    }
+    let (x0, y0, x1, y1) = bounds(pts.iter().copied());
     Some(BBox::new(x0 as f32, y0 as f32, x1 as f32, y1 as f32))
+}
+
+/// The smallest upright box holding the points: (x0, y0, x1, y1).
+fn bounds(pts: impl IntoIterator<Item = Point>) -> (f64, f64, f64, f64) {
+    pts.into_iter().fold((f64::MAX, f64::MAX, f64::MIN, f64::MIN), |(x0, y0, x1, y1), p| (x0.min(p.x), y0.min(p.y), x1.max(p.x), y1.max(p.y)))
 }
 
 impl<'a> Device<'a> for Collector<'_> {
@@ -570,13 +569,7 @@ impl<'a> Device<'a> for Collector<'_> {
                 t * Point::new(0.0, 900.0),
                 t * Point::new(adv, 900.0),
             ];
-            let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-            for p in corners {
-                x0 = x0.min(p.x);
-                y0 = y0.min(p.y);
-                x1 = x1.max(p.x);
-                y1 = y1.max(p.y);
-            }
+            let (x0, y0, x1, y1) = bounds(corners);
             let bbox = BBox::new(x0 as f32, y0 as f32, x1 as f32, y1 as f32);
             // Clipped or off-page text still arrives from the interpreter; drop what cannot be seen.
             if !visible.contains_point(bbox.cx(), bbox.cy(), 1.0) {
@@ -602,13 +595,7 @@ impl<'a> Device<'a> for Collector<'_> {
         let t = props.transform;
         let (iw, ih) = (f64::from(image.width()), f64::from(image.height()));
         let corners = [t * Point::new(0.0, 0.0), t * Point::new(iw, 0.0), t * Point::new(0.0, ih), t * Point::new(iw, ih)];
-        let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-        for p in corners {
-            x0 = x0.min(p.x);
-            y0 = y0.min(p.y);
-            x1 = x1.max(p.x);
-            y1 = y1.max(p.y);
-        }
+        let (x0, y0, x1, y1) = bounds(corners);
         let v = self.visible();
         let w = (x1.min(f64::from(v.x1)) - x0.max(f64::from(v.x0))).max(0.0);
         let h = (y1.min(f64::from(v.y1)) - y0.max(f64::from(v.y0))).max(0.0);

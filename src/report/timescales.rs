@@ -55,7 +55,7 @@ fn bucket(r: &Record, today: (i32, u8, u8)) -> usize {
     let (ty, tm, td) = today;
     let due = (i32::from(d.year), d.month, d.day.unwrap_or(31));
     let months_ahead = (i32::from(d.year) - ty) * 12 + i32::from(d.month) - i32::from(tm);
-    if due <= (ty, tm, td) || months_ahead < 0 {
+    if due <= (ty, tm, td) {
         0
     } else if months_ahead <= 3 {
         1
@@ -76,6 +76,8 @@ pub fn of(records: &[Record], today: (i32, u8, u8), today_text: &str) -> Timesca
         counts[bucket(r, today)] += 1;
     }
     let mut sections: Vec<SectionTimescales> = Vec::new();
+    // Each section's earliest and latest date, beside it.
+    let mut spans: Vec<Option<(PartialDate, PartialDate)>> = Vec::new();
     let use_group = summary::groups_by_group(records);
     for r in records {
         let name = summary::section_of(r, use_group);
@@ -83,15 +85,21 @@ pub fn of(records: &[Record], today: (i32, u8, u8), today_text: &str) -> Timesca
             Some(i) => i,
             None => {
                 sections.push(SectionTimescales { name, counts: vec![0; BUCKETS.len()], total: 0, earliest: String::new(), latest: String::new() });
+                spans.push(None);
                 sections.len() - 1
             }
         };
         sections[i].counts[bucket(r, today)] += 1;
         sections[i].total += 1;
+        if let Some(d) = r.target.revised_due.or(r.target.due) {
+            spans[i] = Some(match spans[i] {
+                Some((a, b)) => (if key(&d) < key(&a) { d } else { a }, if key(&d) > key(&b) { d } else { b }),
+                None => (d, d),
+            });
+        }
     }
-    for s in &mut sections {
-        let dates: Vec<PartialDate> = records.iter().filter(|r| summary::section_of(r, use_group) == s.name).filter_map(|r| r.target.revised_due.or(r.target.due)).collect();
-        if let (Some(a), Some(b)) = (dates.iter().min_by_key(|d| key(d)), dates.iter().max_by_key(|d| key(d))) {
+    for (s, span) in sections.iter_mut().zip(&spans) {
+        if let Some((a, b)) = span {
             s.earliest = date_text(a);
             s.latest = date_text(b);
         }
