@@ -22,7 +22,7 @@ fn shared() -> PathBuf {
 }
 
 fn pdfs(dir: &Path) -> Vec<PathBuf> {
-    batch::find_pdfs(dir).unwrap_or_default()
+    batch::find_inputs(dir).unwrap_or_default()
 }
 
 fn time<T>(f: impl FnOnce() -> T) -> (T, f64) {

@@ -88,7 +88,7 @@ fn seeds(args: &[String]) -> Vec<PathBuf> {
     for a in args {
         let p = Path::new(a);
         if p.is_dir() {
-            out.extend(milepost::batch::find_pdfs(p).unwrap_or_default());
+            out.extend(milepost::batch::find_inputs(p).unwrap_or_default());
         } else {
             out.push(p.to_path_buf());
         }

@@ -7,7 +7,7 @@ fn main() {
         let path = std::path::Path::new(&f);
         match milepost::extract(path, &cfg, &milepost::Limits::default()) {
             Ok(x) => {
-                let doc = milepost::report::DocInfo { file: x.file.clone(), title_lines: x.title_lines.clone() };
+                let doc = milepost::report::DocInfo { file: x.file.clone(), title_lines: x.title_lines.clone(), ..Default::default() };
                 let pp = milepost::report::plan::identify(&doc, &milepost::report::PlanFile::default());
                 let mut themes: Vec<String> = x.records.iter().filter_map(|r| r.theme.clone()).collect();
                 themes.dedup();

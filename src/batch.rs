@@ -97,6 +97,9 @@ pub struct InputEntry {
     /// The self-check: share of rows that look misread, and the pages holding them.
     #[serde(default)]
     pub reading: Option<Reading>,
+    /// For a workbook read back: the plan and period its Summary sheet states.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stated: Option<crate::workbook::Stated>,
 }
 
 /// How well an input was probably read (see `normalise::quality`).
@@ -215,8 +218,9 @@ pub enum RunError {
     Output(#[from] OutputError),
 }
 
-/// Finds PDFs under a folder, recursively, sorted by path.
-pub fn find_pdfs(dir: &Path) -> Result<Vec<PathBuf>, std::io::Error> {
+/// Finds the inputs under a folder, recursively, sorted by path: PDFs, and pack workbooks
+/// (`.xlsx`) that officers updated.
+pub fn find_inputs(dir: &Path) -> Result<Vec<PathBuf>, std::io::Error> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -224,7 +228,7 @@ pub fn find_pdfs(dir: &Path) -> Result<Vec<PathBuf>, std::io::Error> {
             let p = e?.path();
             if p.is_dir() {
                 stack.push(p);
-            } else if p.extension().is_some_and(|x| x.eq_ignore_ascii_case("pdf")) {
+            } else if p.extension().is_some_and(|x| x.eq_ignore_ascii_case("pdf")) || crate::workbook::is_workbook(&p) {
                 out.push(p);
             }
         }
@@ -352,7 +356,7 @@ struct DocResult {
 /// Runs the batch. `progress` is called once per finished document (from worker threads).
 pub fn run(opts: &RunOptions, cfg: &Config, report_cfg: Option<&ReportConfig>, progress: &(dyn Fn(&str) + Sync)) -> Result<RunSummary, RunError> {
     let started = now_utc();
-    let inputs = find_pdfs(&opts.input_dir).map_err(|e| RunError::Input(opts.input_dir.display().to_string(), e))?;
+    let inputs = find_inputs(&opts.input_dir).map_err(|e| RunError::Input(opts.input_dir.display().to_string(), e))?;
     let _lock = lock(&opts.output_dir)?;
     // Temp files left by a run that was killed mid-write (we hold the lock: no live run owns them).
     remove_stale_temp_files(&opts.output_dir);
@@ -437,14 +441,21 @@ pub fn run(opts: &RunOptions, cfg: &Config, report_cfg: Option<&ReportConfig>, p
                 .collect()
         })
         .unwrap_or_default();
-    let packs = match report_cfg {
+    // Earlier periods are read from the history, and this run's periods stored in it below.
+    let history_path = opts.output_dir.join(crate::history::HISTORY_FILE);
+    let mut history_error = None;
+    let mut history = match report_cfg {
+        Some(_) => crate::history::History::open(&history_path).map_err(|e| history_error = Some(e)).ok(),
+        None => None,
+    };
+    let mut packs = match report_cfg {
         Some(rc) if !all_records.is_empty() => {
             let docs: Vec<DocInfo> = entries
                 .iter()
                 .filter(|e| e.outcome != "failed")
-                .map(|e| DocInfo { file: e.path.rsplit('/').next().unwrap_or(&e.path).to_string(), title_lines: e.title_lines.clone() })
+                .map(|e| DocInfo { file: e.path.rsplit('/').next().unwrap_or(&e.path).to_string(), title_lines: e.title_lines.clone(), stated: e.stated.clone() })
                 .collect();
-            let packs = report::build_packs_staged(&all_records, &docs, rc, &opts.output_dir, &staged, &prior, &setup);
+            let packs = report::build_packs_staged(&all_records, &docs, rc, &opts.output_dir, &staged, &prior, &setup, history.as_ref());
             for p in &packs.written {
                 for (rel, hash) in &p.files {
                     outputs.push(OutputFile { path: rel.clone(), hash: hash.clone() });
@@ -465,6 +476,23 @@ pub fn run(opts: &RunOptions, cfg: &Config, report_cfg: Option<&ReportConfig>, p
         write_errors.extend(errs);
         paths
     };
+    // The history: each period read this run replaces what was stored for it, in one
+    // transaction. A period whose pack was kept unchanged is already stored as it is.
+    if let Some(h) = history.as_mut() {
+        let reused: Vec<(&str, String)> = packs.written.iter().filter(|p| p.reused).map(|p| (p.plan.as_str(), p.period.clone())).collect();
+        let to_store: Vec<_> = packs
+            .periods
+            .iter()
+            .filter(|(pp, _, _)| !(reused.contains(&(pp.plan.as_str(), pp.period.label())) && h.has(&pp.plan, &pp.period.label()).unwrap_or(false)))
+            .map(|(pp, files, records)| (pp, files.as_slice(), records.as_slice()))
+            .collect();
+        if !to_store.is_empty() {
+            if let Err(e) = h.store(to_store, &started) {
+                history_error = Some(e);
+            }
+        }
+    }
+    packs.errors.extend(history_error.map(report::ReportError::History));
     let in_place = |o: &OutputFile| !failed_paths.iter().any(|p| p.ends_with(&o.path));
     outputs.retain(in_place);
     for e in &mut entries {
@@ -567,6 +595,7 @@ fn process_one(path: &Path, rel: &str, opts: &RunOptions, worker: Option<&Worker
         outputs: Vec::new(),
         title_lines: Vec::new(),
         reading: None,
+        stated: None,
     };
     match result {
         Err(e) => {
@@ -580,6 +609,7 @@ fn process_one(path: &Path, rel: &str, opts: &RunOptions, worker: Option<&Worker
             entry.flagged = x.records.iter().filter(|r| !r.flags.is_empty()).count();
             entry.warnings = x.warnings.iter().map(|w| w.to_string()).collect();
             entry.title_lines = x.title_lines.clone();
+            entry.stated = x.stated.clone();
             entry.reading = Some(Reading {
                 doubtful_rows: x.quality.doubtful,
                 doubtful_share: (x.quality.doubtful_share * 1000.0).round() / 1000.0,

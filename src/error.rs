@@ -139,6 +139,14 @@ pub enum DocError {
         #[source]
         source: std::io::Error,
     },
+    /// A spreadsheet in the input folder that is not a pack workbook milepost can read back.
+    #[error("{file}: this workbook cannot be read back as a tracker: {detail}")]
+    NotPackWorkbook {
+        /// The file.
+        file: FileName,
+        /// What is missing, e.g. "it has no \"Tracker\" sheet".
+        detail: String,
+    },
     /// A bug in milepost, caught so that the batch goes on.
     #[error("{file}{}: milepost failed on this file (internal error: {message})", page.map(|p| format!(", page {p}")).unwrap_or_default())]
     Internal {
@@ -165,6 +173,7 @@ impl DocError {
             DocError::TooManyPages { .. } => "too_many_pages",
             DocError::Io { .. } => "io",
             DocError::Internal { .. } => "internal",
+            DocError::NotPackWorkbook { .. } => "not_pack_workbook",
             DocError::NoText { .. } => "no_text",
             DocError::TooComplex { .. } => "too_complex",
             DocError::TimedOut { .. } => "timed_out",
@@ -173,8 +182,9 @@ impl DocError {
     }
 
     /// Every kind [`DocError::kind`] can return (a worker's report is mapped back onto these).
-    pub const KINDS: [&'static str; 13] = [
+    pub const KINDS: [&'static str; 14] = [
         "empty", "not_pdf", "encrypted", "damaged", "no_text_layer", "no_rows", "too_large", "too_many_pages", "io", "internal", "no_text", "too_complex", "timed_out",
+        "not_pack_workbook",
     ];
 
     /// The file the error is about.
@@ -190,6 +200,7 @@ impl DocError {
             | DocError::TooManyPages { file, .. }
             | DocError::Io { file, .. }
             | DocError::Internal { file, .. }
+            | DocError::NotPackWorkbook { file, .. }
             | DocError::NoText { file, .. }
             | DocError::TooComplex { file, .. }
             | DocError::TimedOut { file, .. }
@@ -218,6 +229,7 @@ pub fn hint_for(kind: &str) -> Option<&'static str> {
         "timed_out" => "if the file is genuine, give it longer with --doc-timeout",
         "io" => "check the file exists and you have permission to read it",
         "internal" => "this is a bug in milepost: please report it with the PDF",
+        "not_pack_workbook" => "milepost reads back the pack workbooks it writes (outputs/packs/*.xlsx, with their Tracker sheet); move other spreadsheets out of the input folder",
         _ => return None,
     })
 }

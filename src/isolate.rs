@@ -63,6 +63,9 @@ pub struct Portable {
     pub tables: Vec<PortableTable>,
     /// The self-check.
     pub quality: Quality,
+    /// For a workbook: the plan and period it states.
+    #[serde(default)]
+    pub stated: Option<crate::workbook::Stated>,
 }
 
 impl From<Extracted> for Portable {
@@ -74,6 +77,7 @@ impl From<Extracted> for Portable {
             warnings: x.warnings,
             title_lines: x.title_lines,
             quality: x.quality,
+            stated: x.stated,
         }
     }
 }

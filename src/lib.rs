@@ -12,7 +12,11 @@
 //! 7. [`report`]: records → Cabinet report packs, a tagged PDF (Typst) and an Excel workbook per
 //!    plan and period.
 //!
-//! Not stages: [`batch`] (many documents in parallel, the run manifest), [`budget`] (what one
+//! The quarterly cycle's return leg: [`workbook`] reads a pack workbook that officers updated
+//! back into records (stages 1–4 for a spreadsheet), so the next period's pack is made from it.
+//!
+//! Not stages: [`batch`] (many documents in parallel, the run manifest), [`history`] (every
+//! period of every plan, in SQLite), [`budget`] (what one
 //! document may cost), [`isolate`] (a document read in a worker process), [`staged`] (a
 //! run's outputs made durable together), [`config`] (the files
 //! users edit), [`error`], [`geom`] (boxes, colours), and [`score`] (records against truth).
@@ -23,6 +27,7 @@ pub mod budget;
 pub mod config;
 pub mod error;
 pub mod geom;
+pub mod history;
 pub mod isolate;
 pub mod layout;
 pub mod normalise;
@@ -34,6 +39,7 @@ pub mod rows;
 pub mod score;
 pub mod staged;
 pub mod tables;
+pub mod workbook;
 
 use std::path::Path;
 
@@ -62,6 +68,8 @@ pub struct Extracted {
     pub tables: Vec<tables::Table>,
     /// How well the document was probably read (the self-check).
     pub quality: normalise::quality::Quality,
+    /// For a workbook read back: the plan and period its Summary sheet states.
+    pub stated: Option<workbook::Stated>,
 }
 
 /// Reads a document and finds its tables (stages 1–3), checking the limits and for scans.
@@ -123,6 +131,9 @@ pub const SCAN_COVER: f32 = 0.5;
 
 /// Runs the whole pipeline on one document (stages 1–5).
 pub fn extract(path: &Path, cfg: &Config, limits: &Limits) -> Result<Extracted, DocError> {
+    if workbook::is_workbook(path) {
+        return workbook::extract(path, cfg, limits);
+    }
     let started = std::time::Instant::now();
     let (doc, pages) = read_tables(path, &None, limits)?;
     let found = rows::find_rows(&pages, cfg);
@@ -145,7 +156,7 @@ pub fn extract(path: &Path, cfg: &Config, limits: &Limits) -> Result<Extracted, 
     if let Some(w) = &quality.warning {
         warnings.push(Warning { page: None, message: w.clone() });
     }
-    Ok(Extracted { file, page_count: doc.page_count, records, warnings, title_lines: found.title_lines, tables, quality })
+    Ok(Extracted { file, page_count: doc.page_count, records, warnings, title_lines: found.title_lines, tables, quality, stated: None })
 }
 
 /// [`extract`] with any panic caught and turned into an error for that document alone.

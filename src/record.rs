@@ -18,6 +18,20 @@ pub struct Source {
     pub page: u32,
     /// Its box on that page, in points, origin top-left: `[x0, y0, x1, y1]`.
     pub bbox: Option<[f32; 4]>,
+    /// For a row read back from a workbook: the sheet, `page` then being the sheet's row number
+    /// ("Tracker, row 14").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+}
+
+impl Source {
+    /// Where the row is, in words: "page 3", or "Tracker, row 14".
+    pub fn place(&self) -> String {
+        match &self.sheet {
+            Some(s) => format!("{s}, row {}", self.page),
+            None => format!("page {}", self.page),
+        }
+    }
 }
 
 /// A tracker row (`milestone`) or an action-plan action (`action`).

@@ -35,6 +35,7 @@ fn northdale_docs() -> Vec<DocInfo> {
                 "RAG key: Blue = complete; Green = on track; Amber = some slippage, recoverable; Red = off track.".into(),
                 "Ref".into(),
             ],
+            stated: None,
         })
         .collect()
 }
@@ -283,7 +284,7 @@ fn no_pack_title_holds_page_furniture() {
     let mut checked = 0;
     for f in std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "pdf")) {
         let Ok(x) = milepost::extract(&f, &cfg, &milepost::Limits::default()) else { continue };
-        let pp = report::plan::identify(&DocInfo { file: x.file.clone(), title_lines: x.title_lines.clone() }, &report::PlanFile::default());
+        let pp = report::plan::identify(&DocInfo { file: x.file.clone(), title_lines: x.title_lines.clone(), ..Default::default() }, &report::PlanFile::default());
         for bad in ["OFFICIAL", "PUBLIC", "NOT PROTECTIVELY MARKED", "Appendix ", "Annex ", "Page ", "( )"] {
             assert!(!pp.title.contains(bad), "{}: title {:?} holds {bad:?}", x.file, pp.title);
         }
@@ -298,7 +299,7 @@ fn no_pack_title_holds_page_furniture() {
 #[test]
 fn an_action_plan_headline_names_due_dates_and_no_status_words() {
     let records = load("peer-challenge-action-plan-2023");
-    let plan = report::plan::identify(&DocInfo { file: "peer-challenge-action-plan-2023.pdf".into(), title_lines: vec!["Corporate Peer Challenge Action Plan".into(), "September 2023".into()] }, &report::PlanFile::default());
+    let plan = report::plan::identify(&DocInfo { file: "peer-challenge-action-plan-2023.pdf".into(), title_lines: vec!["Corporate Peer Challenge Action Plan".into(), "September 2023".into()], ..Default::default() }, &report::PlanFile::default());
     let pack = report::pack::build(&records, &plan, "Rotherham", &config().settings, ("1 June 2024", (2024, 6, 1)), None);
     let t = pack.timescales.as_ref().expect("timescales for an action plan");
     assert_eq!(t.counts.iter().sum::<usize>(), records.len());

@@ -58,6 +58,8 @@ enum Command {
     Check,
     /// Score records (JSON Lines) against hand-checked truth, as ../shared/gold/score.py does.
     Score(score::ScoreArgs),
+    /// List the plans and periods that runs have stored in the output folder's history.sqlite.
+    History(HistoryArgs),
     /// Read one PDF and print the result as JSON: the worker process `run` starts per document.
     #[command(hide = true)]
     ReadOne(ReadOneArgs),
@@ -108,6 +110,16 @@ impl LimitArgs {
             doc_memory_mb: self.doc_memory_mb,
         }
     }
+}
+
+#[derive(clap::Args)]
+struct HistoryArgs {
+    /// The output folder holding history.sqlite.
+    #[arg(short, long, default_value = "outputs")]
+    output_dir: PathBuf,
+    /// Only this plan (its short name, as the pack file names start).
+    #[arg(long)]
+    plan: Option<String>,
 }
 
 #[derive(clap::Args)]
@@ -234,6 +246,7 @@ pub fn main() -> ExitCode {
         Command::Extract(a) => cmd_extract(a, &cfg, v),
         Command::Tables(a) => cmd_tables(a, v),
         Command::Score(a) => score::run(a, v),
+        Command::History(a) => cmd_history(&a, cli.json),
         Command::ReadOne(_) => unreachable!("answered above"),
         Command::Check => match load_report_config(&cli.templates, None) {
             Some(_) => {
@@ -244,6 +257,42 @@ pub fn main() -> ExitCode {
         },
     };
     exit.into()
+}
+
+/// `milepost history`: one line per stored plan and period (JSON Lines with `--json`).
+fn cmd_history(a: &HistoryArgs, json: bool) -> Exit {
+    use milepost::history::{History, HISTORY_FILE};
+    let path = a.output_dir.join(HISTORY_FILE);
+    if !path.exists() {
+        report::error_line(&format!("{}: there is no history yet; `milepost run` creates it with the first packs", path.display()));
+        return Exit::Usage;
+    }
+    let periods = match History::open(&path).and_then(|h| h.periods(a.plan.as_deref())) {
+        Ok(p) => p,
+        Err(e) => {
+            report::error_line(&e.to_string());
+            return Exit::WriteFailed;
+        }
+    };
+    if periods.is_empty() {
+        let what = a.plan.as_deref().map(|p| format!("for plan \"{p}\"")).unwrap_or_else(|| "yet".into());
+        report::error_line(&format!("{}: no periods are stored {what}", path.display()));
+        return Exit::Usage;
+    }
+    if json {
+        for p in &periods {
+            let line = serde_json::json!({"plan": p.plan, "period": p.period, "title": p.title, "rows": p.rows, "files": p.files, "recorded_at": p.recorded_at});
+            println!("{line}");
+        }
+        return Exit::Ok;
+    }
+    let w = periods.iter().map(|p| p.plan.chars().count()).max().unwrap_or(4).max(4);
+    let pw = periods.iter().map(|p| p.period.chars().count()).max().unwrap_or(6).max(6);
+    println!("{:w$}  {:pw$}  {:>5}  {:20}  Read from", "Plan", "Period", "Rows", "Stored (UTC)");
+    for p in &periods {
+        println!("{:w$}  {:pw$}  {:>5}  {:20}  {}", p.plan, p.period, p.rows, p.recorded_at, p.files);
+    }
+    Exit::Ok
 }
 
 /// Loads report.toml, report.typ and the input folder's plans file, and compiles the template
@@ -278,7 +327,7 @@ fn cmd_run(a: RunArgs, cfg: &Config, rc: &ReportConfig, templates: &Path, v: Ver
         limits: a.limits.limits(),
         worker,
     };
-    let count = batch::find_pdfs(&a.input_dir).map(|p| p.len()).unwrap_or(0);
+    let count = batch::find_inputs(&a.input_dir).map(|p| p.len()).unwrap_or(0);
     let bar = if v.quiet || !std::io::stderr().is_terminal() {
         ProgressBar::hidden()
     } else {

@@ -85,7 +85,7 @@ pub fn normalise(raw: &RawRow, file: &str, cfg: &Config) -> Record {
         flags.push(format!("several_statuses: '{}'", lines.join(" / ")));
     }
     Record {
-        source: Source { file: file.to_string(), page: raw.page, bbox: Some(raw.bbox.rounded()) },
+        source: Source { file: file.to_string(), page: raw.page, bbox: Some(raw.bbox.rounded()), sheet: None },
         kind: raw.kind(),
         theme: raw.theme.as_deref().and_then(opt),
         outcome: raw.outcome.as_deref().and_then(opt),

@@ -65,6 +65,9 @@ pub enum ReportError {
     /// A file could not be written.
     #[error(transparent)]
     Write(#[from] OutputError),
+    /// The history database could not be read (packs are made without the stored periods).
+    #[error(transparent)]
+    History(#[from] crate::history::HistoryError),
 }
 
 impl ReportError {
@@ -74,6 +77,7 @@ impl ReportError {
             ReportError::Template { .. } => Some("check the lines named in templates/report.typ, then run `milepost check`".into()),
             ReportError::Excel { .. } => Some("the PDF pack and the records.xlsx output hold the same rows; if this happens again, please report it".into()),
             ReportError::Write(e) => e.hint().map(String::from),
+            ReportError::History(_) => Some(format!("packs were made without the earlier periods it holds; if it is damaged, move {} out of the output folder and run again", crate::history::HISTORY_FILE)),
         }
     }
 }
@@ -128,6 +132,8 @@ pub struct PackRun {
     pub written: Vec<PackWritten>,
     /// Documents left out, and packs that failed.
     pub errors: Vec<ReportError>,
+    /// Each plan and period this run read, with its files and records (for the history).
+    pub periods: Vec<(PlanPeriod, Vec<String>, Vec<Record>)>,
 }
 
 /// The report's configuration: settings, template, logo, plans file, date.
@@ -232,6 +238,8 @@ struct Group {
     plan: PlanPeriod,
     files: Vec<String>,
     records: Vec<Record>,
+    /// PDFs of the same plan and period left out because an updated workbook replaces them.
+    superseded: Vec<String>,
 }
 
 /// Groups the records into packs by plan and period, in input order.
@@ -247,7 +255,7 @@ fn group(records: &[Record], docs: &[DocInfo], plans: &PlanFile) -> Vec<Group> {
     }
     let mut groups: Vec<Group> = Vec::new();
     for file in order {
-        let doc = docs.iter().find(|d| d.file == file).cloned().unwrap_or_else(|| DocInfo { file: file.to_string(), title_lines: Vec::new() });
+        let doc = docs.iter().find(|d| d.file == file).cloned().unwrap_or_else(|| DocInfo { file: file.to_string(), ..Default::default() });
         let pp = plan::identify(&doc, plans);
         let rows = by_file[file].iter().map(|r| (*r).clone());
         match groups.iter_mut().find(|g| g.plan.plan == pp.plan && g.plan.period == pp.period) {
@@ -255,7 +263,18 @@ fn group(records: &[Record], docs: &[DocInfo], plans: &PlanFile) -> Vec<Group> {
                 g.files.push(file.to_string());
                 g.records.extend(rows);
             }
-            None => groups.push(Group { plan: pp, files: vec![file.to_string()], records: rows.collect() }),
+            None => groups.push(Group { plan: pp, files: vec![file.to_string()], records: rows.collect(), superseded: Vec::new() }),
+        }
+    }
+    // An officer's updated workbook is the plan's record for its period: a PDF of the same plan
+    // and period (last quarter's appendix re-dated, or the PDF the workbook came from) would count
+    // every row twice.
+    let is_workbook = |f: &str| crate::workbook::is_workbook(Path::new(f));
+    for g in &mut groups {
+        if g.files.iter().any(|f| is_workbook(f)) && g.files.iter().any(|f| !is_workbook(f)) {
+            g.superseded = g.files.iter().filter(|f| !is_workbook(f)).cloned().collect();
+            g.files.retain(|f| is_workbook(f));
+            g.records.retain(|r| is_workbook(&r.source.file));
         }
     }
     groups
@@ -269,7 +288,7 @@ fn group(records: &[Record], docs: &[DocInfo], plans: &PlanFile) -> Vec<Group> {
 /// whose file has no `DocInfo` is placed by its file name alone.
 pub fn build_packs(records: &[Record], docs: &[DocInfo], cfg: &ReportConfig, out_dir: &Path) -> PackRun {
     let staged = Staged::new();
-    let mut run = build_packs_staged(records, docs, cfg, out_dir, &staged, &BTreeMap::new(), "");
+    let mut run = build_packs_staged(records, docs, cfg, out_dir, &staged, &BTreeMap::new(), "", None);
     run.errors.extend(staged.commit().into_iter().map(ReportError::Write));
     run
 }
@@ -277,21 +296,74 @@ pub fn build_packs(records: &[Record], docs: &[DocInfo], cfg: &ReportConfig, out
 /// [`build_packs`], its files written to `staged` (put in place by the caller's commit, with the
 /// rest of a run's outputs). A pack whose fingerprint (records, compared period, `setup`) equals
 /// its entry in `prior` and whose files are intact on disk is kept, not rebuilt.
-pub fn build_packs_staged(records: &[Record], docs: &[DocInfo], cfg: &ReportConfig, out_dir: &Path, staged: &Staged, prior: &BTreeMap<String, PriorPack>, setup: &str) -> PackRun {
+///
+/// `history`, where given, supplies the earlier periods of each plan whose PDFs are no longer
+/// among the inputs, so that changes since the last period are still shown.
+#[allow(clippy::too_many_arguments)]
+pub fn build_packs_staged(
+    records: &[Record],
+    docs: &[DocInfo],
+    cfg: &ReportConfig,
+    out_dir: &Path,
+    staged: &Staged,
+    prior: &BTreeMap<String, PriorPack>,
+    setup: &str,
+    history: Option<&crate::history::History>,
+) -> PackRun {
     let mut run = PackRun::default();
-    let groups = group(records, docs, &cfg.plans);
+    let mut groups = group(records, docs, &cfg.plans);
+    let read_now = groups.len();
+    if let Some(h) = history {
+        groups.extend(earlier_from_history(h, &groups, &mut run.errors));
+    }
     let date = cfg.produced_on.unwrap_or_else(today);
     let produced = long_date(date);
     let template = pdf::Template { text: &cfg.template, file: &cfg.template_file };
     // One pack per core: Typst lays out one document on one thread.
-    let results: Vec<Result<PackWritten, ReportError>> = groups.par_iter().map(|g| build_one(g, &groups, cfg, &template, date, &produced, out_dir, staged, prior, setup)).collect();
+    let results: Vec<Result<PackWritten, ReportError>> =
+        groups[..read_now].par_iter().map(|g| build_one(g, &groups, cfg, &template, date, &produced, out_dir, staged, prior, setup)).collect();
     for r in results {
         match r {
             Ok(p) => run.written.push(p),
             Err(e) => run.errors.push(e),
         }
     }
+    groups.truncate(read_now);
+    run.periods = groups.into_iter().map(|g| (g.plan, g.files, g.records)).collect();
     run
+}
+
+/// The stored periods of this run's plans that the run did not read, as comparison candidates.
+fn earlier_from_history(h: &crate::history::History, groups: &[Group], errors: &mut Vec<ReportError>) -> Vec<Group> {
+    let mut out = Vec::new();
+    let mut plans: Vec<&str> = groups.iter().map(|g| g.plan.plan.as_str()).collect();
+    plans.sort_unstable();
+    plans.dedup();
+    for plan in plans {
+        let stored = match h.periods(Some(plan)) {
+            Ok(s) => s,
+            Err(e) => {
+                errors.push(ReportError::History(e));
+                return out;
+            }
+        };
+        for s in stored {
+            let period = crate::history::period_of(&s.period);
+            if period == Period::NotStated || groups.iter().any(|g| g.plan.plan == plan && g.plan.period == period) {
+                continue;
+            }
+            match h.records(plan, &s.period) {
+                Ok(records) => out.push(Group {
+                    plan: PlanPeriod { plan: plan.to_string(), title: s.title.clone(), organisation: None, period, found: plan::Found::History },
+                    files: s.files.split(", ").map(String::from).collect(),
+                    records,
+                    superseded: Vec::new(),
+                }),
+                Err(e) => errors.push(ReportError::History(e)),
+            }
+        }
+    }
+    out
 }
 
 /// Builds and writes one pack.
@@ -308,23 +380,36 @@ fn build_one(
     prior: &BTreeMap<String, PriorPack>,
     setup: &str,
 ) -> Result<PackWritten, ReportError> {
-    let previous = groups
+    // The plan's earlier periods, from the inputs or the history: up to three, oldest first.
+    // The last is the one "changes since" compares with.
+    let mut earlier: Vec<&Group> = groups
         .iter()
-        .filter(|p| p.plan.plan == g.plan.plan && p.plan.period != Period::NotStated && p.plan.period.end_month() < g.plan.period.end_month())
-        .max_by_key(|p| p.plan.period.end_month());
+        .filter(|p| p.plan.plan == g.plan.plan && g.plan.period != Period::NotStated && p.plan.period != Period::NotStated && p.plan.period.end_month() < g.plan.period.end_month())
+        .collect();
+    earlier.sort_by_key(|p| p.plan.period.end_month());
+    let earlier = &earlier[earlier.len().saturating_sub(3)..];
+    let previous = earlier.last().copied();
     let prev_label = previous.map(|p| p.plan.period.label());
     let name = g.plan.pack_name();
     let (pdf_rel, xlsx_rel) = (format!("{PACKS_DIR}/{name}.pdf"), format!("{PACKS_DIR}/{name}.xlsx"));
     let fingerprint = {
         let mut h = blake3::Hasher::new();
         h.update(setup.as_bytes());
-        h.update(format!("\0{:?}\0{:?}\0{:?}\0", g.plan, g.files, prev_label).as_bytes());
-        for r in g.records.iter().chain(previous.map(|p| p.records.as_slice()).unwrap_or_default()) {
+        let earlier_labels: Vec<String> = earlier.iter().map(|p| p.plan.period.label()).collect();
+        h.update(format!("\0{:?}\0{:?}\0{:?}\0{earlier_labels:?}\0", g.plan, g.files, prev_label).as_bytes());
+        for r in g.records.iter().chain(earlier.iter().flat_map(|p| p.records.iter())) {
             h.update(&serde_json::to_vec(r).unwrap_or_default());
         }
         h.finalize().to_hex()[..32].to_string()
     };
-    let notes = unstated_note(g, &pdf_rel);
+    let mut notes = unstated_note(g, &pdf_rel);
+    if !g.superseded.is_empty() {
+        notes.push(format!(
+            "{pdf_rel}: made from the updated workbook {} alone; {} for the same plan and period was left out, so that no row counts twice",
+            g.files.join(", "),
+            g.superseded.join(", ")
+        ));
+    }
     // Nothing it is made from changed, and its files are as that run left them: keep them.
     if let Some(p) = prior.get(&name).filter(|p| !setup.is_empty() && p.fingerprint == fingerprint) {
         let intact = p.files.iter().all(|(rel, hash)| std::fs::read(out_dir.join(rel)).map(|b| blake3::hash(&b).to_hex().as_str() == hash).unwrap_or(false));
@@ -346,13 +431,22 @@ fn build_one(
         }
     }
     let organisation = if cfg.settings.organisation.is_empty() { g.plan.organisation.clone().unwrap_or_default() } else { cfg.settings.organisation.clone() };
-    let pack = pack::build(&g.records, &g.plan, &organisation, &cfg.settings, (produced, date), previous.map(|p| (prev_label.as_deref().unwrap_or(""), p.files.as_slice(), p.records.as_slice())));
+    let labels: Vec<String> = earlier.iter().map(|p| p.plan.period.label()).collect();
+    let trail: Vec<(&str, &[Record])> = earlier.iter().zip(&labels).map(|(p, l)| (l.as_str(), p.records.as_slice())).collect();
+    let pack = pack::build_with_history(
+        &g.records,
+        &g.plan,
+        &organisation,
+        &cfg.settings,
+        (produced, date),
+        previous.map(|p| (prev_label.as_deref().unwrap_or(""), p.files.as_slice(), p.records.as_slice())),
+        &trail,
+    );
     let rendered = pdf::render(template, &pack, cfg.logo.as_deref(), date).map_err(|errors| ReportError::Template { pack: pdf_rel.clone(), errors })?;
     let book = xlsx::workbook(&pack).map_err(|e| ReportError::Excel { pack: xlsx_rel.clone(), message: e.to_string() })?;
     let (pdf_path, xlsx_path) = (out_dir.join(&pdf_rel), out_dir.join(&xlsx_rel));
     staged.write(&pdf_path, &rendered.bytes)?;
     staged.write(&xlsx_path, &book)?;
-    let mut notes = notes;
     if !rendered.ua1 {
         notes.push(format!("{pdf_rel}: written as a tagged PDF, not PDF/UA-1, because: {}", rendered.ua1_refused.join("; ")));
     }
@@ -405,7 +499,7 @@ pub fn check_template(cfg: &ReportConfig) -> Result<(), Vec<ConfigError>> {
 /// and one removed, so that the sample fills every section of the template.
 fn sample_records() -> (Vec<Record>, Vec<Record>) {
     let row = |file: &str, reference: &str, theme: &str, activity: &str, value: StatusValue, revised: Option<(u16, u8)>, flags: &[&str]| Record {
-        source: Source { file: file.into(), page: 1, bbox: None },
+        source: Source { file: file.into(), page: 1, bbox: None, sheet: None },
         kind: Kind::Milestone,
         theme: Some(theme.into()),
         outcome: Some("People live well in their neighbourhoods".into()),

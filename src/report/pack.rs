@@ -77,6 +77,34 @@ pub struct RowView {
     pub page: u32,
     /// The row's flags in plain words.
     pub flags: Vec<String>,
+    /// Its status in the earlier periods the pack knows (up to three, oldest first); `status`
+    /// is empty where the row was not in that period.
+    pub trail: Vec<TrailStep>,
+    /// How long it has been behind or off track, where that is more than this period
+    /// ("Behind for 3 quarters"); else empty.
+    pub persist: String,
+}
+
+/// A row's status in one earlier period.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrailStep {
+    /// The period's label ("Q2 2024/25").
+    pub period: String,
+    /// Its status's machine name, or empty where the row was not in that period.
+    pub status: String,
+}
+
+/// The shares of each status in one period, for the chart of periods.
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodShare {
+    /// The period's label.
+    pub period: String,
+    /// Counts in the order of the pack's statuses.
+    pub counts: Vec<usize>,
+    /// Percentages, same order.
+    pub percents: Vec<u32>,
+    /// Rows in the period.
+    pub total: usize,
 }
 
 /// A titled list of rows.
@@ -235,6 +263,9 @@ pub struct Pack {
     pub flagged: Vec<RowView>,
     /// Every row, for the sources section.
     pub rows: Vec<RowView>,
+    /// Status shares in each period the pack knows, oldest first, this one last; empty when
+    /// no earlier period is known.
+    pub period_shares: Vec<PeriodShare>,
 }
 
 /// "Dec 2024", or "31 Dec 2024".
@@ -290,6 +321,8 @@ fn row_view(r: &Record, settings: &Settings, use_group: bool) -> RowView {
         file: r.source.file.clone(),
         page: r.source.page,
         flags: r.flags.iter().map(|f| flag_words(f)).collect(),
+        trail: Vec::new(),
+        persist: String::new(),
     }
 }
 
@@ -337,11 +370,50 @@ pub fn headline(counts: &StatusCounts, settings: &Settings) -> String {
 
 /// Builds a pack. `previous` is the plan's previous period's label, files and records, if any.
 pub fn build(records: &[Record], plan: &PlanPeriod, organisation: &str, settings: &Settings, produced: (&str, (i32, u8, u8)), previous: Option<(&str, &[String], &[Record])>) -> Pack {
+    let earlier: Vec<(&str, &[Record])> = previous.iter().map(|(p, _, r)| (*p, *r)).collect();
+    build_with_history(records, plan, organisation, settings, produced, previous, &earlier)
+}
+
+/// [`build`], with the plan's earlier periods (up to three, oldest first; the last is the
+/// `previous` one compared with): each row's status over them, how long it has been behind or
+/// off track, and the status shares per period.
+pub fn build_with_history(
+    records: &[Record],
+    plan: &PlanPeriod,
+    organisation: &str,
+    settings: &Settings,
+    produced: (&str, (i32, u8, u8)),
+    previous: Option<(&str, &[String], &[Record])>,
+    earlier: &[(&str, &[Record])],
+) -> Pack {
     let (produced, today) = produced;
     let use_group = summary::groups_by_group(records);
-    let view = |r: &Record| row_view(r, settings, use_group);
+    // Rows are paired across periods as "changes since" pairs them (by reference, else text).
+    let earlier_status: Vec<(&str, std::collections::HashMap<String, StatusValue>)> =
+        earlier.iter().map(|(p, rs)| (*p, rs.iter().map(|r| (summary::pair_key(r), r.status.value)).collect())).collect();
+    let unit = if matches!(plan.period, super::Period::Quarter { .. }) { "quarters" } else { "periods" };
+    let view = |r: &Record| {
+        let mut v = row_view(r, settings, use_group);
+        let key = summary::pair_key(r);
+        v.trail = earlier_status.iter().map(|(p, m)| TrailStep { period: p.to_string(), status: m.get(&key).map(|s| s.key().to_string()).unwrap_or_default() }).collect();
+        if matches!(r.status.value, StatusValue::Behind | StatusValue::OffTrack) {
+            let held = 1 + earlier_status.iter().rev().take_while(|(_, m)| m.get(&key) == Some(&r.status.value)).count();
+            if held > 1 {
+                v.persist = format!("{} for {held} {unit}", settings.status(r.status.value).label);
+            }
+        }
+        v
+    };
     let counts = StatusCounts::of(records);
-    let shown = shown_statuses(&counts);
+    let mut shown = shown_statuses(&counts);
+    for (_, rs) in earlier {
+        for v in shown_statuses(&StatusCounts::of(*rs)) {
+            if !shown.contains(&v) {
+                shown.push(v);
+            }
+        }
+    }
+    shown.sort();
     let mut files: Vec<String> = Vec::new();
     for r in records {
         if !files.contains(&r.source.file) {
@@ -486,6 +558,14 @@ pub fn build(records: &[Record], plan: &PlanPeriod, organisation: &str, settings
         tracker,
         flagged: summary::flagged(records).into_iter().map(view).collect(),
         rows: records.iter().map(view).collect(),
+        period_shares: if earlier.is_empty() {
+            Vec::new()
+        } else {
+            earlier.iter().copied().chain([(plan.period.label().as_str(), records)]).map(|(p, rs)| {
+                let c = StatusCounts::of(rs);
+                PeriodShare { period: p.to_string(), counts: shown.iter().map(|v| c.get(*v)).collect(), percents: shown.iter().map(|v| c.percent(*v)).collect(), total: c.total() }
+            }).collect()
+        },
     }
 }
 

@@ -29,6 +29,9 @@ pub struct DocInfo {
     pub file: String,
     /// The first text lines of page 1 (`Extracted::title_lines`); empty when not known.
     pub title_lines: Vec<String>,
+    /// For a workbook read back: the plan and period its Summary sheet states, which come
+    /// before anything read from a title or file name.
+    pub stated: Option<crate::workbook::Stated>,
 }
 
 /// A reporting period.
@@ -48,6 +51,14 @@ pub enum Period {
         year: u16,
         /// 1 to 12.
         month: u8,
+    },
+    /// Half of a financial year: `half` 1 is April to September ("Mid-year 2025/26"), 2 is
+    /// October to March.
+    Half {
+        /// Calendar year in which the financial year starts.
+        fy_start: u16,
+        /// 1 or 2.
+        half: u8,
     },
     /// A whole financial year: `fy_start` 2023 is 2023/24.
     FinancialYear {
@@ -69,6 +80,8 @@ impl Period {
         match *self {
             Period::Quarter { fy_start, quarter } => format!("Q{quarter} {fy_start}/{:02}", (fy_start + 1) % 100),
             Period::Month { year, month } => format!("{} {year}", MONTHS[usize::from(month - 1)]),
+            Period::Half { fy_start, half: 1 } => format!("Mid-year {fy_start}/{:02}", (fy_start + 1) % 100),
+            Period::Half { fy_start, .. } => format!("H2 {fy_start}/{:02}", (fy_start + 1) % 100),
             Period::FinancialYear { fy_start } => format!("{fy_start}/{:02}", (fy_start + 1) % 100),
             Period::Year(y) => y.to_string(),
             Period::NotStated => "Period not stated".to_string(),
@@ -88,7 +101,8 @@ impl Period {
                 if m > 12 { (u32::from(fy_start) + 1, m - 12) } else { (u32::from(fy_start), m) }
             }
             Period::Month { year, month } => (u32::from(year), u32::from(month)),
-            Period::FinancialYear { fy_start } => (u32::from(fy_start) + 1, 3),
+            Period::Half { fy_start, half: 1 } => (u32::from(fy_start), 9),
+            Period::Half { fy_start, .. } | Period::FinancialYear { fy_start } => (u32::from(fy_start) + 1, 3),
             Period::Year(y) => (u32::from(y), 12),
             // Never earlier or later than another period: packs compare only dated periods.
             Period::NotStated => return 0,
@@ -97,7 +111,7 @@ impl Period {
     }
 
     /// Reads a period written by an officer (`milepost-plans.toml`): "Q3 2024/25",
-    /// "Quarter 3 2024-25", "September 2023", "2023/24", "2021".
+    /// "Quarter 3 2024-25", "Mid-year 2024/25", "September 2023", "2023/24", "2021".
     pub fn parse(text: &str) -> Option<Period> {
         let t = text.trim();
         let p = find_in_text(t)?;
@@ -120,6 +134,10 @@ pub enum Found {
     FileName,
     /// From `milepost-plans.toml`.
     PlansFile,
+    /// From the Summary sheet of a workbook read back.
+    Workbook,
+    /// A period stored in `history.sqlite` by an earlier run.
+    History,
     /// Nowhere: the period is [`Period::NotStated`].
     Nowhere,
 }
@@ -248,6 +266,18 @@ static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[\s\-_]+(20\d\d)\b").expect("valid regex")
 });
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(20\d\d)\b").expect("valid regex"));
+// "Mid-Year", "Half Year", "Six Monthly", "H1": the first half of a financial year; "H2" the second.
+static HALF: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:mid[\s\-]?year|half[\s\-]?year(?:ly)?|six[\s\-]?month(?:ly)?|h([12]))\b").expect("valid regex"));
+
+/// The months named with a year in `text` that are periods, not dates: "September 2023" is a
+/// period, "Report to Cabinet, 12 May 2026" is the date of a meeting.
+fn period_months(text: &str) -> impl Iterator<Item = regex::Captures<'_>> {
+    MONTH_YEAR.captures_iter(text).filter(move |c| {
+        static DAY_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?:^|[^\d/.\-])\d{1,2}(?:st|nd|rd|th)?\s*$").expect("valid regex"));
+        !DAY_BEFORE.is_match(&text[..c.get(0).expect("group 0").start()])
+    })
+}
 
 fn fin_years(text: &str) -> Vec<(u16, std::ops::Range<usize>)> {
     FIN_YEAR
@@ -277,7 +307,7 @@ fn find_in_text(text: &str) -> Option<Period> {
         // "Quarter 3 (October – December 2024)" or "2024-q3": a calendar year with the quarter.
         // A lone year is read as the year the financial year starts, except that Q4 falls in
         // January to March, after the year turns.
-        if let Some(m) = MONTH_YEAR.captures(text) {
+        if let Some(m) = period_months(text).next() {
             let year: u16 = m[2].parse().ok()?;
             return Some(Period::Quarter { fy_start: if quarter == 4 { year - 1 } else { year }, quarter });
         }
@@ -286,7 +316,10 @@ fn find_in_text(text: &str) -> Option<Period> {
             return Some(Period::Quarter { fy_start: year, quarter });
         }
     }
-    if let Some(m) = MONTH_YEAR.captures(text) {
+    if let (Some(h), Some((fy, _))) = (HALF.captures(text), fys.first()) {
+        return Some(Period::Half { fy_start: *fy, half: h.get(1).map_or(1, |g| if g.as_str() == "2" { 2 } else { 1 }) });
+    }
+    if let Some(m) = period_months(text).next() {
         return Some(Period::Month { year: m[2].parse().ok()?, month: month_index(&m[1])? });
     }
     if let Some((fy, _)) = fys.first() {
@@ -297,11 +330,20 @@ fn find_in_text(text: &str) -> Option<Period> {
         let end = c.get(0).expect("group 0").end();
         let rest = &text[end..];
         let span_follows = rest.trim_start().starts_with(['-', '–', '—', '/']) && rest.trim_start().chars().nth(1).is_some_and(|ch| ch.is_ascii_digit() || ch == ' ');
-        if !span_follows {
+        if !span_follows && !dated_year(text, &c) {
             return c[1].parse().ok().map(Period::Year);
         }
     }
+    // Only a date ("Report to Cabinet, 12 May 2026"): its month is the best guess left.
+    if let Some(m) = MONTH_YEAR.captures(text) {
+        return Some(Period::Month { year: m[2].parse().ok()?, month: month_index(&m[1])? });
+    }
     None
+}
+
+/// Whether the year `c` ends a date with a month ("12 May 2026"), which the month reading covers.
+fn dated_year(text: &str, c: &regex::Captures<'_>) -> bool {
+    MONTH_YEAR.captures_iter(text).any(|m| m.get(2).map(|g| g.range()) == c.get(1).map(|g| g.range()))
 }
 
 /// The lines of the title that come before the table: the column headings ("Ref", or "Ref Theme
@@ -322,15 +364,18 @@ fn title_text(lines: &[String]) -> Vec<&str> {
 fn strip_period(line: &str) -> String {
     static PAREN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\([^)]*\b20\d\d\)").expect("valid regex"));
     static QWORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:quarter|qtr|q)\s*[1-4]\b(?:\s+progress)?").expect("valid regex"));
+    static HWORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:mid[\s\-]?year|half[\s\-]?year(?:ly)?|year[\s\-]end|h[12])\b").expect("valid regex"));
     // "Appendix 1 – Year Ahead Plan Milestone Tracker": the appendix number belongs to the
     // Cabinet paper the tracker came with, not to the plan.
     static APPENDIX: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\s*(?:appendix|annex|schedule)\s+[a-z0-9]{1,3}\s*[–—:\-]\s*").expect("valid regex"));
     // What the period's removal leaves behind: "( )", "Report , Year End", "Progress at".
     static EMPTY_PARENS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(\s*\)").expect("valid regex"));
-    static TRAILING_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\s+(?:at|for|of|in|to)$").expect("valid regex"));
+    static TRAILING_WORD: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)(?:\s+[–—-]\s+progress(?:\s+(?:at|for|in|to))?|\s+progress\s+(?:at|for|in|to)|\s+(?:at|for|of|in|to))$").expect("valid regex"));
     let line = APPENDIX.replace(line, "");
     let mut s = PAREN.replace_all(&line, "").into_owned();
     s = QWORD.replace_all(&s, "").into_owned();
+    s = HWORD.replace_all(&s, "").into_owned();
     for (_, r) in fin_years(&s).into_iter().rev() {
         s.replace_range(r, "");
     }
@@ -352,9 +397,12 @@ pub fn identify(doc: &DocInfo, plans: &PlanFile) -> PlanPeriod {
     let title = title_text(&doc.title_lines);
     let joined = title.join(" ");
     let stem_text = stem(&doc.file).replace(['-', '_', '.'], " ");
-    let (period, found) = match entry.and_then(|e| e.period) {
-        Some(p) => (p, Found::PlansFile),
-        None => match find_in_text(&joined) {
+    let stated = doc.stated.clone().unwrap_or_default();
+    let stated_period = stated.period.as_deref().and_then(Period::parse);
+    let (period, found) = match (entry.and_then(|e| e.period), stated_period) {
+        (Some(p), _) => (p, Found::PlansFile),
+        (None, Some(p)) => (p, Found::Workbook),
+        (None, None) => match find_in_text(&joined) {
             Some(p) => (p, Found::Title),
             None => match find_in_text(&stem_text) {
                 Some(p) => (p, Found::FileName),
@@ -364,7 +412,7 @@ pub fn identify(doc: &DocInfo, plans: &PlanFile) -> PlanPeriod {
     };
     // The plan's short name: the file name without its quarter ("northdale-2024-q3-tracker" →
     // "northdale-2024-tracker"), so that every quarter of a plan shares it.
-    let plan = match entry.and_then(|e| e.plan.clone()) {
+    let plan = match entry.and_then(|e| e.plan.clone()).or(stated.plan_id.clone()) {
         Some(p) => p,
         None => {
             static Q_TOKEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?:^|[-_ .])(?:quarter|qtr|q)[-_ ]?[1-4](?:$|[-_ .])").expect("valid regex"));
@@ -393,16 +441,17 @@ pub fn identify(doc: &DocInfo, plans: &PlanFile) -> PlanPeriod {
     });
     let title_name = entry
         .and_then(|e| e.title.clone())
+        .or(stated.title.clone())
         .or(from_title)
         .unwrap_or_else(|| {
             let s = stem(&doc.file).replace(['-', '_'], " ");
             let mut c = s.chars();
             c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
         });
-    let organisation = title.iter().find_map(|l| {
+    let organisation = stated.organisation.clone().or_else(|| title.iter().find_map(|l| {
         let i = l.find("Council")?;
         Some(l[..i + "Council".len()].trim_matches(|c: char| c.is_whitespace() || c == '–').to_string())
-    });
+    }));
     PlanPeriod { plan, title: title_name, organisation, period, found }
 }
 
@@ -411,7 +460,7 @@ mod tests {
     use super::*;
 
     fn doc(file: &str, lines: &[&str]) -> DocInfo {
-        DocInfo { file: file.into(), title_lines: lines.iter().map(|s| s.to_string()).collect() }
+        DocInfo { file: file.into(), title_lines: lines.iter().map(|s| s.to_string()).collect(), ..Default::default() }
     }
 
     #[test]
@@ -442,6 +491,24 @@ mod tests {
         assert_eq!(r.title, "Year Ahead Plan Milestone Tracker");
         assert_eq!(Period::parse("2023/24"), Some(Period::FinancialYear { fy_start: 2023 }));
         assert_eq!(Period::parse("Q1 2025-26"), Some(Period::Quarter { fy_start: 2025, quarter: 1 }));
+    }
+
+    #[test]
+    fn a_meeting_date_is_not_the_period() {
+        let lines = ["Council Plan 2025/26 – Delivery Tracker, Mid-Year", "Report to Cabinet, 12 May 2026"];
+        let m = identify(&doc("synth.pdf", &lines), &PlanFile::default());
+        assert_eq!(m.period, Period::Half { fy_start: 2025, half: 1 });
+        assert_eq!(m.period.label(), "Mid-year 2025/26");
+        assert_eq!(m.title, "Council Plan – Delivery Tracker");
+        let y = identify(&doc("synth.pdf", &["Council Plan Milestones – Progress at Year End 2024/25", "Report to Executive, 3rd June 2025"]), &PlanFile::default());
+        assert_eq!(y.period, Period::FinancialYear { fy_start: 2024 });
+        assert_eq!(y.title, "Council Plan Milestones");
+        // With nothing else, the date's month is the period; a plan's span is not a date.
+        let d = identify(&doc("x.pdf", &["Action Plan", "Report to Cabinet, 12 May 2026"]), &PlanFile::default());
+        assert_eq!(d.period, Period::Month { year: 2026, month: 5 });
+        let s = identify(&doc("x.pdf", &["Council Plan 2024-2028 September 2024"]), &PlanFile::default());
+        assert_eq!(s.period, Period::Month { year: 2024, month: 9 });
+        assert!(Period::Half { fy_start: 2025, half: 1 }.end_month() < Period::Quarter { fy_start: 2025, quarter: 3 }.end_month());
     }
 
     #[test]

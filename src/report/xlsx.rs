@@ -137,6 +137,17 @@ const RATIONALE: Col = Col { name: "Rationale", width: 60.0, wrap: true, get: |r
 const FILE: Col = Col { name: "File", width: 28.0, wrap: false, get: |r| r.file.clone() };
 const PAGE: Col = Col { name: "Page", width: 6.0, wrap: false, get: |r| r.page.to_string() };
 
+/// "Q2 2024/25: Behind; Q3 2024/25: Behind (Behind for 3 quarters)": a row's status in the
+/// earlier periods the pack knows.
+fn earlier_statuses(r: &RowView) -> String {
+    let steps: Vec<String> = r.trail.iter().filter(|t| !t.status.is_empty()).map(|t| format!("{}: {}", t.period, t.status.replace('_', " "))).collect();
+    let mut s = steps.join("; ");
+    if !r.persist.is_empty() {
+        s = format!("{s} ({})", r.persist);
+    }
+    s
+}
+
 /// Builds the workbook.
 pub fn workbook(pack: &Pack) -> Result<Vec<u8>, XlsxError> {
     let f = formats();
@@ -154,6 +165,10 @@ pub fn workbook(pack: &Pack) -> Result<Vec<u8>, XlsxError> {
     }
     ws.write_string_with_format(6, 0, "Sources", &f.bold)?;
     ws.write_string(6, 1, cell(&pack.files.join(", ")))?;
+    // The plan's short name: a workbook read back after an update joins the same plan's packs
+    // (milepost reads Plan ID, Plan and Period from here; see `workbook`).
+    ws.write_string_with_format(7, 0, crate::workbook::PLAN_ID_LABEL, &f.bold)?;
+    ws.write_string(7, 1, cell(&pack.plan))?;
     ws.write_string_with_format(8, 0, cell(&pack.headline), &f.bold)?;
     let mut row = 9;
     if let Some(c) = &pack.changes {
@@ -235,6 +250,7 @@ pub fn workbook(pack: &Pack) -> Result<Vec<u8>, XlsxError> {
         REVISED,
         status,
         Col { name: "Status as printed", width: 13.0, wrap: true, get: |r| r.status_text.clone() },
+        Col { name: "Earlier statuses", width: 22.0, wrap: true, get: earlier_statuses },
         RATIONALE,
         Col { name: "Lead", width: 16.0, wrap: true, get: |r| r.lead.clone() },
         FILE,

@@ -272,11 +272,30 @@ fn grid_table(layout: &PageLayout, group: &[Ruling]) -> Option<Table> {
     let figure_rows: Vec<bool> = split.band.iter().map(|b| figure_rows[*b]).collect();
     let ys = split.edges;
     let rows = ys.len() - 1;
+    // A heading row (one of the first two, all bold, its words over three columns or more) is
+    // cut at every edge no word straddles: its headings sit close together ("Action ref What we
+    // want to achieve") and read as one run, but they name the columns below.
+    let heading_row: Vec<bool> = (0..rows)
+        .map(|r| {
+            if r >= 2 || virtual_edges.is_empty() {
+                return false;
+            }
+            let ws: Vec<&Word> = layout.words.iter().filter(|w| w.bbox.cy() > ys[r] && w.bbox.cy() < ys[r + 1] && w.bbox.cx() > xs[0] && w.bbox.cx() < xs[cols]).collect();
+            let mut used: Vec<usize> = ws.iter().map(|w| xs.partition_point(|x| *x <= w.bbox.cx())).collect();
+            used.sort_unstable();
+            used.dedup();
+            ws.len() >= 3 && ws.iter().all(|w| w.bold) && used.len() >= 3
+        })
+        .collect();
     let boxes = merge_cells(
         rows,
         cols,
         |r, c| {
             if virtual_edges.contains(&xs[c + 1]) {
+                if heading_row[r] {
+                    let e = xs[c + 1];
+                    return layout.words.iter().any(|w| w.bbox.cy() > ys[r] && w.bbox.cy() < ys[r + 1] && w.bbox.x0 < e - 2.0 && w.bbox.x1 > e + 2.0);
+                }
                 return text_runs_across(layout, xs[c + 1], xs[c], xs[c + 2], ys[r], ys[r + 1]);
             }
             !figure_rows[r] && coverage(&rulings, false, xs[c + 1], ys[r], ys[r + 1]) < WALL_COVER
