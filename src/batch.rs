@@ -315,6 +315,7 @@ fn write_recorded(staged: &Staged, dir: &Path, name: &str, bytes: Result<Vec<u8>
 fn report_fingerprint(rc: &ReportConfig) -> String {
     let mut h = blake3::Hasher::new();
     h.update(rc.template.as_bytes());
+    h.update(rc.appendix.as_bytes());
     h.update(format!("{:?}\0{:?}", rc.settings, rc.plans).as_bytes());
     h.update(rc.logo.as_deref().unwrap_or_default());
     h.finalize().to_hex()[..16].to_string()

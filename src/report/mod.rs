@@ -1,5 +1,7 @@
 //! The report stage: records → Cabinet report packs, one PDF and one Excel workbook per plan and
-//! period, in `outputs/packs/`.
+//! period, in `outputs/packs/`, and the tracker appendix itself (`outputs/appendix/`, laid out
+//! by `templates/appendix.typ` from the same data), which milepost reads back as the same
+//! records.
 //!
 //! In: every record of a run, what is known of each input document ([`DocInfo`]: its file name
 //! and title lines), and the [`ReportConfig`] (`templates/report.toml`, `templates/report.typ`,
@@ -42,6 +44,8 @@ use crate::record::{Kind, Record, Source, Status, StatusValue, Target};
 
 /// The folder, under the output folder, that packs go in.
 pub const PACKS_DIR: &str = "packs";
+/// The folder, under the output folder, that tracker appendices go in.
+pub const APPENDIX_DIR: &str = "appendix";
 
 /// Why a pack (or a document's part in one) could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -145,6 +149,10 @@ pub struct ReportConfig {
     pub template: String,
     /// How messages name the template (`templates/report.typ`).
     pub template_file: String,
+    /// The tracker appendix's template (`templates/appendix.typ`).
+    pub appendix: String,
+    /// How messages name it.
+    pub appendix_file: String,
     /// The logo's bytes, if `report.toml` names one.
     pub logo: Option<Vec<u8>>,
     /// The input folder's `milepost-plans.toml`.
@@ -160,6 +168,8 @@ impl ReportConfig {
             settings: Settings::builtin(),
             template: pdf::DEFAULT_TEMPLATE.to_string(),
             template_file: "templates/report.typ".into(),
+            appendix: pdf::DEFAULT_APPENDIX.to_string(),
+            appendix_file: "templates/appendix.typ".into(),
             logo: None,
             plans: PlanFile::default(),
             produced_on: None,
@@ -186,15 +196,19 @@ impl ReportConfig {
                 None
             }
         };
-        let typ_path = templates_dir.join("report.typ");
-        let (template, template_file) = match std::fs::read_to_string(&typ_path) {
-            Ok(t) => (t, typ_path.display().to_string()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (pdf::DEFAULT_TEMPLATE.to_string(), "templates/report.typ (built in)".to_string()),
-            Err(e) => {
-                errors.push(ConfigError { file: typ_path.display().to_string(), line: None, message: format!("could not be read ({e})") });
-                (String::new(), String::new())
+        let mut typ = |name: &str, builtin: &str| {
+            let path = templates_dir.join(name);
+            match std::fs::read_to_string(&path) {
+                Ok(t) => (t, path.display().to_string()),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => (builtin.to_string(), format!("templates/{name} (built in)")),
+                Err(e) => {
+                    errors.push(ConfigError { file: path.display().to_string(), line: None, message: format!("could not be read ({e})") });
+                    (String::new(), String::new())
+                }
             }
         };
+        let (template, template_file) = typ("report.typ", pdf::DEFAULT_TEMPLATE);
+        let (appendix, appendix_file) = typ("appendix.typ", pdf::DEFAULT_APPENDIX);
         let logo = match settings.as_ref().and_then(|s| s.logo.clone()) {
             Some(l) => match std::fs::read(templates_dir.join(&l)) {
                 Ok(b) => Some(b),
@@ -211,7 +225,7 @@ impl ReportConfig {
             None => PlanFile::default(),
         };
         match settings {
-            Some(settings) if errors.is_empty() => Ok(ReportConfig { settings, template, template_file, logo, plans, produced_on: None }),
+            Some(settings) if errors.is_empty() => Ok(ReportConfig { settings, template, template_file, appendix, appendix_file, logo, plans, produced_on: None }),
             _ => Err(errors),
         }
     }
@@ -444,9 +458,14 @@ fn build_one(
     );
     let rendered = pdf::render(template, &pack, cfg.logo.as_deref(), date).map_err(|errors| ReportError::Template { pack: pdf_rel.clone(), errors })?;
     let book = xlsx::workbook(&pack).map_err(|e| ReportError::Excel { pack: xlsx_rel.clone(), message: e.to_string() })?;
+    // The tracker itself, as councils publish it, for the next Cabinet paper.
+    let appendix_rel = format!("{APPENDIX_DIR}/{name}.pdf");
+    let appendix_template = pdf::Template { text: &cfg.appendix, file: &cfg.appendix_file };
+    let appendix = pdf::render(&appendix_template, &pack, cfg.logo.as_deref(), date).map_err(|errors| ReportError::Template { pack: appendix_rel.clone(), errors })?;
     let (pdf_path, xlsx_path) = (out_dir.join(&pdf_rel), out_dir.join(&xlsx_rel));
     staged.write(&pdf_path, &rendered.bytes)?;
     staged.write(&xlsx_path, &book)?;
+    staged.write(&out_dir.join(&appendix_rel), &appendix.bytes)?;
     if !rendered.ua1 {
         notes.push(format!("{pdf_rel}: written as a tagged PDF, not PDF/UA-1, because: {}", rendered.ua1_refused.join("; ")));
     }
@@ -460,7 +479,11 @@ fn build_one(
         compared_with: prev_label,
         ua1: rendered.ua1,
         notes,
-        files: vec![(pdf_rel, blake3::hash(&rendered.bytes).to_hex().to_string()), (xlsx_rel, blake3::hash(&book).to_hex().to_string())],
+        files: vec![
+            (pdf_rel, blake3::hash(&rendered.bytes).to_hex().to_string()),
+            (xlsx_rel, blake3::hash(&book).to_hex().to_string()),
+            (appendix_rel, blake3::hash(&appendix.bytes).to_hex().to_string()),
+        ],
         fingerprint,
         reused: false,
     })
@@ -492,7 +515,9 @@ pub fn check_template(cfg: &ReportConfig) -> Result<(), Vec<ConfigError>> {
     let files = vec!["sample-q2.pdf".to_string()];
     let pack = pack::build(&after, &plan, "Sample Council", &cfg.settings, ("1 January 2025", (2025, 1, 1)), Some(("Q2 2024/25", &files, &before)));
     let template = pdf::Template { text: &cfg.template, file: &cfg.template_file };
-    pdf::render(&template, &pack, cfg.logo.as_deref(), (2025, 1, 1)).map(|_| ())
+    pdf::render(&template, &pack, cfg.logo.as_deref(), (2025, 1, 1))?;
+    let appendix = pdf::Template { text: &cfg.appendix, file: &cfg.appendix_file };
+    pdf::render(&appendix, &pack, cfg.logo.as_deref(), (2025, 1, 1)).map(|_| ())
 }
 
 /// A made-up plan's rows for two quarters: every status, a flag, a revised date, a row added

@@ -28,6 +28,8 @@ use super::pack::Pack;
 
 /// The shipped template, used when `templates/report.typ` is absent.
 pub const DEFAULT_TEMPLATE: &str = include_str!("../../templates/report.typ");
+/// The shipped tracker appendix template, used when `templates/appendix.typ` is absent.
+pub const DEFAULT_APPENDIX: &str = include_str!("../../templates/appendix.typ");
 
 /// The fonts, parsed once per process: the embedded Liberation Sans and Typst's own.
 struct Fonts {

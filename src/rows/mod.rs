@@ -200,6 +200,9 @@ struct State {
     /// The last outcome piece: (page, table index, cell origin, last baseline).
     outcome_cell: Option<(u32, usize, usize, usize)>,
     outcome_last_line: Option<(u32, f32)>,
+    /// Whether the last outcome cell ran down to the last row of its table (it may go on over
+    /// the page break).
+    outcome_to_bottom: bool,
     group: Option<String>,
     /// Whether the previous row was a group heading (a wrapped heading goes on in the next).
     last_was_group: bool,
@@ -250,6 +253,20 @@ pub fn title_case(s: &str) -> String {
 
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether every line of row `r` is page furniture ([`Furniture`]): each cell that starts on the
+/// row is one line, found repeated at its height on most pages (alone, or with the rest of
+/// the row as one printed line: "Plan: Q3 2024/25 … Northdale Borough Council").
+fn row_is_furniture(table: &Table, r: usize, st: &State) -> bool {
+    let mut cells: Vec<&Cell> = table.cells.iter().filter(|c| c.row == r && !c.text.trim().is_empty()).collect();
+    if cells.is_empty() || cells.iter().any(|c| c.row_span > 1 || c.text.trim().contains('\n')) {
+        return false;
+    }
+    cells.sort_by_key(|c| c.col);
+    let top = |c: &Cell| c.line_baselines.first().map(|b| b - 0.9 * c.size_pt.max(1.0)).unwrap_or(c.bbox.y0);
+    let joined = cells.iter().map(|c| one_line(&c.text)).collect::<Vec<_>>().join(" ");
+    st.furniture.contains(&joined, top(cells[0])) || cells.iter().all(|c| st.furniture.contains(&one_line(&c.text), top(c)))
 }
 
 fn cell_text(table: &Table, row: usize, col: Option<usize>) -> Option<&Cell> {
@@ -304,11 +321,16 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
     // (A tracker whose themes read "Priority 1 – …" has commentary or outcomes beside its
     // milestones; an action plan's table has neither.)
     let plain = columns.role(Role::Rationale).is_none() && columns.role(Role::Outcome).is_none();
-    let action = columns.action || (st.recommendation.is_some() && plain);
+    let mut action = columns.action || (st.recommendation.is_some() && plain);
     let body_pt = hierarchy::body_size(table, &columns);
     for r in first_data..table.rows() {
         // A repeated header inside the table: the same words as the header row.
         if columns.is_repeated_header(table, r) {
+            continue;
+        }
+        // A running header or footer the table took in (a line repeated at the same height on
+        // most pages): page furniture, not a row.
+        if row_is_furniture(table, r, st) {
             continue;
         }
         let get = |c: Option<usize>| cell_text(table, r, c).map(|c| c.text.as_str()).unwrap_or("");
@@ -322,6 +344,15 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
                 continue;
             }
             let text = one_line(&h.cell.text);
+            // "Recommendation 2: …" as a band in a table of actions (no outcomes or commentary):
+            // the actions' recommendation, as when it is printed above the table.
+            if plain && headings::re_recommendation().is_match(&text) {
+                st.recommendation = Some(text);
+                st.group = None;
+                action = true;
+                first_row_on_page = false;
+                continue;
+            }
             // The outcome cell may start on this row: that resets the group, so first.
             update_outcome(table, r, outcome_col, st);
             match h.level {
@@ -503,6 +534,13 @@ fn update_outcome(table: &Table, r: usize, outcome_col: Option<usize>, st: &mut 
     let runs_on = table.kind == TableKind::Borderless
         && st.outcome.is_some()
         && st.outcome_last_line.is_some_and(|(p, y)| p == table.page && first > y && first - y < 16.0);
+    // A merged outcome cell broken by the page: it reached the foot of the last page's table,
+    // and its words go on here mid-sentence ("… by engaging in" / "active, creative …").
+    let goes_on = st.outcome.is_some()
+        && st.outcome_to_bottom
+        && st.outcome_last_line.is_some_and(|(p, _)| p + 1 == table.page)
+        && text.chars().next().is_some_and(char::is_lowercase);
+    let runs_on = runs_on || goes_on;
     // An outcome repeated on every row of its block is the same outcome, not a new block.
     let repeated = st.outcome.is_some_and(|id| one_line(&st.outcomes[id]) == one_line(text));
     if repeated {
@@ -517,6 +555,7 @@ fn update_outcome(table: &Table, r: usize, outcome_col: Option<usize>, st: &mut 
     }
     st.outcome_cell = Some(key);
     st.outcome_last_line = cell.line_baselines.last().map(|y| (table.page, *y));
+    st.outcome_to_bottom = cell.row + cell.row_span >= table.rows();
 }
 
 /// Splits an action cell with bullet sub-items, each with a date printed level with it, into

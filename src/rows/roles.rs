@@ -245,7 +245,13 @@ pub(crate) fn read_header(table: &Table, cfg: &Config) -> Option<(Columns, usize
         // Only rows set like the first (bold, shaded): a wrapped cell's tail in a data row
         // may be short and contain a heading word ("(milestone 163).").
         let mut end = start + 1;
-        while end < rows && end < start + 3 && header_like(table, end, cfg).is_some() && same_style(table, start, end, cfg) {
+        // A band right across the table under the header is a theme ("Climate Action" names
+        // no column, though "action" is a heading word), not more header.
+        let band = |r: usize| {
+            let cells: Vec<&Cell> = own_cells(table, r).collect();
+            cells.len() == 1 && cells[0].col_span == table.cols() && table.cols() > 1
+        };
+        while end < rows && end < start + 3 && !band(end) && header_like(table, end, cfg).is_some() && same_style(table, start, end, cfg) {
             end += 1;
         }
         if let Some(cols) = decide_roles(table, start, end, cfg) {
