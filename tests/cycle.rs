@@ -84,6 +84,25 @@ fn an_updated_workbook_becomes_the_next_period_and_every_period_is_remembered() 
     assert!(output.join("packs/northdale-2024-tracker-q4-2024-25.pdf").exists());
     assert_eq!(manifest["inputs"].as_array().unwrap().len(), 3, "the lock file is not an input");
 
+    // The Q3 pack workbook prints on A4 landscape, one page wide, its header on every page; its
+    // Page cells open the source PDF (relative to the workbook) at the row's page.
+    let xml = |name: &str| {
+        use std::io::Read;
+        let f = std::fs::File::open(output.join("packs/northdale-2024-tracker-q3-2024-25.xlsx")).unwrap();
+        let mut z = zip::ZipArchive::new(f).unwrap();
+        let mut s = String::new();
+        z.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        s
+    };
+    let tracker = xml("xl/worksheets/sheet2.xml");
+    assert!(tracker.contains(r#"<pageSetup paperSize="9" fitToHeight="0" orientation="landscape""#), "{}", &tracker[..400]);
+    assert!(tracker.contains(r#"location="page=1""#));
+    assert!(xml("xl/workbook.xml").contains("<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"1\">Tracker!$1:$1</definedName>"));
+    let rels = xml("xl/worksheets/_rels/sheet2.xml.rels");
+    let target = rels.split("Target=\"").nth(1).unwrap().split('"').next().unwrap();
+    let linked = output.join("packs").join(target);
+    assert_eq!(std::fs::canonicalize(linked).unwrap(), std::fs::canonicalize(input.join("northdale-2024-q3-tracker.pdf")).unwrap());
+
     // Every period is in the history; running again replaces, never duplicates.
     let periods = |o: &Path| History::open(&o.join("history.sqlite")).unwrap().periods(Some("northdale-2024-tracker")).unwrap();
     let first: Vec<(String, usize)> = periods(&output).into_iter().map(|p| (p.period, p.rows)).collect();

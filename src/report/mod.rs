@@ -159,6 +159,8 @@ pub struct ReportConfig {
     pub plans: PlanFile,
     /// The date printed as "produced" (year, month, day); `None`: today.
     pub produced_on: Option<(i32, u8, u8)>,
+    /// The input folder, where known: the workbook's Page cells link to the source PDFs there.
+    pub input_dir: Option<PathBuf>,
 }
 
 impl ReportConfig {
@@ -173,6 +175,7 @@ impl ReportConfig {
             logo: None,
             plans: PlanFile::default(),
             produced_on: None,
+            input_dir: None,
         }
     }
 
@@ -225,7 +228,7 @@ impl ReportConfig {
             None => PlanFile::default(),
         };
         match settings {
-            Some(settings) if errors.is_empty() => Ok(ReportConfig { settings, template, template_file, appendix, appendix_file, logo, plans, produced_on: None }),
+            Some(settings) if errors.is_empty() => Ok(ReportConfig { settings, template, template_file, appendix, appendix_file, logo, plans, produced_on: None, input_dir: input_dir.map(Path::to_path_buf) }),
             _ => Err(errors),
         }
     }
@@ -444,6 +447,7 @@ fn build_one(
             });
         }
     }
+    let source_link = cfg.input_dir.as_deref().and_then(|d| relative_dir(&out_dir.join(PACKS_DIR), d));
     let organisation = if cfg.settings.organisation.is_empty() { g.plan.organisation.clone().unwrap_or_default() } else { cfg.settings.organisation.clone() };
     let labels: Vec<String> = earlier.iter().map(|p| p.plan.period.label()).collect();
     let trail: Vec<(&str, &[Record])> = earlier.iter().zip(&labels).map(|(p, l)| (l.as_str(), p.records.as_slice())).collect();
@@ -456,6 +460,8 @@ fn build_one(
         previous.map(|p| (prev_label.as_deref().unwrap_or(""), p.files.as_slice(), p.records.as_slice())),
         &trail,
     );
+    let mut pack = pack;
+    pack.source_link = source_link;
     let rendered = pdf::render(template, &pack, cfg.logo.as_deref(), date).map_err(|errors| ReportError::Template { pack: pdf_rel.clone(), errors })?;
     let book = xlsx::workbook(&pack).map_err(|e| ReportError::Excel { pack: xlsx_rel.clone(), message: e.to_string() })?;
     // The tracker itself, as councils publish it, for the next Cabinet paper.
@@ -487,6 +493,21 @@ fn build_one(
         fingerprint,
         reused: false,
     })
+}
+
+/// The path from folder `from` to folder `to`, with `/` and a trailing `/` ("../../inputs/"),
+/// for links in a file in `from`; None where either cannot be resolved.
+fn relative_dir(from: &Path, to: &Path) -> Option<String> {
+    let from = std::fs::canonicalize(from.parent()?).ok()?.join(from.file_name()?);
+    let to = std::fs::canonicalize(to).ok()?;
+    let (a, b): (Vec<_>, Vec<_>) = (from.components().collect(), to.components().collect());
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut out = "../".repeat(a.len() - common);
+    for c in &b[common..] {
+        out.push_str(&c.as_os_str().to_string_lossy());
+        out.push('/');
+    }
+    Some(out)
 }
 
 /// The warning for a pack whose period could not be told.

@@ -266,6 +266,9 @@ pub struct Pack {
     /// Status shares in each period the pack knows, oldest first, this one last; empty when
     /// no earlier period is known.
     pub period_shares: Vec<PeriodShare>,
+    /// The input folder as seen from the packs folder ("../../inputs/"), for the workbook's links
+    /// to the source PDFs; None when not known.
+    pub source_link: Option<String>,
 }
 
 /// "Dec 2024", or "31 Dec 2024".
@@ -566,6 +569,7 @@ pub fn build_with_history(
                 PeriodShare { period: p.to_string(), counts: shown.iter().map(|v| c.get(*v)).collect(), percents: shown.iter().map(|v| c.percent(*v)).collect(), total: c.total() }
             }).collect()
         },
+        source_link: None,
     }
 }
 

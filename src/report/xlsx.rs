@@ -46,6 +46,7 @@ struct Formats {
     percent: Format,
     month: Format,
     day: Format,
+    link: Format,
 }
 
 fn formats() -> Formats {
@@ -58,6 +59,7 @@ fn formats() -> Formats {
         percent: Format::new().set_num_format("0%"),
         month: Format::new().set_num_format("mmm yyyy").set_align(FormatAlign::Top).set_align(FormatAlign::Left),
         day: Format::new().set_num_format("dd/mm/yyyy").set_align(FormatAlign::Top).set_align(FormatAlign::Left),
+        link: Format::new().set_font_color(0x0563C1).set_underline(rust_xlsxwriter::FormatUnderline::Single).set_align(FormatAlign::Top),
     }
 }
 
@@ -69,8 +71,16 @@ struct Col {
     get: fn(&RowView) -> String,
 }
 
-/// Writes a table of rows with a frozen, filtered header; returns the last row written.
-fn row_sheet(ws: &mut Worksheet, f: &Formats, cols: &[Col], rows: &[RowView]) -> Result<u32, XlsxError> {
+/// Writes a table of rows with a frozen, filtered header, set to print on A4 landscape one page
+/// wide with the header on every page; returns the last row written. With `link` (the input
+/// folder from the packs folder), a PDF row's Page cell opens the source PDF at that page where
+/// the viewer supports it.
+fn row_sheet(ws: &mut Worksheet, f: &Formats, cols: &[Col], rows: &[RowView], link: Option<&str>) -> Result<u32, XlsxError> {
+    ws.set_landscape();
+    ws.set_paper_size(9); // A4
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0)?;
+    ws.set_margins(0.4, 0.4, 0.5, 0.5, 0.3, 0.3);
     for (c, col) in cols.iter().enumerate() {
         let c = c as u16;
         ws.write_string_with_format(0, c, col.name, &f.header)?;
@@ -87,7 +97,15 @@ fn row_sheet(ws: &mut Worksheet, f: &Formats, cols: &[Col], rows: &[RowView]) ->
                 _ => None,
             };
             if col.name == "Page" {
-                ws.write_number_with_format(row, c as u16, v.parse::<f64>().unwrap_or(0.0), fmt)?;
+                match link.filter(|_| r.file.to_lowercase().ends_with(".pdf")) {
+                    Some(base) => {
+                        let url = rust_xlsxwriter::Url::new(format!("file:///{base}{}#page={v}", r.file)).set_text(v.as_str()).set_tip(format!("Open {} at page {v}", r.file));
+                        ws.write_url_with_format(row, c as u16, url, &f.link)?;
+                    }
+                    None => {
+                        ws.write_number_with_format(row, c as u16, v.parse::<f64>().unwrap_or(0.0), fmt)?;
+                    }
+                }
             } else if let Some(d) = date.filter(|_| !v.ends_with("(ongoing)")) {
                 // A real date, so officers can sort and filter; shown as printed: a month
                 // ("Mar 2025") or a day ("31/03/2025"). "Target date as printed" keeps the words.
@@ -256,7 +274,7 @@ pub fn workbook(pack: &Pack) -> Result<Vec<u8>, XlsxError> {
         FILE,
         PAGE,
     ];
-    let last = row_sheet(ws, &f, &cols, &pack.rows)?;
+    let last = row_sheet(ws, &f, &cols, &pack.rows, pack.source_link.as_deref())?;
     let status_col = cols.iter().position(|c| c.name == "Status").expect("the tracker has a status column") as u16;
     status_colours(ws, pack, status_col, last)?;
     let labels: Vec<&str> = pack.styles.values().map(|s| s.label.as_str()).collect();
@@ -273,7 +291,7 @@ pub fn workbook(pack: &Pack) -> Result<Vec<u8>, XlsxError> {
     let ws = wb.add_worksheet().set_name(SHEETS[2])?;
     let rows: Vec<RowView> = pack.exceptions.iter().flat_map(|g| g.rows.iter().cloned()).collect();
     let cols = [REF, section(theme_col.name), ACTIVITY, STATUS, DUE, REVISED, RATIONALE, FILE, PAGE];
-    let last = row_sheet(ws, &f, &cols, &rows)?;
+    let last = row_sheet(ws, &f, &cols, &rows, pack.source_link.as_deref())?;
     status_colours(ws, pack, 3, last)?;
 
     // --- Changes ---
@@ -328,11 +346,11 @@ pub fn workbook(pack: &Pack) -> Result<Vec<u8>, XlsxError> {
     // --- Needs checking ---
     let ws = wb.add_worksheet().set_name(SHEETS[4])?;
     let cols = [REF, ACTIVITY, Col { name: "What to check", width: 50.0, wrap: true, get: |r| r.flags.join("; ") }, STATUS, FILE, PAGE];
-    row_sheet(ws, &f, &cols, &pack.flagged)?;
+    row_sheet(ws, &f, &cols, &pack.flagged, pack.source_link.as_deref())?;
 
     // --- Sources ---
     let ws = wb.add_worksheet().set_name(SHEETS[5])?;
-    row_sheet(ws, &f, &[REF, ACTIVITY, FILE, PAGE], &pack.rows)?;
+    row_sheet(ws, &f, &[REF, ACTIVITY, FILE, PAGE], &pack.rows, pack.source_link.as_deref())?;
 
     wb.save_to_buffer()
 }
