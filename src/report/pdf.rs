@@ -147,7 +147,17 @@ pub fn render(template: &Template, pack: &Pack, logo: Option<&[u8]>, today: (i32
         today,
     };
     let compiled = typst::compile::<PagedDocument>(&world);
-    let doc = compiled.output.map_err(|errs| errs.iter().filter(|d| d.severity == Severity::Error).map(|d| describe(&world, template.file, d)).collect::<Vec<_>>())?;
+    let result = export(compiled.output, &world, template);
+    // Typst memoises layout work across compilations; a batch makes each document once, so the
+    // cache only holds memory (on the 600-row tracker, most of the run's peak).
+    typst::comemo::evict(0);
+    result
+}
+
+/// The compiled document as PDF/UA-1 where allowed, else tagged PDF.
+fn export(output: typst::diag::SourceResult<PagedDocument>, world: &PackWorld, template: &Template) -> Result<Rendered, Vec<crate::config::ConfigError>> {
+    let world = world;
+    let doc = output.map_err(|errs| errs.iter().filter(|d| d.severity == Severity::Error).map(|d| describe(&world, template.file, d)).collect::<Vec<_>>())?;
     let pages = doc.pages().len();
     let mut options = PdfOptions::default();
     options.standards = PdfStandards::new(&[PdfStandard::Ua_1]).expect("UA-1 alone is a valid set of standards");
