@@ -207,6 +207,10 @@ struct State {
     /// Whether the previous row was a group heading (a wrapped heading goes on in the next).
     last_was_group: bool,
     columns: Option<Columns>,
+    /// The columns of the last table that printed its own header: a continuation with the
+    /// same columns takes them over those of a table in between read more loosely (a block
+    /// found from text alignment, its outcome and activity joined).
+    headed: Option<Columns>,
     /// The height of the page being read (running headers and footers sit at its edges).
     page_height_pt: f32,
     /// Lines repeated at the same place on most pages.
@@ -292,12 +296,23 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
                     }
                 }
             }
+            st.headed = Some(c.clone());
             (c, first_data, false)
         }
-        None => match st.columns.as_ref().and_then(|prev| roles::inherit(table, prev, cfg)) {
-            Some(c) => (c, 0, true),
-            None => return false,
-        },
+        None => {
+            let same_count = |c: &&Columns| c.roles.len() == table.cols();
+            let found = st
+                .columns
+                .as_ref()
+                .filter(same_count)
+                .and_then(|prev| roles::inherit(table, prev, cfg))
+                .or_else(|| st.headed.as_ref().filter(same_count).and_then(|prev| roles::inherit(table, prev, cfg)))
+                .or_else(|| st.columns.as_ref().and_then(|prev| roles::inherit(table, prev, cfg)));
+            match found {
+                Some(c) => (c, 0, true),
+                None => return false,
+            }
+        }
     };
     for n in &columns.notes {
         if !st.notes.iter().any(|(_, m)| m == n) {

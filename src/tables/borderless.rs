@@ -45,8 +45,10 @@ struct Line<'a> {
     segments: Vec<BBox>,
 }
 
-/// Finds borderless tables among the words not already in a ruled table.
-pub fn find_borderless(layout: &PageLayout, used: &[bool]) -> Vec<Table> {
+/// Finds borderless tables among the words not already in a ruled table. `ruled_edges` are the
+/// column edges of the page's ruled tables: a block of the same table left unruled (rules drawn
+/// only between blocks, the last block at the foot of the page) has the same columns.
+pub fn find_borderless(layout: &PageLayout, used: &[bool], ruled_edges: &[Vec<f32>]) -> Vec<Table> {
     let lines = free_lines(layout, used);
     if lines.len() < 2 {
         return Vec::new();
@@ -75,13 +77,73 @@ pub fn find_borderless(layout: &PageLayout, used: &[bool]) -> Vec<Table> {
         let run_end = trailing_end(&lines, start, last_multi, end);
         let multi = lines[start..run_end].iter().filter(|l| l.segments.len() >= 2).count();
         if multi >= 2 {
-            if let Some(t) = build(layout, &lines[start..run_end]) {
+            if let Some(t) = build(layout, &lines[start..run_end], ruled_edges) {
                 tables.push(t);
             }
         }
         start = run_end.max(start + 1);
     }
     tables
+}
+
+/// Where a ruled table on the page spans the same width as these lines, its column edges that
+/// no word here straddles are this table's edges too (text-found gutters miss a narrow one, an
+/// outcome set close to its activity). Returns the lines with their segments split at the edges
+/// added, or None when none was.
+///
+/// The edges confirmed by the ruled table (found here too, or added) go in `confirmed`: the
+/// later clean-ups that merge sparse columns keep them.
+fn ruled_columns<'a>(edges: &mut Vec<f32>, lines: &[Line<'a>], ruled_edges: &[Vec<f32>], confirmed: &mut Vec<f32>) -> Option<Vec<Line<'a>>> {
+    if lines.len() < 3 {
+        return None;
+    }
+    let (x0, x1) = (edges[0], *edges.last()?);
+    let hint = ruled_edges.iter().find(|h| h.len() >= 3 && (h[0] - x0).abs() <= 12.0 && (h[h.len() - 1] - x1).abs() <= 20.0)?;
+    let words = || lines.iter().flat_map(|l| l.words.iter());
+    let mut added = Vec::new();
+    for &h in &hint[1..hint.len() - 1] {
+        let near = edges.iter().copied().find(|e| (e - h).abs() <= 8.0);
+        let straddled = words().any(|w| w.bbox.x0 < h - 1.0 && w.bbox.x1 > h + 1.0);
+        let both_sides = words().any(|w| w.bbox.x1 <= h && w.bbox.x1 > h - 40.0) && words().any(|w| w.bbox.x0 >= h);
+        match near {
+            Some(e) => confirmed.push(e),
+            None if !straddled && both_sides => {
+                added.push(h);
+                confirmed.push(h);
+            }
+            None => {}
+        }
+    }
+    if added.is_empty() {
+        return None;
+    }
+    edges.extend(added.iter().copied());
+    edges.sort_by(f32::total_cmp);
+    let split = lines
+        .iter()
+        .map(|l| {
+            let mut segments: Vec<BBox> = Vec::new();
+            for seg in &l.segments {
+                let mut cuts: Vec<f32> = added.iter().copied().filter(|h| seg.x0 < *h && seg.x1 > *h).collect();
+                cuts.sort_by(f32::total_cmp);
+                if cuts.is_empty() {
+                    segments.push(*seg);
+                    continue;
+                }
+                let mut bounds = vec![seg.x0 - 0.5];
+                bounds.extend(cuts);
+                bounds.push(seg.x1 + 0.5);
+                for w in bounds.windows(2) {
+                    let part: Vec<&&Word> = l.words.iter().filter(|x| x.bbox.cx() > w[0] && x.bbox.cx() <= w[1] && x.bbox.x0 >= seg.x0 - 0.5 && x.bbox.x1 <= seg.x1 + 0.5).collect();
+                    if let Some(first) = part.first() {
+                        segments.push(part.iter().skip(1).fold(first.bbox, |b, x| b.union(&x.bbox)));
+                    }
+                }
+            }
+            Line { words: l.words.clone(), bbox: l.bbox, baseline: l.baseline, size: l.size, segments }
+        })
+        .collect();
+    Some(split)
 }
 
 /// Lines of the free words, each split into segments at wide gaps.
@@ -196,13 +258,29 @@ pub(crate) fn column_edges_in(layout: &PageLayout, area: &BBox) -> Vec<f32> {
     edges
 }
 
-fn build(layout: &PageLayout, lines: &[Line<'_>]) -> Option<Table> {
+fn build<'a>(layout: &PageLayout, lines: &[Line<'a>], ruled_edges: &[Vec<f32>]) -> Option<Table> {
     let mut edges = column_edges(lines);
+    let split;
+    let mut confirmed = Vec::new();
+    let lines = match ruled_columns(&mut edges, lines, ruled_edges, &mut confirmed) {
+        Some(l) => {
+            split = l;
+            &split[..]
+        }
+        None => lines,
+    };
     // Cell fills (a filled header, a column of status colours) show the columns exactly.
     let area = BBox::new(edges[0], lines[0].bbox.y0, *edges.last().expect("two ends"), lines[lines.len() - 1].bbox.y1);
     super::snap_to_fills(&mut edges, layout, &area);
     drop_empty_columns(&mut edges, lines);
     merge_heading_only_columns(&mut edges, lines);
+    // The ruled table's columns stand, however sparse this block's text in one of them.
+    for e in confirmed {
+        if !edges.iter().any(|x| (x - e).abs() <= 8.0) && e > edges[0] && e < edges[edges.len() - 1] {
+            edges.push(e);
+        }
+    }
+    edges.sort_by(f32::total_cmp);
     let cols = edges.len() - 1;
     if cols < 2 {
         return None;

@@ -122,7 +122,8 @@ pub fn find_tables(layout: &PageLayout) -> Vec<Table> {
         .iter()
         .map(|w| tables.iter().any(|t| t.bbox.contains_point(w.bbox.cx(), w.bbox.cy(), 1.0)))
         .collect();
-    tables.extend(borderless::find_borderless(layout, &used));
+    let ruled_edges: Vec<Vec<f32>> = tables.iter().filter(|t| t.cols() >= 2).map(|t| t.col_edges.clone()).collect();
+    tables.extend(borderless::find_borderless(layout, &used, &ruled_edges));
     // Reading order: top to bottom, then left to right for tables side by side.
     tables.sort_by(|a, b| {
         if a.bbox.y_overlap(&b.bbox) > 0.5 * a.bbox.height().min(b.bbox.height()) {
