@@ -294,6 +294,10 @@ fn rows_of(r: &Range<Data>, sheet: &str, file: &str, cfg: &Config) -> Result<Vec
     let text = |row: &[Data], col: Col| at(row, col).map(|(_, d)| text_of(&d)).unwrap_or_default();
     let body = &rows[head + 1..];
     let has_status = body.iter().any(|row| !text(row, Col::Status).is_empty());
+    // A row an officer added with its theme cell left empty belongs under the theme of the row
+    // above, as a blank cell reads in a spreadsheet ("(none given)" stays none).
+    let carry_section = body.iter().any(|row| !text(row, Col::Section).is_empty());
+    let mut last_section: Option<String> = None;
     let mut out = Vec::new();
     for (i, row) in body.iter().enumerate() {
         if row.iter().all(|c| text_of(c).is_empty()) {
@@ -320,7 +324,15 @@ fn rows_of(r: &Range<Data>, sheet: &str, file: &str, cfg: &Config) -> Result<Vec
             (None, t) if !t.is_empty() => t,
             _ => printed.clone(),
         };
-        let section = Some(text(row, Col::Section)).filter(|s| !s.is_empty() && s != "(none given)");
+        let section_text = text(row, Col::Section);
+        let section = match section_text.as_str() {
+            "" if carry_section => last_section.clone(),
+            "" | "(none given)" => None,
+            s => Some(s.to_string()),
+        };
+        if !section_text.is_empty() {
+            last_section = section.clone();
+        }
         let raw = RawRow {
             page: sheet_row + 1,
             action,

@@ -73,6 +73,7 @@ fn an_updated_workbook_becomes_the_next_period_and_every_period_is_remembered() 
     }
     let added = q4.iter().find(|r| r.activity == "Publish the Q4 delivery review").expect("the added row");
     assert_eq!(added.target.due.map(|d| d.to_string()).as_deref(), Some("2025-06-30"));
+    assert_eq!(added.theme, q3.last().unwrap().theme, "an added row with no theme goes under the theme above it");
     let blank = q4.last().unwrap();
     assert!(blank.activity.is_empty() && blank.flags.iter().any(|f| f.starts_with("no_activity: cell E")), "{:?}", blank.flags);
     assert_eq!(blank.status.value, StatusValue::Behind);
@@ -102,6 +103,22 @@ fn an_updated_workbook_becomes_the_next_period_and_every_period_is_remembered() 
     let target = rels.split("Target=\"").nth(1).unwrap().split('"').next().unwrap();
     let linked = output.join("packs").join(target);
     assert_eq!(std::fs::canonicalize(linked).unwrap(), std::fs::canonicalize(input.join("northdale-2024-q3-tracker.pdf")).unwrap());
+
+    // The Q4 workbook's Summary holds the status counts of every period, oldest first, and a chart of them.
+    {
+        use calamine::{open_workbook, DataType, Reader, Xlsx};
+        let mut wb: Xlsx<_> = open_workbook(output.join("packs/northdale-2024-tracker-q4-2024-25.xlsx")).unwrap();
+        let summary = wb.worksheet_range("Summary").unwrap();
+        let col_a: Vec<String> = summary.rows().map(|r| r.first().map(|c| c.to_string()).unwrap_or_default()).collect();
+        let top = col_a.iter().rposition(|c| c == "Period").expect("a status-by-period table");
+        assert_eq!(&col_a[top + 1..top + 4], ["Q2 2024/25", "Q3 2024/25", "Q4 2024/25"]);
+        let total = |r: usize| summary.rows().nth(r).unwrap().iter().rev().find(|c| !c.is_empty()).unwrap().to_string();
+        assert_eq!(total(top + 3), q4.len().to_string());
+        let mut z = zip::ZipArchive::new(std::fs::File::open(output.join("packs/northdale-2024-tracker-q4-2024-25.xlsx")).unwrap()).unwrap();
+        let mut chart = String::new();
+        std::io::Read::read_to_string(&mut z.by_name("xl/charts/chart2.xml").unwrap(), &mut chart).unwrap();
+        assert!(chart.contains("percentStacked") && chart.contains("Summary!$A$"), "{}", &chart[..300.min(chart.len())]);
+    }
 
     // Every period is in the history; running again replaces, never duplicates.
     let periods = |o: &Path| History::open(&o.join("history.sqlite")).unwrap().periods(Some("northdale-2024-tracker")).unwrap();

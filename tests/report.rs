@@ -189,7 +189,8 @@ fn packs_of_the_gold_inputs_are_written_and_say_what_the_records_say() {
         match pdf_text(&p.pdf) {
             Some(text) => {
                 assert!(text.contains(&want), "{file}: headline {want:?} not in the PDF's text");
-                assert!(text.contains(&format!("{} activities in", recs.len())), "{file}");
+                let noun = if p.plan.starts_with("peer-challenge") { "actions" } else { "activities" };
+                assert!(text.contains(&format!("{} {noun} in", recs.len())), "{file}");
                 if p.compared_with.is_some() {
                     assert!(text.contains("Since Q2 2024/25: 11 improved, 5 worsened"), "{file}");
                 }
@@ -206,7 +207,11 @@ fn packs_of_the_gold_inputs_are_written_and_say_what_the_records_say() {
         assert_eq!(wb.rows["Exceptions"], exceptions + 1, "{file}");
         let flagged = recs.iter().filter(|r| !r.flags.is_empty()).count();
         assert_eq!(wb.rows["Needs checking"], flagged + 1, "{file}");
-        assert_eq!(wb.charts, 1, "{file}");
+        // A chart by theme (or by when actions are due) where there are 2 to 20 to compare, and
+        // one by period where an earlier period is known.
+        let sections = summary::by_theme(&recs).len();
+        let charts = usize::from((2..=summary::CHART_MAX_SECTIONS).contains(&sections)) + usize::from(p.compared_with.is_some());
+        assert_eq!(wb.charts, charts, "{file}");
         assert_eq!(wb.validations, 1, "{file}");
         if p.compared_with.is_some() {
             // A header, 16 status changes, 6 revised dates, 3 added, 2 removed.
@@ -345,4 +350,53 @@ fn excel_target_dates_are_real_dates() {
     zip.by_name("xl/sharedStrings.xml").unwrap().read_to_string(&mut strings).unwrap();
     assert!(strings.contains("End of December 2024"), "the wording as printed is kept");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Twenty themes with names of some 60 characters: the chart shortens each label at a word (the
+/// table keeps the full name) and its labels and bar numbers stay at 7 pt or more, one chart row
+/// per theme.
+#[test]
+fn a_twenty_theme_chart_keeps_its_labels_readable() {
+    let mut records = load("northdale-2024-q3-tracker");
+    let names: Vec<String> = (1..=20).map(|i| format!("Theme {i:02}: better neighbourhood services for every resident")).collect();
+    assert!(names.iter().all(|n| n.chars().count() >= 55));
+    for (i, r) in records.iter_mut().enumerate() {
+        r.theme = Some(names[i % names.len()].clone());
+    }
+    let dir = out_dir("twenty-themes");
+    let run = report::build_packs(&records, &northdale_docs()[1..], &config(), &dir);
+    assert!(run.errors.is_empty(), "{:?}", run.errors);
+    let (_, pages) = milepost::read_tables(&run.written[0].pdf, &None, &milepost::Limits::default()).unwrap();
+    let mut labelled = std::collections::BTreeSet::new();
+    for p in &pages {
+        for l in &p.layout.lines {
+            let words: Vec<&milepost::layout::Word> = l.words.iter().map(|&i| &p.layout.words[i]).collect();
+            if words.first().is_some_and(|w| w.text == "Theme") && words.iter().any(|w| w.text.ends_with('…')) {
+                for w in &words {
+                    assert!(w.size_pt >= 7.0, "{:?} at {} pt", w.text, w.size_pt);
+                }
+                labelled.insert(words[1].text.clone());
+            }
+        }
+    }
+    assert_eq!(labelled.len(), 20, "one shortened label per theme: {labelled:?}");
+}
+
+/// An action plan's PDF pack: when actions are due, by recommendation, as a table and a chart;
+/// no status sections (exceptions, status definitions), as there are no statuses to report.
+#[test]
+fn an_action_plan_pack_shows_when_actions_are_due_and_no_status_sections() {
+    let records = load("peer-challenge-action-plan-2023");
+    let docs = [DocInfo { file: "peer-challenge-action-plan-2023.pdf".into(), title_lines: vec!["Corporate Peer Challenge Action Plan".into(), "September 2023".into()], ..Default::default() }];
+    let dir = out_dir("action-plan");
+    let run = report::build_packs(&records, &docs, &config(), &dir);
+    assert!(run.errors.is_empty(), "{:?}", run.errors);
+    let text = pdf_text(&run.written[0].pdf).expect("the pack reads back");
+    assert!(text.contains(&format!("{} actions in", records.len())), "the headline counts actions");
+    assert!(text.contains("When actions are due, by recommendation"));
+    assert!(text.contains("When the actions of each recommendation are due"), "the chart's caption");
+    assert!(text.contains("By report date") && text.contains("Next 3 months"), "the chart's key says its words");
+    for absent in ["Exceptions: activities behind or off track", "Status definitions", "No activity is behind"] {
+        assert!(!text.contains(absent), "{absent:?} in an action plan's pack");
+    }
 }

@@ -220,8 +220,12 @@ pub struct Pack {
     pub sections: Vec<String>,
     /// Heading per section.
     pub headings: std::collections::BTreeMap<String, String>,
-    /// What the theme column is called ("Theme", or "Recommendation" for an action plan).
+    /// What the theme column is called ("Theme"; "Recommendation" for an action plan, "Group"
+    /// for a tracker grouped by its groups).
     pub section_word: String,
+    /// Whether the summary draws a chart by section: two sections or more, and no more than
+    /// [`summary::CHART_MAX_SECTIONS`].
+    pub show_chart: bool,
     /// Whether any row has a reference (the tracker then shows the column).
     pub has_refs: bool,
     /// Whether any row has a status (an action plan may have no status column).
@@ -341,7 +345,7 @@ fn shown_statuses(counts: &StatusCounts) -> Vec<StatusValue> {
 pub const CHART_LABEL_CHARS: usize = 40;
 
 /// A theme's chart label: "Recommendation 2: Develop an externally facing…" for a long one.
-fn chart_label(name: &str) -> String {
+pub(crate) fn chart_label(name: &str) -> String {
     if name.chars().count() <= CHART_LABEL_CHARS {
         return name.to_string();
     }
@@ -446,7 +450,7 @@ pub fn build_with_history(
             total: c.total(),
         })
         .collect();
-    let section_word = if use_group { "Recommendation" } else { "Theme" };
+    let section_word = summary::section_word(records);
     let chart_alt = {
         let parts: Vec<String> = themes
             .iter()
@@ -537,8 +541,9 @@ pub fn build_with_history(
         produced: produced.to_string(),
         files,
         sections: settings.sections.iter().filter(|s| *s != "changes" || changes.is_some()).cloned().collect(),
-        headings: settings.sections.iter().map(|s| (s.clone(), settings.heading(s))).collect(),
+        headings: settings.sections.iter().map(|s| (s.clone(), settings.heading(s).replace("{section}", &section_word.to_lowercase()))).collect(),
         section_word: section_word.into(),
+        show_chart: (2..=summary::CHART_MAX_SECTIONS).contains(&themes.len()),
         has_refs: records.iter().any(|r| r.reference.is_some()),
         has_status,
         has_rationale: records.iter().any(|r| r.rationale.as_deref().is_some_and(|t| !t.trim().is_empty())),

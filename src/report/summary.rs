@@ -69,6 +69,22 @@ pub fn groups_by_group(records: &[Record]) -> bool {
     records.iter().all(|r| r.theme.as_deref().is_none_or(|t| t.trim().is_empty())) && records.iter().any(|r| r.group.is_some())
 }
 
+/// What a pack calls its sections: "Theme"; where rows are grouped by group, "Recommendation"
+/// for an action plan and "Group" for a tracker with groups but no themes.
+pub fn section_word(records: &[Record]) -> &'static str {
+    if !groups_by_group(records) {
+        "Theme"
+    } else if records.iter().filter(|r| r.kind == crate::record::Kind::Action).count() * 2 >= records.len() {
+        "Recommendation"
+    } else {
+        "Group"
+    }
+}
+
+/// Charts compare sections: with one there is nothing to compare, and past this many the bars
+/// are too many to read (the table beside the chart gives every count either way).
+pub const CHART_MAX_SECTIONS: usize = 20;
+
 /// Counts per section (theme), in the order each first appears.
 pub fn by_theme(records: &[Record]) -> Vec<(String, StatusCounts)> {
     let use_group = groups_by_group(records);

@@ -22,6 +22,9 @@ pub const SHORT: [&str; 5] = ["By report date", "Next 3 months", "Later", "Ongoi
 pub struct SectionTimescales {
     /// Its name.
     pub name: String,
+    /// Its label in the chart: the name, shortened at a word past 40 characters (the table
+    /// above the chart gives it in full).
+    pub label: String,
     /// Actions per bucket, in [`BUCKETS`] order.
     pub counts: Vec<usize>,
     /// Actions in all.
@@ -45,6 +48,8 @@ pub struct Timescales {
     pub sentence: String,
     /// Per recommendation.
     pub sections: Vec<SectionTimescales>,
+    /// The chart's text description, for readers who cannot see it.
+    pub chart_alt: String,
 }
 
 /// Which bucket a record falls in: months are compared by their last day.
@@ -84,7 +89,7 @@ pub fn of(records: &[Record], today: (i32, u8, u8), today_text: &str) -> Timesca
         let i = match sections.iter().position(|s| s.name == name) {
             Some(i) => i,
             None => {
-                sections.push(SectionTimescales { name, counts: vec![0; BUCKETS.len()], total: 0, earliest: String::new(), latest: String::new() });
+                sections.push(SectionTimescales { label: super::pack::chart_label(&name), name, counts: vec![0; BUCKETS.len()], total: 0, earliest: String::new(), latest: String::new() });
                 spans.push(None);
                 sections.len() - 1
             }
@@ -117,5 +122,17 @@ pub fn of(records: &[Record], today: (i32, u8, u8), today_text: &str) -> Timesca
     .map(|(c, what)| format!("{c} {what}"))
     .collect();
     let sentence = format!("Of {n} action{}: {}.", if n == 1 { "" } else { "s" }, parts.join(", "));
-    Timescales { buckets: BUCKETS.iter().map(|b| b.to_string()).collect(), short: SHORT.iter().map(|b| b.to_string()).collect(), counts, sentence, sections }
+    let chart_alt = format!(
+        "Bar chart of when each {}'s actions are due, as of {today_text}. {}",
+        summary::section_word(records).to_lowercase(),
+        sections
+            .iter()
+            .map(|s| {
+                let parts: Vec<String> = s.counts.iter().zip(SHORT).filter(|(c, _)| **c > 0).map(|(c, b)| format!("{c} {}", b.to_lowercase())).collect();
+                format!("{}: {}.", s.label, parts.join(", "))
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    Timescales { buckets: BUCKETS.iter().map(|b| b.to_string()).collect(), short: SHORT.iter().map(|b| b.to_string()).collect(), counts, sentence, sections, chart_alt }
 }

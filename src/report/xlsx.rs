@@ -1,5 +1,6 @@
-//! Writes a pack as an Excel workbook: Summary (tables and a native Excel chart), Tracker (every
-//! row, ready to update next quarter), Exceptions, Changes, Needs checking and Sources.
+//! Writes a pack as an Excel workbook: Summary (tables and native Excel charts: by theme, and by
+//! period when earlier periods are known), Tracker (every row, ready to update next quarter),
+//! Exceptions, Changes, Needs checking and Sources.
 //!
 //! In: a [`Pack`] (the same one the PDF shows, so the two agree). Out: the workbook's bytes.
 //! Every text cell goes through [`neutralise`], so a tracker's "- to be confirmed" or a hostile
@@ -166,34 +167,9 @@ fn earlier_statuses(r: &RowView) -> String {
     s
 }
 
-/// Builds the workbook.
-pub fn workbook(pack: &Pack) -> Result<Vec<u8>, XlsxError> {
-    let f = formats();
-    let mut wb = Workbook::new();
-    let section = |name: &'static str| Col { name, width: 24.0, wrap: true, get: |r| r.section.clone() };
-    let theme_col = section(if pack.section_word == "Theme" { "Theme" } else { "Recommendation" });
-
-    // --- Summary ---
-    let ws = wb.add_worksheet().set_name(SHEETS[0])?;
-    ws.write_string_with_format(0, 0, cell(&pack.title), &f.title)?;
-    let facts = [("Organisation", &pack.organisation), ("Plan", &pack.plan_title), ("Period", &pack.period), ("Produced", &pack.produced)];
-    for (i, (k, v)) in facts.iter().enumerate() {
-        ws.write_string_with_format(2 + i as u32, 0, *k, &f.bold)?;
-        ws.write_string(2 + i as u32, 1, cell(v))?;
-    }
-    ws.write_string_with_format(6, 0, "Sources", &f.bold)?;
-    ws.write_string(6, 1, cell(&pack.files.join(", ")))?;
-    // The plan's short name: a workbook read back after an update joins the same plan's packs
-    // (milepost reads Plan ID, Plan and Period from here; see `workbook`).
-    ws.write_string_with_format(7, 0, crate::workbook::PLAN_ID_LABEL, &f.bold)?;
-    ws.write_string(7, 1, cell(&pack.plan))?;
-    ws.write_string_with_format(8, 0, cell(&pack.headline), &f.bold)?;
-    let mut row = 9;
-    if let Some(c) = &pack.changes {
-        ws.write_string(row, 0, cell(&c.sentence))?;
-        row += 1;
-    }
-    row += 1;
+/// The Summary sheet's status tables and charts, from `row` down: counts by status, by theme,
+/// by period (when earlier periods are known), and a chart of each.
+fn status_summary(ws: &mut Worksheet, f: &Formats, pack: &Pack, row: u32) -> Result<(), XlsxError> {
     ws.write_string_with_format(row, 0, "Status", &f.header)?;
     ws.write_string_with_format(row, 1, "Activities", &f.header)?;
     ws.write_string_with_format(row, 2, "Share", &f.header)?;
@@ -228,8 +204,28 @@ pub fn workbook(pack: &Pack) -> Result<Vec<u8>, XlsxError> {
     for c in 2..=total_col {
         ws.set_column_width(c, 11.0)?;
     }
-    if !pack.themes.is_empty() {
-        let last = theme_top + pack.themes.len() as u32;
+    let last = theme_top + pack.themes.len() as u32;
+    // Status by period, oldest first, from the history: the table the second chart draws from.
+    let period_top = last + 2;
+    let period_last = period_top + pack.period_shares.len() as u32;
+    if !pack.period_shares.is_empty() {
+        ws.write_string_with_format(period_top, 0, "Period", &f.header)?;
+        for (i, s) in pack.statuses.iter().enumerate() {
+            ws.write_string_with_format(period_top, 1 + i as u16, cell(&s.label), &f.header)?;
+        }
+        ws.write_string_with_format(period_top, total_col, "Total", &f.header)?;
+        for (pi, p) in pack.period_shares.iter().enumerate() {
+            let r = period_top + 1 + pi as u32;
+            ws.write_string(r, 0, cell(&p.period))?;
+            for (i, n) in p.counts.iter().enumerate() {
+                ws.write_number(r, 1 + i as u16, *n as f64)?;
+            }
+            ws.write_number(r, total_col, p.total as f64)?;
+        }
+    }
+    // Charts below the tables, one under the other (a worksheet row is 20 pixels high).
+    let mut chart_row = if pack.period_shares.is_empty() { last + 2 } else { period_last + 2 };
+    if pack.show_chart {
         let mut chart = Chart::new(ChartType::BarStacked);
         for (i, s) in pack.statuses.iter().enumerate() {
             let c = 1 + i as u16;
@@ -249,15 +245,140 @@ pub fn workbook(pack: &Pack) -> Result<Vec<u8>, XlsxError> {
         // holds every number.
         let alt = format!("Stacked bar chart of activities by status for each {}, drawn from the table above.", pack.section_word.to_lowercase());
         chart.set_alt_text(alt.as_str());
-        chart.set_width(720).set_height(80 + 40 * pack.themes.len() as u32);
+        let height = 80 + 40 * pack.themes.len() as u32;
+        chart.set_width(720).set_height(height);
+        ws.insert_chart(chart_row, 0, &chart)?;
+        chart_row += height.div_ceil(20) + 2;
+    }
+    if !pack.period_shares.is_empty() {
+        let mut chart = Chart::new(ChartType::ColumnPercentStacked);
+        for (i, s) in pack.statuses.iter().enumerate() {
+            let c = 1 + i as u16;
+            chart
+                .add_series()
+                .set_name((SHEETS[0], period_top, c))
+                .set_categories((SHEETS[0], period_top + 1, 0, period_last, 0))
+                .set_values((SHEETS[0], period_top + 1, c, period_last, c))
+                .set_format(ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(colour(&s.colour))).set_border(rust_xlsxwriter::ChartLine::new().set_color(0x7F7F7F)))
+                .set_data_label(rust_xlsxwriter::ChartDataLabel::new().show_value());
+        }
+        chart.title().set_name("Share of activities by status in each period");
+        chart.legend().set_position(ChartLegendPosition::Bottom);
+        chart.set_alt_text("Stacked column chart of the share of activities in each status, one column per period, oldest first, drawn from the table above.");
+        chart.set_width(720).set_height(360);
+        ws.insert_chart(chart_row, 0, &chart)?;
+    }
+
+    Ok(())
+}
+
+/// The Summary sheet of an action plan with no statuses, from `row` down: actions by when they
+/// are due (as of the report date), the same per recommendation with the earliest and latest
+/// date, and a chart of it.
+fn timescale_summary(ws: &mut Worksheet, f: &Formats, pack: &Pack, t: &super::timescales::Timescales, row: u32) -> Result<(), XlsxError> {
+    ws.write_string_with_format(row, 0, cell(&format!("When due (as of {})", pack.produced)), &f.header)?;
+    ws.write_string_with_format(row, 1, "Actions", &f.header)?;
+    for (i, (b, n)) in t.buckets.iter().zip(&t.counts).enumerate() {
+        ws.write_string(row + 1 + i as u32, 0, cell(b))?;
+        ws.write_number(row + 1 + i as u32, 1, *n as f64)?;
+    }
+    let total_row = row + 1 + t.buckets.len() as u32;
+    ws.write_string_with_format(total_row, 0, "Total", &f.bold)?;
+    ws.write_number_with_format(total_row, 1, pack.total as f64, &f.bold)?;
+    let top = total_row + 2;
+    let n = t.short.len() as u16;
+    ws.write_string_with_format(top, 0, cell(&pack.section_word), &f.header)?;
+    for (i, b) in t.short.iter().enumerate() {
+        ws.write_string_with_format(top, 1 + i as u16, cell(b), &f.header)?;
+    }
+    for (k, h) in ["Total", "Earliest", "Latest"].iter().enumerate() {
+        ws.write_string_with_format(top, 1 + n + k as u16, *h, &f.header)?;
+    }
+    for (si, sec) in t.sections.iter().enumerate() {
+        let r = top + 1 + si as u32;
+        ws.write_string_with_format(r, 0, cell(&sec.name), &f.wrap)?;
+        for (i, c) in sec.counts.iter().enumerate() {
+            ws.write_number_with_format(r, 1 + i as u16, *c as f64, &f.plain)?;
+        }
+        ws.write_number_with_format(r, 1 + n, sec.total as f64, &f.plain)?;
+        ws.write_string_with_format(r, 2 + n, cell(&sec.earliest), &f.plain)?;
+        ws.write_string_with_format(r, 3 + n, cell(&sec.latest), &f.plain)?;
+    }
+    ws.set_column_width(0, 50.0)?;
+    for c in 1..=3 + n {
+        ws.set_column_width(c, 12.0)?;
+    }
+    if pack.show_chart {
+        let last = top + t.sections.len() as u32;
+        // Dark (due soonest) to pale (no date), as in the PDF; every bar also shows its number.
+        const SHADES: [u32; 5] = [0x1D3F6E, 0x4F7FB8, 0xA9C4E4, 0xBEBEBE, 0xEBEBEB];
+        let mut chart = Chart::new(ChartType::BarStacked);
+        for i in 0..n {
+            let c = 1 + i;
+            chart
+                .add_series()
+                .set_name((SHEETS[0], top, c))
+                .set_categories((SHEETS[0], top + 1, 0, last, 0))
+                .set_values((SHEETS[0], top + 1, c, last, c))
+                .set_format(ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(SHADES[usize::from(i) % SHADES.len()])).set_border(rust_xlsxwriter::ChartLine::new().set_color(0x7F7F7F)))
+                .set_data_label(rust_xlsxwriter::ChartDataLabel::new().show_value());
+        }
+        let word = pack.section_word.to_lowercase();
+        chart.title().set_name(format!("When the actions of each {word} are due").as_str());
+        chart.y_axis().set_reverse();
+        chart.legend().set_position(ChartLegendPosition::Bottom);
+        chart.set_alt_text(format!("Stacked bar chart of when the actions of each {word} are due, as of {}, drawn from the table above.", pack.produced).as_str());
+        chart.set_width(720).set_height(80 + 40 * t.sections.len() as u32);
         ws.insert_chart(last + 2, 0, &chart)?;
+    }
+    Ok(())
+}
+
+/// Builds the workbook.
+pub fn workbook(pack: &Pack) -> Result<Vec<u8>, XlsxError> {
+    let f = formats();
+    let mut wb = Workbook::new();
+    let section = |name: &'static str| Col { name, width: 24.0, wrap: true, get: |r| r.section.clone() };
+    // The section column: Theme; Recommendation for an action plan; Group for a tracker grouped
+    // by its groups (which then has no second Group column, and reads back as the group).
+    let theme_col = section(match pack.section_word.as_str() {
+        "Theme" => "Theme",
+        "Group" => "Group",
+        _ => "Recommendation",
+    });
+
+    // --- Summary ---
+    let ws = wb.add_worksheet().set_name(SHEETS[0])?;
+    ws.write_string_with_format(0, 0, cell(&pack.title), &f.title)?;
+    let facts = [("Organisation", &pack.organisation), ("Plan", &pack.plan_title), ("Period", &pack.period), ("Produced", &pack.produced)];
+    for (i, (k, v)) in facts.iter().enumerate() {
+        ws.write_string_with_format(2 + i as u32, 0, *k, &f.bold)?;
+        ws.write_string(2 + i as u32, 1, cell(v))?;
+    }
+    ws.write_string_with_format(6, 0, "Sources", &f.bold)?;
+    ws.write_string(6, 1, cell(&pack.files.join(", ")))?;
+    // The plan's short name: a workbook read back after an update joins the same plan's packs
+    // (milepost reads Plan ID, Plan and Period from here; see `workbook`).
+    ws.write_string_with_format(7, 0, crate::workbook::PLAN_ID_LABEL, &f.bold)?;
+    ws.write_string(7, 1, cell(&pack.plan))?;
+    ws.write_string_with_format(8, 0, cell(&pack.headline), &f.bold)?;
+    let mut row = 9;
+    if let Some(c) = &pack.changes {
+        ws.write_string(row, 0, cell(&c.sentence))?;
+        row += 1;
+    }
+    row += 1;
+    if let Some(t) = &pack.timescales {
+        timescale_summary(ws, &f, pack, t, row)?;
+    } else {
+        status_summary(ws, &f, pack, row)?;
     }
 
     // --- Tracker ---
     let ws = wb.add_worksheet().set_name(SHEETS[1])?;
     // An action plan with no statuses keeps the column, empty, for the next update to fill.
     let status = if pack.timescales.is_some() { Col { name: "Status", width: 13.0, wrap: false, get: |_| String::new() } } else { STATUS };
-    let cols = [
+    let cols: Vec<Col> = [
         REF,
         section(theme_col.name),
         Col { name: "Outcome", width: 24.0, wrap: true, get: |r| r.outcome.clone() },
@@ -273,7 +394,12 @@ pub fn workbook(pack: &Pack) -> Result<Vec<u8>, XlsxError> {
         Col { name: "Lead", width: 16.0, wrap: true, get: |r| r.lead.clone() },
         FILE,
         PAGE,
-    ];
+    ]
+    .into_iter()
+    .enumerate()
+    .filter(|(i, c)| !(*i > 1 && c.name == theme_col.name))
+    .map(|(_, c)| c)
+    .collect();
     let last = row_sheet(ws, &f, &cols, &pack.rows, pack.source_link.as_deref())?;
     let status_col = cols.iter().position(|c| c.name == "Status").expect("the tracker has a status column") as u16;
     status_colours(ws, pack, status_col, last)?;
