@@ -36,6 +36,10 @@ const ALIGN_GAP_EM: f32 = 0.4;
 const ANCHOR_SHARE: f32 = 0.95;
 /// A column edge where at least this share of the lines start a word at the same x.
 const ALIGN_SHARE: f32 = 0.2;
+/// A word starting within this many points of its column's usual left edge starts a cell.
+const ALIGNED_START_PT: f32 = 1.5;
+/// A column's usual left edge needs this many cells starting there.
+const ALIGNED_MIN_CELLS: usize = 3;
 
 struct Line<'a> {
     words: Vec<&'a Word>,
@@ -119,12 +123,17 @@ fn ruled_columns<'a>(edges: &mut Vec<f32>, lines: &[Line<'a>], ruled_edges: &[Ve
     }
     edges.extend(added.iter().copied());
     edges.sort_by(f32::total_cmp);
-    let split = lines
+    Some(split_segments(lines, |_, seg| added.iter().copied().filter(|h| seg.x0 < *h && seg.x1 > *h).collect()))
+}
+
+/// The lines with each segment cut where `cuts(line, segment)` says (x positions inside it).
+fn split_segments<'a>(lines: &[Line<'a>], mut cuts: impl FnMut(&Line<'a>, &BBox) -> Vec<f32>) -> Vec<Line<'a>> {
+    lines
         .iter()
         .map(|l| {
             let mut segments: Vec<BBox> = Vec::new();
             for seg in &l.segments {
-                let mut cuts: Vec<f32> = added.iter().copied().filter(|h| seg.x0 < *h && seg.x1 > *h).collect();
+                let mut cuts: Vec<f32> = cuts(l, seg);
                 cuts.sort_by(f32::total_cmp);
                 if cuts.is_empty() {
                     segments.push(*seg);
@@ -142,8 +151,67 @@ fn ruled_columns<'a>(edges: &mut Vec<f32>, lines: &[Line<'a>], ruled_edges: &[Ve
             }
             Line { words: l.words.clone(), bbox: l.bbox, baseline: l.baseline, size: l.size, segments }
         })
+        .collect()
+}
+
+/// Cell text set close to the cell before it (Calc pads cells by a point or two) joins the two
+/// cells' words into one segment, which then reads as a line running across the gutter (a
+/// group row). Where a word inside a segment starts exactly at a column's usual left edge and
+/// the word before it ends left of the column, the segment is two cells: it is cut there, when
+/// every piece then lies in one column. A group row's words meet a column's left edge only by
+/// chance, and then its pieces still run across other gutters; a line of a single segment is
+/// left whole. Returns None when nothing was cut.
+fn split_at_aligned_starts<'a>(lines: &[Line<'a>], edges: &[f32]) -> Option<Vec<Line<'a>>> {
+    let cols = edges.len() - 1;
+    // Each column's usual left edge: the commonest start of a segment in it, by 1-point bins.
+    let lefts: Vec<Option<f32>> = (1..cols)
+        .map(|c| {
+            let mut starts: Vec<f32> = lines.iter().flat_map(|l| l.segments.iter()).map(|s| s.x0).filter(|x| *x >= edges[c] - 2.0 && *x < edges[c + 1]).collect();
+            starts.sort_by(f32::total_cmp);
+            let mut best: Option<(usize, f32)> = None;
+            for &x in &starts {
+                let n = starts.iter().filter(|y| (*y - x).abs() <= 0.5).count();
+                if best.is_none_or(|(m, _)| n > m) {
+                    best = Some((n, x));
+                }
+            }
+            best.filter(|(n, _)| *n >= ALIGNED_MIN_CELLS).map(|(_, x)| x)
+        })
         .collect();
-    Some(split)
+    let cut_at = |l: &Line<'a>, seg: &BBox| -> Vec<f32> {
+        if l.segments.len() < 2 {
+            return Vec::new();
+        }
+        let inside: Vec<&&Word> = l.words.iter().filter(|w| w.bbox.x0 >= seg.x0 - 0.5 && w.bbox.x1 <= seg.x1 + 0.5).collect();
+        let mut cuts = Vec::new();
+        for (c, left) in lefts.iter().enumerate() {
+            let (Some(left), e) = (left, edges[c + 1]) else { continue };
+            if !(seg.x0 < e - 2.0 && seg.x1 > e + 2.0) {
+                continue;
+            }
+            if inside.windows(2).any(|p| p[0].bbox.x1 <= e + 1.0 && (p[1].bbox.x0 - left).abs() <= ALIGNED_START_PT) {
+                cuts.push(left - 0.25);
+            }
+        }
+        // Every piece must then sit in one column: text that still runs across another gutter
+        // is a heading spanning the table, whose words met a column edge by chance.
+        let mut bounds = vec![seg.x0 - 0.5];
+        bounds.extend(cuts.iter().copied());
+        bounds.push(seg.x1 + 0.5);
+        let one_column = bounds.windows(2).all(|b| {
+            let piece: Vec<&&&Word> = inside.iter().filter(|w| w.bbox.cx() > b[0] && w.bbox.cx() <= b[1]).collect();
+            let (x0, x1) = piece.iter().fold((f32::MAX, f32::MIN), |(a, z), w| (a.min(w.bbox.x0), z.max(w.bbox.x1)));
+            !edges[1..cols].iter().any(|e| x0 < e - 2.0 && x1 > e + 2.0)
+        });
+        if one_column { cuts } else { Vec::new() }
+    };
+    let mut any = false;
+    let out = split_segments(lines, |l, seg| {
+        let c = cut_at(l, seg);
+        any |= !c.is_empty();
+        c
+    });
+    any.then_some(out)
 }
 
 /// Lines of the free words, each split into segments at wide gaps.
@@ -285,6 +353,14 @@ fn build<'a>(layout: &PageLayout, lines: &[Line<'a>], ruled_edges: &[Vec<f32>]) 
     if cols < 2 {
         return None;
     }
+    let resplit;
+    let lines = match split_at_aligned_starts(lines, &edges) {
+        Some(l) => {
+            resplit = l;
+            &resplit[..]
+        }
+        None => lines,
+    };
     let crosses = |l: &Line<'_>| l.segments.iter().any(|s| edges[1..cols].iter().any(|e| s.x0 < e - 2.0 && s.x1 > e + 2.0));
     // Rows start where a paragraph starts in the anchor column (the leftmost column that starts
     // about as many paragraphs as any): a merged cell's text may flow across rows, the anchor
