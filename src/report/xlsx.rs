@@ -167,6 +167,43 @@ fn earlier_statuses(r: &RowView) -> String {
     s
 }
 
+/// A table of counts on the Summary sheet from row `top`: a heading row (`first`, then one
+/// heading per count column, then Total), and a row per (name, counts, total). Returns its last
+/// row. Charts draw from these tables (see [`add_series`]).
+fn count_table<'r>(ws: &mut Worksheet, f: &Formats, top: u32, first: &str, heads: &[&str], rows: impl Iterator<Item = (&'r str, &'r [usize], usize)>) -> Result<u32, XlsxError> {
+    ws.write_string_with_format(top, 0, cell(first), &f.header)?;
+    for (i, h) in heads.iter().enumerate() {
+        ws.write_string_with_format(top, 1 + i as u16, cell(h), &f.header)?;
+    }
+    let total_col = 1 + heads.len() as u16;
+    ws.write_string_with_format(top, total_col, "Total", &f.header)?;
+    let mut last = top;
+    for (name, counts, total) in rows {
+        last += 1;
+        ws.write_string_with_format(last, 0, cell(name), &f.wrap)?;
+        for (i, n) in counts.iter().enumerate() {
+            ws.write_number(last, 1 + i as u16, *n as f64)?;
+        }
+        ws.write_number(last, total_col, total as f64)?;
+    }
+    Ok(last)
+}
+
+/// One chart series per count column of the Summary table whose heading row is `top` and whose
+/// last row is `last` (names in column A), in `fills`' colours, each bar labelled with its value.
+fn add_series(chart: &mut Chart, top: u32, last: u32, fills: &[u32]) {
+    for (i, fill) in fills.iter().enumerate() {
+        let c = 1 + i as u16;
+        chart
+            .add_series()
+            .set_name((SHEETS[0], top, c))
+            .set_categories((SHEETS[0], top + 1, 0, last, 0))
+            .set_values((SHEETS[0], top + 1, c, last, c))
+            .set_format(ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(*fill)).set_border(rust_xlsxwriter::ChartLine::new().set_color(0x7F7F7F)))
+            .set_data_label(rust_xlsxwriter::ChartDataLabel::new().show_value());
+    }
+}
+
 /// The Summary sheet's status tables and charts, from `row` down: counts by status, by theme,
 /// by period (when earlier periods are known), and a chart of each.
 fn status_summary(ws: &mut Worksheet, f: &Formats, pack: &Pack, row: u32) -> Result<(), XlsxError> {
@@ -185,58 +222,27 @@ fn status_summary(ws: &mut Worksheet, f: &Formats, pack: &Pack, row: u32) -> Res
     ws.write_number_with_format(total_row, 1, pack.total as f64, &f.bold)?;
     // By theme: counts, the table the chart draws from.
     let theme_top = total_row + 2;
-    ws.write_string_with_format(theme_top, 0, cell(&pack.section_word), &f.header)?;
-    for (i, s) in pack.statuses.iter().enumerate() {
-        ws.write_string_with_format(theme_top, 1 + i as u16, cell(&s.label), &f.header)?;
-    }
-    let total_col = 1 + pack.statuses.len() as u16;
-    ws.write_string_with_format(theme_top, total_col, "Total", &f.header)?;
-    for (ti, t) in pack.themes.iter().enumerate() {
-        let r = theme_top + 1 + ti as u32;
-        ws.write_string_with_format(r, 0, cell(&t.name), &f.wrap)?;
-        for (i, n) in t.counts.iter().enumerate() {
-            ws.write_number(r, 1 + i as u16, *n as f64)?;
-        }
-        ws.write_number(r, total_col, t.total as f64)?;
-    }
+    let labels: Vec<&str> = pack.statuses.iter().map(|s| s.label.as_str()).collect();
+    let last = count_table(ws, f, theme_top, &pack.section_word, &labels, pack.themes.iter().map(|t| (t.name.as_str(), &t.counts[..], t.total)))?;
+    let total_col = 1 + labels.len() as u16;
     ws.set_column_width(0, 40.0)?;
     ws.set_column_width(1, 12.0)?;
     for c in 2..=total_col {
         ws.set_column_width(c, 11.0)?;
     }
-    let last = theme_top + pack.themes.len() as u32;
     // Status by period, oldest first, from the history: the table the second chart draws from.
     let period_top = last + 2;
-    let period_last = period_top + pack.period_shares.len() as u32;
-    if !pack.period_shares.is_empty() {
-        ws.write_string_with_format(period_top, 0, "Period", &f.header)?;
-        for (i, s) in pack.statuses.iter().enumerate() {
-            ws.write_string_with_format(period_top, 1 + i as u16, cell(&s.label), &f.header)?;
-        }
-        ws.write_string_with_format(period_top, total_col, "Total", &f.header)?;
-        for (pi, p) in pack.period_shares.iter().enumerate() {
-            let r = period_top + 1 + pi as u32;
-            ws.write_string(r, 0, cell(&p.period))?;
-            for (i, n) in p.counts.iter().enumerate() {
-                ws.write_number(r, 1 + i as u16, *n as f64)?;
-            }
-            ws.write_number(r, total_col, p.total as f64)?;
-        }
-    }
+    let period_last = if pack.period_shares.is_empty() {
+        period_top
+    } else {
+        count_table(ws, f, period_top, "Period", &labels, pack.period_shares.iter().map(|p| (p.period.as_str(), &p.counts[..], p.total)))?
+    };
     // Charts below the tables, one under the other (a worksheet row is 20 pixels high).
     let mut chart_row = if pack.period_shares.is_empty() { last + 2 } else { period_last + 2 };
+    let fills: Vec<u32> = pack.statuses.iter().map(|s| colour(&s.colour)).collect();
     if pack.show_chart {
         let mut chart = Chart::new(ChartType::BarStacked);
-        for (i, s) in pack.statuses.iter().enumerate() {
-            let c = 1 + i as u16;
-            chart
-                .add_series()
-                .set_name((SHEETS[0], theme_top, c))
-                .set_categories((SHEETS[0], theme_top + 1, 0, last, 0))
-                .set_values((SHEETS[0], theme_top + 1, c, last, c))
-                .set_format(ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(colour(&s.colour))).set_border(rust_xlsxwriter::ChartLine::new().set_color(0x7F7F7F)))
-                .set_data_label(rust_xlsxwriter::ChartDataLabel::new().show_value());
-        }
+        add_series(&mut chart, theme_top, last, &fills);
         let chart_title = format!("Activities by status for each {}", pack.section_word.to_lowercase());
         chart.title().set_name(chart_title.as_str());
         chart.y_axis().set_reverse();
@@ -252,16 +258,7 @@ fn status_summary(ws: &mut Worksheet, f: &Formats, pack: &Pack, row: u32) -> Res
     }
     if !pack.period_shares.is_empty() {
         let mut chart = Chart::new(ChartType::ColumnPercentStacked);
-        for (i, s) in pack.statuses.iter().enumerate() {
-            let c = 1 + i as u16;
-            chart
-                .add_series()
-                .set_name((SHEETS[0], period_top, c))
-                .set_categories((SHEETS[0], period_top + 1, 0, period_last, 0))
-                .set_values((SHEETS[0], period_top + 1, c, period_last, c))
-                .set_format(ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(colour(&s.colour))).set_border(rust_xlsxwriter::ChartLine::new().set_color(0x7F7F7F)))
-                .set_data_label(rust_xlsxwriter::ChartDataLabel::new().show_value());
-        }
+        add_series(&mut chart, period_top, period_last, &fills);
         chart.title().set_name("Share of activities by status in each period");
         chart.legend().set_position(ChartLegendPosition::Bottom);
         chart.set_alt_text("Stacked column chart of the share of activities in each status, one column per period, oldest first, drawn from the table above.");
@@ -313,16 +310,7 @@ fn timescale_summary(ws: &mut Worksheet, f: &Formats, pack: &Pack, t: &super::ti
         // Dark (due soonest) to pale (no date), as in the PDF; every bar also shows its number.
         const SHADES: [u32; 5] = [0x1D3F6E, 0x4F7FB8, 0xA9C4E4, 0xBEBEBE, 0xEBEBEB];
         let mut chart = Chart::new(ChartType::BarStacked);
-        for i in 0..n {
-            let c = 1 + i;
-            chart
-                .add_series()
-                .set_name((SHEETS[0], top, c))
-                .set_categories((SHEETS[0], top + 1, 0, last, 0))
-                .set_values((SHEETS[0], top + 1, c, last, c))
-                .set_format(ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(SHADES[usize::from(i) % SHADES.len()])).set_border(rust_xlsxwriter::ChartLine::new().set_color(0x7F7F7F)))
-                .set_data_label(rust_xlsxwriter::ChartDataLabel::new().show_value());
-        }
+        add_series(&mut chart, top, last, &SHADES[..usize::from(n).min(SHADES.len())]);
         let word = pack.section_word.to_lowercase();
         chart.title().set_name(format!("When the actions of each {word} are due").as_str());
         chart.y_axis().set_reverse();
