@@ -80,6 +80,12 @@ fn norm(s: &str) -> String {
 
 /// A heading is short: a cell with more words than this is data, not a header.
 const HEADING_MAX_WORDS: usize = 8;
+/// A row above the header with text in at most this many cells is preamble (a title, a
+/// paragraph, a running header with its classification at the right).
+const PREAMBLE_MAX_CELLS: usize = 2;
+/// A continued table's inner column edge may move by this share of the narrower column beside
+/// it (text-found edges follow each page's text).
+const INNER_EDGE_SHIFT: f32 = 0.4;
 /// A column is the status column when at least this share of its filled cells are status
 /// wordings or status colours (a few cells may hold a note or an unknown wording).
 const STATUS_SHARE: f32 = 0.6;
@@ -234,7 +240,18 @@ fn same_style(table: &Table, a: usize, b: usize, cfg: &Config) -> bool {
 /// before: see [`inherit`]).
 pub(crate) fn read_header(table: &Table, cfg: &Config) -> Option<(Columns, usize, usize)> {
     let rows = table.rows();
-    for start in 0..rows.min(4) {
+    // The header is among the first rows, or below any number of preamble rows: a title,
+    // paragraphs of introduction and a running header set in a borderless table's columns
+    // (text in one or two cells, none of them a heading row).
+    // Not in a table of two or three columns, whose rows all have few cells, and not a row
+    // holding a date or a status (a continued table's rows above a repeated header).
+    let preamble = |r: usize| {
+        table.cols() > PREAMBLE_MAX_CELLS + 1
+            && own_cells(table, r).count() <= PREAMBLE_MAX_CELLS
+            && own_cells(table, r).all(|c| !is_status_like(&c.text, cfg) && !is_date_like(&c.text))
+    };
+    let last_start = (0..rows).find(|r| *r >= 4 && !preamble(*r - 1)).unwrap_or(rows).max(4).min(rows);
+    for start in 0..last_start {
         // A header names at least two columns (one short cell naming a column is a group row
         // or a title: "Deliver our commitment to carers").
         if header_like(table, start, cfg).is_none_or(|named| named < 2) {
@@ -397,7 +414,19 @@ pub(crate) fn inherit(table: &Table, prev: &Columns, cfg: &Config) -> Option<Col
         return realign(table, prev, cfg);
     }
     let tol = crate::tables::CONTINUATION_TOL_PT * 3.0;
-    let lined_up = prev.col_edges.iter().zip(&table.col_edges).all(|(a, b)| (a - b).abs() <= tol);
+    // The outer edges line up, and each inner edge is near its place: within the tolerance,
+    // or (edges found from text or fills, in a frame with no column rules) well inside the
+    // narrower of the two columns beside it.
+    let (pe, te) = (&prev.col_edges, &table.col_edges);
+    let n = pe.len();
+    let lined_up = (0..n).all(|i| {
+        let d = (pe[i] - te[i]).abs();
+        if i == 0 || i == n - 1 {
+            return d <= tol;
+        }
+        let narrower = (pe[i] - pe[i - 1]).min(pe[i + 1] - pe[i]).min(te[i] - te[i - 1]).min(te[i + 1] - te[i]);
+        d <= tol.max(INNER_EDGE_SHIFT * narrower)
+    });
     // Borderless tables find their edges from each page's text: they may move a little more.
     let borderless = table.kind == crate::tables::TableKind::Borderless;
     if !(lined_up || borderless) {
@@ -442,8 +471,13 @@ fn realign(table: &Table, prev: &Columns, cfg: &Config) -> Option<Columns> {
     let content = column_content(table, 0, cfg);
     let mut cols = roles_from(headings, &content, cfg, prev.header_texts.clone(), table.col_edges.clone())?;
     cols.notes.clear();
-    // Fewer columns than the header: two were probably read as one, and their cells mix.
-    cols.uncertain = table.cols() < prev.roles.len();
+    // Fewer columns than the header: two may have been read as one, and their cells mix. That
+    // is doubtful only when a column the rows need (activity, date, status, commentary) found
+    // no place on this page; a column left empty here (an outcome printed once, on the page
+    // before) joins its neighbour harmlessly.
+    let needed = |r: &Option<Col>| matches!(r, Some(Col::Vocab(Role::Activity | Role::Target | Role::Status | Role::Rationale)));
+    let lost = (0..prev.roles.len()).any(|p| needed(&prev.roles[p]) && !used[p]);
+    cols.uncertain = table.cols() < prev.roles.len() && lost;
     Some(cols)
 }
 

@@ -36,6 +36,21 @@ const ALIGN_GAP_EM: f32 = 0.4;
 const ANCHOR_SHARE: f32 = 0.95;
 /// A column edge where at least this share of the lines start a word at the same x.
 const ALIGN_SHARE: f32 = 0.2;
+/// A word after a gap this wide (ems; Calc pads a cell by about 0.8 em) inside a line starts a
+/// cell ...
+const WIDE_GAP_EM: f32 = 0.6;
+/// ... and a column edge where such words start at the same x on this share of the lines that
+/// start at the table's left edge (about one a row).
+const ROW_ALIGN_SHARE: f32 = 0.4;
+/// ... at least this far (points) from every edge found otherwise.
+const NEW_COLUMN_MIN_PT: f32 = 24.0;
+/// An evenly spaced block below a ruled table's last rule with text in its anchor column on at
+/// most this many lines is that many wrapped rows.
+const TAIL_MAX_ROWS: usize = 2;
+/// ... or, away from rules, a block of at most this many lines with a column of prose ...
+const TAIL_MAX_LINES: usize = 15;
+/// ... at least this many words a line on average.
+const TAIL_PROSE_WORDS: f32 = 3.0;
 /// A word starting within this many points of its column's usual left edge starts a cell.
 const ALIGNED_START_PT: f32 = 1.5;
 /// A column's usual left edge needs this many cells starting there.
@@ -343,6 +358,7 @@ fn build<'a>(layout: &PageLayout, lines: &[Line<'a>], ruled_edges: &[Vec<f32>]) 
     drop_empty_columns(&mut edges, lines);
     merge_heading_only_columns(&mut edges, lines);
     // The ruled table's columns stand, however sparse this block's text in one of them.
+    let confirmed_any = !confirmed.is_empty();
     for e in confirmed {
         if !edges.iter().any(|x| (x - e).abs() <= 8.0) && e > edges[0] && e < edges[edges.len() - 1] {
             edges.push(e);
@@ -367,7 +383,8 @@ fn build<'a>(layout: &PageLayout, lines: &[Line<'a>], ruled_edges: &[Vec<f32>]) 
     // column's does not. If its lines are evenly spaced, every line is a row, as tabula and
     // camelot read such tables. A line whose text runs across a gutter (a group row) is a row
     // of its own.
-    let mut starts = row_starts(lines, &edges, &crosses);
+    let below_rules = confirmed_any;
+    let mut starts = row_starts(lines, &edges, &crosses, below_rules);
     // Fills show rows too: each status colour down a column, each band of zebra shading, is one
     // row, so the first line inside one starts a row (tight tables, where spacing cannot tell).
     let (x0, x1) = (edges[0], edges[edges.len() - 1]);
@@ -467,32 +484,61 @@ fn merge_alignment_edges(edges: &mut Vec<f32>, lines: &[Line<'_>], x0: f32) {
     let x1 = *edges.last().expect("edges has both ends");
     let width = (x1 - x0).ceil().max(1.0) as usize + 2;
     let mut starts = vec![0u32; width];
+    // Words after a gap no space makes, counted apart: a column of one-line entries (dates)
+    // beside long commentary starts a word on few of the lines, but on most rows.
+    let mut wide = vec![0u32; width];
+    let mut row_starts = 0u32;
     for l in lines {
         let mut prev_end = f32::MIN;
+        if l.words.first().is_some_and(|w| w.bbox.x0 <= x0 + ALIGNED_START_PT) {
+            row_starts += 1;
+        }
         for w in &l.words {
             // Only words after a wider-than-normal gap, or first on the line, start a column.
-            if w.bbox.x0 - prev_end > ALIGN_GAP_EM * w.size_pt {
+            let gap = w.bbox.x0 - prev_end;
+            if gap > ALIGN_GAP_EM * w.size_pt {
                 let b = ((w.bbox.x0 - x0).round().max(0.0) as usize).min(width - 1);
                 starts[b] += 1;
+                if gap > WIDE_GAP_EM * w.size_pt && prev_end > f32::MIN {
+                    wide[b] += 1;
+                }
             }
             prev_end = w.bbox.x1;
         }
     }
     let threshold = (lines.len() as f32 * ALIGN_SHARE).max(3.0) as u32;
+    // Lines starting at the table's left edge stand for its rows (the first column's entries).
+    let wide_threshold = (row_starts as f32 * ROW_ALIGN_SHARE).max(3.0) as u32;
     let mut peaks: Vec<f32> = Vec::new();
+    let mut wide_peaks: Vec<f32> = Vec::new();
     let mut i = 1;
     while i + 1 < width {
         let sum = starts[i - 1] + starts[i] + starts[i + 1];
-        if sum >= threshold && starts[i] >= starts[i - 1] && starts[i] >= starts[i + 1] {
+        let wide_sum = wide[i - 1] + wide[i] + wide[i + 1];
+        let peak = starts[i] >= starts[i - 1] && starts[i] >= starts[i + 1];
+        if peak && sum >= threshold {
             let x = x0 + i as f32;
             if x > x0 + 5.0 && peaks.last().is_none_or(|p| x - p > 4.0) {
                 peaks.push(x);
             }
             i += 2;
+        } else if peak && wide_sum >= wide_threshold {
+            wide_peaks.push(x0 + i as f32);
+            i += 2;
         } else {
             i += 1;
         }
     }
+    // A column found only by its rows' starts is one no gutter or common edge showed at all:
+    // it stands well clear of the others (a centred status column starts its words at several
+    // x near its one edge).
+    for w in wide_peaks {
+        let clear = |e: f32| (w - 1.0 - e).abs() > NEW_COLUMN_MIN_PT;
+        if edges.iter().all(|e| clear(*e)) && peaks.iter().all(|p| clear(p - 1.0)) {
+            peaks.push(w);
+        }
+    }
+    peaks.sort_by(f32::total_cmp);
     if peaks.is_empty() {
         return;
     }
@@ -507,7 +553,9 @@ fn merge_alignment_edges(edges: &mut Vec<f32>, lines: &[Line<'_>], x0: f32) {
 }
 
 /// Which lines start a new row (see `build`).
-fn row_starts(lines: &[Line<'_>], edges: &[f32], crosses: &dyn Fn(&Line<'_>) -> bool) -> Vec<bool> {
+/// `below_rules`: the lines continue a ruled table on the page (the same columns), below its
+/// last rule.
+fn row_starts(lines: &[Line<'_>], edges: &[f32], crosses: &dyn Fn(&Line<'_>) -> bool, below_rules: bool) -> Vec<bool> {
     let cols = edges.len() - 1;
     // Per column: the lines with text in it, and the paragraphs they form.
     let mut col_lines: Vec<Vec<usize>> = vec![Vec::new(); cols];
@@ -557,8 +605,32 @@ fn row_starts(lines: &[Line<'_>], edges: &[f32], crosses: &dyn Fn(&Line<'_>) -> 
     // alone cannot tell a wrapped line from the next row.
     let short_entry_starts = short_entry_starts(lines, &col_lines, edges);
     if !uneven && short_entry_starts.is_empty() {
-        // Evenly spaced: every line is a row.
-        return vec![true; lines.len()];
+        // Evenly spaced: every line is a row (tabula and camelot read such tables so, sparse
+        // first columns and all), except where the anchor column has text on one or two
+        // lines only and the other cells wrap under it: one or two rows at the foot of a page.
+        // Wrapping shows as a column of prose (several words a line); a grid of short entries
+        // under a sparse first column is a row a line. Below a ruled table's last rule (the
+        // same columns, rows that wrap above) the block may be long: one row's commentary.
+        let anchor_lines = &col_lines[anchor];
+        let prose = (0..cols).filter(|c| *c != anchor && col_lines[*c].len() >= 2).any(|c| {
+            let words: usize = col_lines[c].iter().map(|k| lines[*k].words.iter().filter(|w| w.bbox.cx() >= edges[c] && w.bbox.cx() < edges[c + 1]).count()).sum();
+            words as f32 >= TAIL_PROSE_WORDS * col_lines[c].len() as f32
+        });
+        let wraps = below_rules || (prose && lines.len() <= TAIL_MAX_LINES);
+        if !wraps || anchor_lines.len() > TAIL_MAX_ROWS || anchor_lines.len() * 2 >= lines.len() {
+            return vec![true; lines.len()];
+        }
+        let mut starts = vec![false; lines.len()];
+        starts[0] = true;
+        for k in anchor_lines {
+            starts[*k] = true;
+        }
+        for (k, l) in lines.iter().enumerate() {
+            if crosses(l) {
+                starts[k] = true;
+            }
+        }
+        return starts;
     }
     for k in anchor_starts.iter().chain(&short_entry_starts) {
         starts[*k] = true;

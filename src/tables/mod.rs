@@ -216,7 +216,18 @@ pub(crate) fn fill_column_edges(layout: &PageLayout, area: &crate::geom::BBox) -
     let mut tiled: Vec<f32> = Vec::new();
     // Only a tiling across (nearly) the whole width shows all the columns.
     let spans_width = |r: &Vec<&crate::layout::Shade>| r.last().expect("two or more").bbox.x1 - r[0].bbox.x0 >= 0.9 * area.width();
-    if rows.iter().any(|r| r.len() >= FILL_ROW_MIN && spans_width(r)) {
+    // A tiling of several colours repeated down the table is row shading (zebra bands with the
+    // status cell in its own colour), not a header: its pieces show one column, not all of
+    // them. A header repeated over each section is one colour across.
+    let same_tiles = |a: &Vec<&crate::layout::Shade>, b: &Vec<&crate::layout::Shade>| a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x.bbox.x0 - y.bbox.x0).abs() < 1.0 && (x.bbox.x1 - y.bbox.x1).abs() < 1.0);
+    let repeated = |r: &Vec<&crate::layout::Shade>| {
+        let mut tops: Vec<f32> = rows.iter().filter(|o| same_tiles(r, o)).map(|o| o[0].bbox.y0).collect();
+        tops.sort_by(f32::total_cmp);
+        tops.dedup_by(|a, b| (*a - *b).abs() < 1.0);
+        let one_colour = r.iter().all(|t| t.colour == r[0].colour);
+        tops.len() >= 2 && !one_colour
+    };
+    if rows.iter().any(|r| r.len() >= FILL_ROW_MIN && spans_width(r) && !repeated(r)) {
         for row in &rows {
             for w in row.windows(2) {
                 push(&mut tiled, (w[0].bbox.x1 + w[1].bbox.x0) / 2.0);

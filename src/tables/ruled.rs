@@ -254,7 +254,10 @@ fn grid_table(layout: &PageLayout, group: &[Ruling]) -> Option<Table> {
         // No tiled header either: a frame ruled under its header (an outer frame and a header
         // underline) holds columns the text shows, as a table ruled with rows only does.
         if virtual_edges.is_empty() {
-            let text_edges = super::borderless::column_edges_in(layout, &bbox);
+            let mut text_edges = super::borderless::column_edges_in(layout, &bbox);
+            // A column of status colours shows its two sides exactly (its text, if any, is
+            // centred or absent).
+            super::snap_to_fills(&mut text_edges, layout, &bbox);
             if text_edges.len() >= 4 {
                 virtual_edges = text_edges[1..text_edges.len() - 1].iter().copied().filter(|x| *x > xs[0] + 5.0 && *x < xs[1] - 5.0).collect();
             }
@@ -302,7 +305,12 @@ fn grid_table(layout: &PageLayout, group: &[Ruling]) -> Option<Table> {
         },
         |r, c| match &split.soft[r] {
             Some(flows) => flows[c],
-            None => !figure_rows[r] && !figure_rows[r + 1] && coverage(&rulings, true, ys[r + 1], xs[c], xs[c + 1]) < WALL_COVER,
+            None => {
+                !figure_rows[r]
+                    && !figure_rows[r + 1]
+                    && coverage(&rulings, true, ys[r + 1], xs[c], xs[c + 1]) < WALL_COVER
+                    && !super::subrows::separate_across(layout, xs[c], xs[c + 1], ys[r + 1], ys[r], ys[r + 2])
+            }
         },
     );
     // Words go to the cell holding their centre.

@@ -68,6 +68,21 @@ pub(crate) fn flows_across(layout: &PageLayout, x0: f32, x1: f32, edge: f32, y0:
     lines_flow(&ls, edge, None)
 }
 
+/// Whether column `[x0, x1)` holds text on both sides of `edge` (between `y0` and `y1`) that
+/// does not run on across it: two cells' text, not one merged cell's. A rule drawn under only
+/// some columns (under a band over two headings) still ends the other columns' cells there
+/// when their text says so.
+pub(crate) fn separate_across(layout: &PageLayout, x0: f32, x1: f32, edge: f32, y0: f32, y1: f32) -> bool {
+    let ls = column_lines(layout, x0, x1, y0, y1);
+    // A line printed across the edge (a merged cell's text centred over two rows) is one cell.
+    if ls.iter().any(|l| l.top < edge - 0.5 && l.bottom > edge + 0.5) {
+        return false;
+    }
+    let above = ls.iter().any(|l| l.bottom <= edge + 0.5);
+    let below = ls.iter().any(|l| l.top >= edge - 0.5);
+    above && below && !lines_flow(&ls, edge, None)
+}
+
 /// Whether the lines of one column run on across `edge`: a line just above and one just below,
 /// no paragraph gap between them (`pitch`, else the upper line's height), and the same weight (a
 /// bold heading over plain text is a header over data, not one cell).
@@ -91,6 +106,32 @@ pub(crate) struct BandSplit {
     /// For each row, the band of `ys` it lies in.
     pub band: Vec<usize>,
 }
+
+/// The line pitch of wrapped text from the sorted gaps between a band's lines, column by
+/// column: the smallest gap that recurs ([`PITCH_REPEATS`] gaps within [`PITCH_SPREAD`] of it).
+/// A quantile is not enough: where most cells hold one line, most gaps are row gaps (a column
+/// of one-line milestones beside a column of two-line outcomes), and a pitch read from them
+/// would make the outcomes' row gaps look like wrapped lines.
+fn line_pitch(sorted: &[f32]) -> f32 {
+    // Few gaps (a small framed block): too few to recur, and too few rows to outweigh the
+    // wrapped lines.
+    if sorted.len() < PITCH_MIN_GAPS {
+        return sorted[sorted.len() / 4];
+    }
+    sorted
+        .iter()
+        .enumerate()
+        .find(|(i, g)| sorted[*i..].iter().take_while(|h| **h <= **g * (1.0 + PITCH_SPREAD)).count() >= PITCH_REPEATS)
+        .map(|(_, g)| *g)
+        .unwrap_or(sorted[sorted.len() / 4])
+}
+
+/// Gaps within this share of each other are one pitch (rounding of baselines).
+const PITCH_SPREAD: f32 = 0.08;
+/// A pitch is a gap that occurs at least this often in the band.
+const PITCH_REPEATS: usize = 3;
+/// Below this many gaps the lower quartile stands.
+const PITCH_MIN_GAPS: usize = 12;
 
 /// Splits every band of `ys` (skipping those marked in `skip`) into its rows.
 pub(crate) fn split_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], skip: &[bool]) -> BandSplit {
@@ -116,7 +157,7 @@ pub(crate) fn split_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], skip: &[b
             continue;
         }
         gaps.sort_by(f32::total_cmp);
-        let pitch = gaps[gaps.len() / 4];
+        let pitch = line_pitch(&gaps);
         // Paragraph starts (after the band's first line) per column.
         let starts: Vec<Vec<f32>> = lines
             .iter()

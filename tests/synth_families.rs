@@ -1,0 +1,54 @@
+//! One generated document for each layout family that once read badly or not at all, each held
+//! at its own floor: `tests/corpus/synth-families/` (seeds of `../shared/gold/src/synth.py`
+//! beyond the 1–60 sample, made for the check on seeds 161–400, with their exact truth).
+//!
+//! Each family and the mechanism that reads it:
+//! - 0221 (Chromium, no rules): the title and introduction set in the table's columns above a
+//!   two-level header. The header is looked for below any number of preamble rows.
+//! - 0354 (ReportLab, outer frame): a rule under a band over two headings only, and one-line
+//!   milestones beside two-line outcomes. A rule that misses some columns still ends their
+//!   cells where their text does not run on; the line pitch is the smallest gap that recurs.
+//! - 0227 (Writer, frame): a theme band just under the header with no rule between them (the
+//!   same partial-rule mechanism).
+//! - 0247 (Calc, zebra): a column of one-line dates set close beside long milestones. A column
+//!   edge where words start after a wide gap on most rows.
+//! - 0294 (Calc, zebra): each shaded row tiled around its status cell. A tiling of several
+//!   colours repeated down the page is row shading, not a header.
+//! - 0194 (Writer, frame, status colours only): pages whose column edges come from text and
+//!   status fills. A continued page's inner edges may shift within their columns.
+//! - 0279 (Chromium, rules between rows): the last row of a page below the last rule, evenly
+//!   spaced. Rows start at its anchor column's lines, not at every line.
+
+mod common;
+
+use milepost::config::Config;
+use milepost::Limits;
+
+/// Each document's floor: its row F1 when the mechanisms were added (0.92–1.00), less a margin.
+const MIN_ROW_F1: f64 = 0.90;
+/// Each document's field accuracy over its matched rows (0.93–1.00 when set), less a margin.
+const MIN_FIELDS: f64 = 0.90;
+
+#[test]
+fn each_layout_family_reads_above_its_floor() {
+    let dir = common::corpus_dir().join("synth-families");
+    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "pdf")).collect();
+    files.sort();
+    assert_eq!(files.len(), 7, "the family fixtures");
+    let cfg = Config::builtin();
+    let mut records = Vec::new();
+    for f in &files {
+        let x = milepost::extract_guarded(f, &cfg, &Limits::default()).unwrap_or_else(|e| panic!("{}: no rows: {e}", f.display()));
+        records.extend(x.records);
+    }
+    let score = common::score(&dir, &records);
+    let mut low = Vec::new();
+    for (name, d) in &score.documents {
+        eprintln!("{name}: row F1 {:.3}, fields {:.3}", d.f1, d.field_mean);
+        if d.f1 < MIN_ROW_F1 || d.field_mean < MIN_FIELDS {
+            low.push(format!("{name}: row F1 {:.3}, fields {:.3}", d.f1, d.field_mean));
+        }
+    }
+    assert_eq!(score.documents.len(), 7);
+    assert!(low.is_empty(), "below the floor (row F1 {MIN_ROW_F1}, fields {MIN_FIELDS}): {low:?}");
+}
