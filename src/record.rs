@@ -154,6 +154,7 @@ pub fn explain_flag(flag: &str) -> String {
         "status_missing" => "The status cell is empty.".to_string(),
         "date_unparsed" => format!("The target date {detail} names no month that milepost can read, so it has no due date."),
         "no_activity" => "The row has no activity text; it may be a stray heading or part of another row.".to_string(),
+        "activity_continues" => "The activity starts in lower case, so it is probably the end of the row above, read as a row of its own. Check the two rows against the PDF.".to_string(),
         _ => flag.to_string(),
     }
 }

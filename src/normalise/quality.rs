@@ -5,7 +5,8 @@
 //! same things: a row with no status where the table has a status column, a status wording
 //! nobody listed, a row with no activity, a target cell holding more dates than one milestone
 //! has (rows joined), a status cell holding two statuses, a table whose columns did not line up
-//! with its header (`columns_uncertain`), an activity far longer than the others
+//! with its header (`columns_uncertain`), an activity starting in lower case (the tail of the
+//! row above, split off: `activity_continues`), an activity far longer than the others
 //! and made of several sentences (rows joined).
 //!
 //! Not here: the row flags themselves (`normalise`, `rows`), which this only counts.
@@ -29,7 +30,7 @@ const LONG_ACTIVITY_FACTOR: f32 = 2.5;
 const JOINED_SENTENCES: usize = 3;
 
 /// Flags that say a row may be misread (not just unusual wording in the PDF).
-const DOUBT_FLAGS: [&str; 6] = ["status_missing", "status_unrecognised", "no_activity", "several_dates", "several_statuses", "columns_uncertain"];
+const DOUBT_FLAGS: [&str; 7] = ["status_missing", "status_unrecognised", "no_activity", "activity_continues", "several_dates", "several_statuses", "columns_uncertain"];
 
 /// How well a document was read.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]

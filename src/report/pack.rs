@@ -295,6 +295,7 @@ pub fn flag_words(flag: &str) -> String {
         "status_missing" => "No status is given",
         "date_unparsed" => "The target date could not be read",
         "no_activity" => "The row has no activity text",
+        "activity_continues" => "The activity starts in lower case: it may be the end of the row above",
         other => return if rest.is_empty() { other.replace('_', " ") } else { format!("{}: {rest}", other.replace('_', " ")) },
     };
     if rest.is_empty() { format!("{base}.") } else { format!("{base}: {rest}") }

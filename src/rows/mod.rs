@@ -70,7 +70,7 @@ pub struct RawRow {
     pub reference: Option<String>,
     /// The lead cell.
     pub lead: Option<String>,
-    /// Doubts found at this stage (`no_activity`).
+    /// Doubts found at this stage (`no_activity`, `activity_continues`, `columns_uncertain`).
     pub flags: Vec<String>,
 }
 
@@ -480,6 +480,11 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
         };
         if activity.trim().is_empty() {
             row.flags.push("no_activity".into());
+        }
+        // An activity starting in lower case is the wrapped tail of the one above, read as a
+        // row of its own (no truth row of the gold or synth sets starts so: 0 of 24,470).
+        if activity.trim_start().chars().next().is_some_and(char::is_lowercase) {
+            row.flags.push("activity_continues".into());
         }
         if columns.uncertain {
             row.flags.push("columns_uncertain".into());

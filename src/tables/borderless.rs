@@ -51,6 +51,8 @@ const TAIL_MAX_ROWS: usize = 2;
 const TAIL_MAX_LINES: usize = 15;
 /// ... at least this many words a line on average.
 const TAIL_PROSE_WORDS: f32 = 3.0;
+/// Lines under a ruled table span at least this share of its width to take its columns.
+const RULED_SPAN_SHARE: f32 = 0.7;
 /// A word starting within this many points of its column's usual left edge starts a cell.
 const ALIGNED_START_PT: f32 = 1.5;
 /// A column's usual left edge needs this many cells starting there.
@@ -117,7 +119,12 @@ fn ruled_columns<'a>(edges: &mut Vec<f32>, lines: &[Line<'a>], ruled_edges: &[Ve
         return None;
     }
     let (x0, x1) = (edges[0], *edges.last()?);
-    let hint = ruled_edges.iter().find(|h| h.len() >= 3 && (h[0] - x0).abs() <= 12.0 && (h[h.len() - 1] - x1).abs() <= 20.0)?;
+    // The lines lie within the ruled table's width and span most of it (a centred first
+    // column, a short last line, start a little inside its sides).
+    let hint = ruled_edges.iter().find(|h| {
+        let (h0, h1) = (h[0], h[h.len() - 1]);
+        h.len() >= 3 && x0 >= h0 - 12.0 && x1 <= h1 + 20.0 && (x1 - x0) >= RULED_SPAN_SHARE * (h1 - h0) && (h0 - x0).abs() <= 0.5 * (h[1] - h0)
+    })?;
     let words = || lines.iter().flat_map(|l| l.words.iter());
     let mut added = Vec::new();
     for &h in &hint[1..hint.len() - 1] {
@@ -359,12 +366,27 @@ fn build<'a>(layout: &PageLayout, lines: &[Line<'a>], ruled_edges: &[Vec<f32>]) 
     merge_heading_only_columns(&mut edges, lines);
     // The ruled table's columns stand, however sparse this block's text in one of them.
     let confirmed_any = !confirmed.is_empty();
-    for e in confirmed {
-        if !edges.iter().any(|x| (x - e).abs() <= 8.0) && e > edges[0] && e < edges[edges.len() - 1] {
-            edges.push(e);
+    for e in &confirmed {
+        if !edges.iter().any(|x| (x - e).abs() <= 8.0) && *e > edges[0] && *e < edges[edges.len() - 1] {
+            edges.push(*e);
         }
     }
     edges.sort_by(f32::total_cmp);
+    // A text edge that now bounds an empty column beside a ruled one (the start of centred
+    // words a little inside the ruled column) goes.
+    let is_confirmed = |x: f32| confirmed.iter().any(|e| (e - x).abs() <= 0.01);
+    let mut c = 1;
+    while c + 1 < edges.len() {
+        let (a, b) = (edges[c - 1], edges[c]);
+        let empty = !lines.iter().any(|l| l.words.iter().any(|w| w.bbox.cx() >= a && w.bbox.cx() < b));
+        if empty && is_confirmed(a) && !is_confirmed(b) {
+            edges.remove(c);
+        } else if empty && is_confirmed(b) && !is_confirmed(a) && c > 1 {
+            edges.remove(c - 1);
+        } else {
+            c += 1;
+        }
+    }
     let cols = edges.len() - 1;
     if cols < 2 {
         return None;

@@ -126,14 +126,17 @@ fn rules_only_tables(layout: &PageLayout, found: &[Table]) -> Vec<Table> {
     hs.sort_by(|a, b| a.pos.total_cmp(&b.pos));
     let mut out = Vec::new();
     let mut used = vec![false; hs.len()];
-    for i in 0..hs.len() {
-        if used[i] || hs[i].to - hs[i].from < ROW_RULE_MIN_PT {
+    // Each table starts at a rule as wide as it: a whole rule, or pieces of one bridged over
+    // the gap a merged column leaves in every rule of the page.
+    let seeds = bridge_merged_gaps(&hs);
+    for seed in &seeds {
+        if seed.to - seed.from < ROW_RULE_MIN_PT {
             continue;
         }
         // Rules stacked under this one within its extent: one table. A rule broken where a
         // merged cell runs on (Calc draws no rule under a merged outcome cell) is still one of
         // its row edges.
-        let run: Vec<usize> = (i..hs.len()).filter(|j| !used[*j] && hs[*j].from >= hs[i].from - 4.0 && hs[*j].to <= hs[i].to + 4.0).collect();
+        let run: Vec<usize> = (0..hs.len()).filter(|j| !used[*j] && hs[*j].pos >= seed.pos - 1.0 && hs[*j].from >= seed.from - 4.0 && hs[*j].to <= seed.to + 4.0).collect();
         for j in &run {
             used[*j] = true;
         }
@@ -144,7 +147,7 @@ fn rules_only_tables(layout: &PageLayout, found: &[Table]) -> Vec<Table> {
         if ys.len() < 3 {
             continue;
         }
-        let area = BBox::new(hs[i].from, ys[0], hs[i].to, *ys.last().expect("three or more"));
+        let area = BBox::new(seed.from, ys[0], seed.to, *ys.last().expect("three or more"));
         let mut xs = super::borderless::column_edges_in(layout, &area);
         super::snap_to_fills(&mut xs, layout, &area);
         if xs.len() < 3 {
@@ -189,6 +192,56 @@ fn rules_only_tables(layout: &PageLayout, found: &[Table]) -> Vec<Table> {
     }
     out
 }
+
+/// The horizontal rules (sorted by height) with the pieces of one line joined where the gap
+/// between two pieces recurs, at the same x, on at least [`BRIDGE_MIN_RULES`] lines: a merged
+/// column (an outcome spanning its milestones) that no row rule crosses on this page. Pieces
+/// are kept as they are; the joined rules only say how wide the table is.
+fn bridge_merged_gaps(hs: &[Ruling]) -> Vec<Ruling> {
+    // The check is quadratic in the rules: a page of thousands is a drawing, not a table.
+    if hs.len() > BRIDGE_MAX_RULES {
+        return hs.to_vec();
+    }
+    let gap_recurs = |a: &Ruling, b: &Ruling| {
+        let mut ys: Vec<f32> = Vec::new();
+        for x in hs {
+            if (x.to - a.to).abs() <= 2.0 && hs.iter().any(|y| (y.pos - x.pos).abs() < 1.0 && (y.from - b.from).abs() <= 2.0) && ys.iter().all(|p| (p - x.pos).abs() >= 1.0) {
+                ys.push(x.pos);
+            }
+        }
+        ys.len() >= BRIDGE_MIN_RULES
+    };
+    let mut out: Vec<Ruling> = Vec::new();
+    let mut done = vec![false; hs.len()];
+    for i in 0..hs.len() {
+        if done[i] {
+            continue;
+        }
+        let mut line: Vec<usize> = (i..hs.len()).filter(|j| !done[*j] && (hs[*j].pos - hs[i].pos).abs() < 1.0).collect();
+        line.sort_by(|a, b| hs[*a].from.total_cmp(&hs[*b].from));
+        let mut cur = hs[line[0]];
+        for w in line.windows(2) {
+            let (a, b) = (&hs[w[0]], &hs[w[1]]);
+            if b.from > a.to && gap_recurs(a, b) {
+                cur.to = cur.to.max(b.to);
+            } else {
+                out.push(cur);
+                cur = *b;
+            }
+        }
+        out.push(cur);
+        for j in line {
+            done[j] = true;
+        }
+    }
+    out.sort_by(|a, b| a.pos.total_cmp(&b.pos));
+    out
+}
+
+/// A gap in the row rules at the same place on this many lines is a merged column.
+const BRIDGE_MIN_RULES: usize = 3;
+/// Pages with more horizontal rules than this are not searched for bridged gaps.
+const BRIDGE_MAX_RULES: usize = 400;
 
 fn cluster(mut v: Vec<f32>) -> Vec<f32> {
     v.sort_by(f32::total_cmp);
