@@ -16,6 +16,8 @@ use crate::layout::{PageLayout, Word};
 const SEGMENT_GAP_EM: f32 = 0.45;
 /// A gap between lines wider than this many typical line pitches ends a table.
 const RUN_BREAK_PITCHES: f32 = 2.6;
+/// ... except under a header (all bold so far): a gap up to this many pitches.
+const HEADER_BREAK_PITCHES: f32 = 5.0;
 /// A line at the left margin after a table's last row belongs to it when this close (pitches).
 const TRAILING_GAP_PITCHES: f32 = 1.2;
 /// A gap between lines wider than this many typical pitches starts a new row.
@@ -87,7 +89,11 @@ pub fn find_borderless(layout: &PageLayout, used: &[bool], ruled_edges: &[Vec<f3
         let mut last_multi = start;
         while end < lines.len() {
             let gap = lines[end].baseline - lines[end - 1].baseline;
-            if gap > RUN_BREAK_PITCHES * pitch {
+            // A header (bold lines only so far) stands further above the first row, across a
+            // theme heading, than rows stand apart.
+            let header_only = lines[start..end].iter().all(|l| l.words.iter().all(|w| w.bold));
+            let limit = if header_only { HEADER_BREAK_PITCHES } else { RUN_BREAK_PITCHES };
+            if gap > limit * pitch {
                 break;
             }
             if lines[end].segments.len() >= 2 {
