@@ -371,7 +371,8 @@ fn build<'a>(layout: &PageLayout, lines: &[Line<'a>], ruled_edges: &[Vec<f32>]) 
     drop_empty_columns(&mut edges, lines);
     merge_heading_only_columns(&mut edges, lines);
     // The ruled table's columns stand, however sparse this block's text in one of them.
-    let confirmed_any = !confirmed.is_empty();
+    // Lines with a ruled table's columns continue it, below its last rule.
+    let below_rules = !confirmed.is_empty();
     for e in &confirmed {
         if !edges.iter().any(|x| (x - e).abs() <= 8.0) && *e > edges[0] && *e < edges[edges.len() - 1] {
             edges.push(*e);
@@ -384,7 +385,7 @@ fn build<'a>(layout: &PageLayout, lines: &[Line<'a>], ruled_edges: &[Vec<f32>]) 
     let mut c = 1;
     while c + 1 < edges.len() {
         let (a, b) = (edges[c - 1], edges[c]);
-        let empty = !lines.iter().any(|l| l.words.iter().any(|w| w.bbox.cx() >= a && w.bbox.cx() < b));
+        let empty = column_is_empty(lines, a, b);
         if empty && is_confirmed(a) && !is_confirmed(b) {
             edges.remove(c);
         } else if empty && is_confirmed(b) && !is_confirmed(a) && c > 1 {
@@ -411,7 +412,6 @@ fn build<'a>(layout: &PageLayout, lines: &[Line<'a>], ruled_edges: &[Vec<f32>]) 
     // column's does not. If its lines are evenly spaced, every line is a row, as tabula and
     // camelot read such tables. A line whose text runs across a gutter (a group row) is a row
     // of its own.
-    let below_rules = confirmed_any;
     let mut starts = row_starts(lines, &edges, &crosses, below_rules);
     // Fills show rows too: each status colour down a column, each band of zebra shading, is one
     // row, so the first line inside one starts a row (tight tables, where spacing cannot tell).
@@ -592,7 +592,7 @@ fn row_starts(lines: &[Line<'_>], edges: &[f32], crosses: &dyn Fn(&Line<'_>) -> 
             continue;
         }
         for c in 0..cols {
-            if l.words.iter().any(|w| w.bbox.cx() >= edges[c] && w.bbox.cx() < edges[c + 1]) {
+            if words_in_column(l, edges, c) > 0 {
                 col_lines[c].push(k);
             }
         }
@@ -641,7 +641,7 @@ fn row_starts(lines: &[Line<'_>], edges: &[f32], crosses: &dyn Fn(&Line<'_>) -> 
         // same columns, rows that wrap above) the block may be long: one row's commentary.
         let anchor_lines = &col_lines[anchor];
         let prose = (0..cols).filter(|c| *c != anchor && col_lines[*c].len() >= 2).any(|c| {
-            let words: usize = col_lines[c].iter().map(|k| lines[*k].words.iter().filter(|w| w.bbox.cx() >= edges[c] && w.bbox.cx() < edges[c + 1]).count()).sum();
+            let words: usize = col_lines[c].iter().map(|k| words_in_column(&lines[*k], edges, c)).sum();
             words as f32 >= TAIL_PROSE_WORDS * col_lines[c].len() as f32
         });
         let wraps = below_rules || (prose && lines.len() <= TAIL_MAX_LINES);
@@ -721,7 +721,7 @@ fn short_entry_starts(lines: &[Line<'_>], col_lines: &[Vec<usize>], edges: &[f32
         if ks.len() < 3 {
             continue;
         }
-        let words_in = |k: usize| lines[k].words.iter().filter(|w| w.bbox.cx() >= edges[c] && w.bbox.cx() < edges[c + 1]).count();
+        let words_in = |k: usize| words_in_column(&lines[k], edges, c);
         let mut entries: Vec<Vec<usize>> = Vec::new();
         for (i, k) in ks.iter().enumerate() {
             if i == 0 || lines[*k].baseline - lines[ks[i - 1]].baseline > ROW_BREAK_PITCHES * pitch {
@@ -783,13 +783,21 @@ fn merge_heading_only_columns(edges: &mut Vec<f32>, lines: &[Line<'_>]) {
     }
 }
 
+/// How many of the line's words have their centre in column `c` of `edges`.
+fn words_in_column(line: &Line<'_>, edges: &[f32], c: usize) -> usize {
+    line.words.iter().filter(|w| w.bbox.cx() >= edges[c] && w.bbox.cx() < edges[c + 1]).count()
+}
+
+/// Whether no word of the lines has its centre in `[a, b)`.
+fn column_is_empty(lines: &[Line<'_>], a: f32, b: f32) -> bool {
+    !lines.iter().any(|l| l.words.iter().any(|w| w.bbox.cx() >= a && w.bbox.cx() < b))
+}
+
 /// Removes columns no word falls in (an alignment edge and a gutter edge a little apart).
 fn drop_empty_columns(edges: &mut Vec<f32>, lines: &[Line<'_>]) {
     let mut c = 0;
     while c + 1 < edges.len() && edges.len() > 3 {
-        let (a, b) = (edges[c], edges[c + 1]);
-        let empty = !lines.iter().any(|l| l.words.iter().any(|w| w.bbox.cx() >= a && w.bbox.cx() < b));
-        if empty {
+        if column_is_empty(lines, edges[c], edges[c + 1]) {
             // Keep the outer edges of the table.
             let idx = if c == 0 { 1 } else { c };
             edges.remove(idx);
