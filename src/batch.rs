@@ -311,6 +311,13 @@ fn write_recorded(staged: &Staged, dir: &Path, name: &str, bytes: Result<Vec<u8>
     }
 }
 
+/// Whether the last run into `output_dir` was made by this version with these report templates,
+/// settings, plans file and logo. Every run checks its templates before reading a PDF (a run
+/// stops at a template mistake, before its manifest), so they passed that check then.
+pub fn templates_used_last_run(output_dir: &Path, rc: &ReportConfig) -> bool {
+    read_manifest(&output_dir.join("manifest.json")).is_some_and(|m| m.version == VERSION && m.report_hash == report_fingerprint(rc))
+}
+
 /// What the packs are made from besides the records: template, settings, plans file, logo.
 fn report_fingerprint(rc: &ReportConfig) -> String {
     let mut h = blake3::Hasher::new();

@@ -142,6 +142,9 @@ pub fn read_in_worker(w: &Worker, path: &Path, limits: &Limits) -> Result<Portab
         .arg(path)
         .args(limit_args(limits))
         .env("RAYON_NUM_THREADS", w.threads.max(1).to_string())
+        // mimalloc (the binary's allocator) otherwise commits a 1 GiB arena at its start, which
+        // the worker's cap on data (`cap_memory`) counts in full: no thread could then start.
+        .env("MIMALLOC_ARENA_EAGER_COMMIT", "0")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

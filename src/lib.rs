@@ -144,7 +144,9 @@ pub fn extract(path: &Path, cfg: &Config, limits: &Limits) -> Result<Extracted, 
     if found.rows.is_empty() {
         return Err(DocError::NoRows { file: doc.file, pages: doc.page_count });
     }
-    let records: Vec<Record> = found.rows.iter().map(|r| normalise::normalise(r, &file, cfg)).collect();
+    use rayon::prelude::*;
+    // Each row on its own, in order: spread over the cores (a long tracker has hundreds).
+    let records: Vec<Record> = found.rows.par_iter().map(|r| normalise::normalise(r, &file, cfg)).collect();
     let tables = pages.into_iter().flat_map(|p| p.tables).collect();
     let mut warnings = doc.warnings;
     // What the column decisions overruled, so the officer can check the reading.

@@ -119,6 +119,28 @@ fn bad_template_exits_2_naming_file_and_line_before_reading_any_pdf() {
 }
 
 #[test]
+fn a_report_template_broken_after_a_good_run_still_stops_the_next_run() {
+    // A re-run skips compiling the templates when the last run used the same ones; an edited
+    // template is not the same, so its mistake is found before any PDF is read.
+    let input = tmp("tplrerun-in");
+    let out = tmp("tplrerun-out");
+    let t = tmp("tplrerun-templates");
+    for f in std::fs::read_dir("templates").unwrap().flatten() {
+        copy(&f.path(), &t.join(f.file_name()));
+    }
+    copy(&common::input("northdale-2024-q3-tracker.pdf"), &input.join("q3.pdf"));
+    let first = bin().arg("--templates").arg(&t).arg("run").arg(&input).arg("-o").arg(&out).output().unwrap();
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let again = bin().arg("--templates").arg(&t).arg("run").arg(&input).arg("-o").arg(&out).output().unwrap();
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+    let text = std::fs::read_to_string(t.join("report.typ")).unwrap();
+    std::fs::write(t.join("report.typ"), format!("{text}\n#table(columns: 2, [a]\n")).unwrap();
+    let broken = bin().arg("--templates").arg(&t).arg("run").arg(&input).arg("-o").arg(&out).output().unwrap();
+    assert_eq!(broken.status.code(), Some(2), "{}", stderr(&broken));
+    assert!(stderr(&broken).contains("report.typ, line"), "{}", stderr(&broken));
+}
+
+#[test]
 fn bad_command_line_exits_2() {
     let o = bin().args(["tables", "--pages", "x", "inputs/rotherham-2021-tracker.pdf"]).output().unwrap();
     assert_eq!(o.status.code(), Some(2));

@@ -239,7 +239,7 @@ pub fn main() -> ExitCode {
         }
     };
     let exit = match cli.command {
-        Command::Run(a) => match load_report_config(&cli.templates, Some(&a.input_dir)) {
+        Command::Run(a) => match load_report_config(&cli.templates, Some(&a.input_dir), Some(&a.output_dir)) {
             Some(rc) => cmd_run(a, &cfg, &rc, &cli.templates, v, cli.json),
             None => Exit::Usage,
         },
@@ -248,7 +248,7 @@ pub fn main() -> ExitCode {
         Command::Score(a) => score::run(a, v),
         Command::History(a) => cmd_history(&a, cli.json),
         Command::ReadOne(_) => unreachable!("answered above"),
-        Command::Check => match load_report_config(&cli.templates, None) {
+        Command::Check => match load_report_config(&cli.templates, None, None) {
             Some(_) => {
                 report::info(&format!("The templates are fine ({} status wordings, {} column headings, and the report template).", cfg.status_words.len(), cfg.column_words.len()), v);
                 Exit::Ok
@@ -297,7 +297,10 @@ fn cmd_history(a: &HistoryArgs, json: bool) -> Exit {
 
 /// Loads report.toml, report.typ and the input folder's plans file, and compiles the template
 /// against a sample, so that any mistake is reported (file and line) before a PDF is read.
-fn load_report_config(templates: &Path, input_dir: Option<&Path>) -> Option<ReportConfig> {
+///
+/// A run into `output_dir` skips the compile when the last run there used these very templates
+/// with this version (they passed then): it is most of the time of a re-run with nothing to do.
+fn load_report_config(templates: &Path, input_dir: Option<&Path>, output_dir: Option<&Path>) -> Option<ReportConfig> {
     let rc = match ReportConfig::load(templates, input_dir) {
         Ok(rc) => rc,
         Err(errs) => {
@@ -305,6 +308,9 @@ fn load_report_config(templates: &Path, input_dir: Option<&Path>) -> Option<Repo
             return None;
         }
     };
+    if output_dir.is_some_and(|d| batch::templates_used_last_run(d, &rc)) {
+        return Some(rc);
+    }
     if let Err(errs) = milepost::report::check_template(&rc) {
         report::config_errors(&errs);
         return None;

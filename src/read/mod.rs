@@ -326,13 +326,14 @@ fn turn_to_text_direction(raw: &mut RawPage) {
 /// Text drawn with fill and stroke arrives twice, and Word's fake bold draws each glyph twice
 /// with a tiny offset; keep one, or bold headings read "TThheemmee".
 fn dedupe_glyphs(glyphs: &mut Vec<Glyph>) {
-    use std::collections::HashMap;
-    let mut seen: HashMap<(String, i32, i32), ()> = HashMap::with_capacity(glyphs.len());
-    glyphs.retain(|g| {
-        // Bucket at 1 pt: fake-bold offsets are well under that, real repeated letters are wider.
-        let key = (g.text.clone(), (g.bbox.x0).round() as i32, (g.bbox.y1).round() as i32);
-        seen.insert(key, ()).is_none()
-    });
+    // Bucket at 1 pt: fake-bold offsets are well under that, real repeated letters are wider.
+    // The keys borrow the glyphs' text (no copy per glyph: this runs on every glyph of a file).
+    let keep: Vec<bool> = {
+        let mut seen: std::collections::HashSet<(&str, i32, i32)> = std::collections::HashSet::with_capacity(glyphs.len());
+        glyphs.iter().map(|g| seen.insert((g.text.as_str(), (g.bbox.x0).round() as i32, (g.bbox.y1).round() as i32))).collect()
+    };
+    let mut keep = keep.into_iter();
+    glyphs.retain(|_| keep.next().unwrap_or(true));
 }
 
 /// The hayro device that collects what is drawn, ticking the document's meter as it goes.
