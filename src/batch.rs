@@ -463,7 +463,8 @@ pub fn run(opts: &RunOptions, cfg: &Config, report_cfg: Option<&ReportConfig>, p
                 .filter(|e| e.outcome != "failed")
                 .map(|e| DocInfo { file: e.path.rsplit('/').next().unwrap_or(&e.path).to_string(), title_lines: e.title_lines.clone(), stated: e.stated.clone() })
                 .collect();
-            let packs = report::build_packs_staged(&all_records, &docs, rc, &opts.output_dir, &staged, &prior, &setup, history.as_ref());
+            // --jobs also bounds how many packs are made at once.
+            let packs = report::build_packs_staged(&all_records, &docs, rc, &opts.output_dir, &staged, &prior, &setup, history.as_ref(), opts.jobs);
             for p in &packs.written {
                 for (rel, hash) in &p.files {
                     outputs.push(OutputFile { path: rel.clone(), hash: hash.clone() });

@@ -32,7 +32,6 @@ pub mod xlsx;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
 
 pub use plan::{DocInfo, Period, PlanFile, PlanPeriod, PLANS_FILE};
 pub use settings::Settings;
@@ -305,7 +304,7 @@ fn group(records: &[Record], docs: &[DocInfo], plans: &PlanFile) -> Vec<Group> {
 /// whose file has no `DocInfo` is placed by its file name alone.
 pub fn build_packs(records: &[Record], docs: &[DocInfo], cfg: &ReportConfig, out_dir: &Path) -> PackRun {
     let staged = Staged::new();
-    let mut run = build_packs_staged(records, docs, cfg, out_dir, &staged, &BTreeMap::new(), "", None);
+    let mut run = build_packs_staged(records, docs, cfg, out_dir, &staged, &BTreeMap::new(), "", None, 0);
     run.errors.extend(staged.commit().into_iter().map(ReportError::Write));
     run
 }
@@ -315,7 +314,8 @@ pub fn build_packs(records: &[Record], docs: &[DocInfo], cfg: &ReportConfig, out
 /// its entry in `prior` and whose files are intact on disk is kept, not rebuilt.
 ///
 /// `history`, where given, supplies the earlier periods of each plan whose PDFs are no longer
-/// among the inputs, so that changes since the last period are still shown.
+/// among the inputs, so that changes since the last period are still shown. At most `threads`
+/// packs are made at once (0: one per core).
 #[allow(clippy::too_many_arguments)]
 pub fn build_packs_staged(
     records: &[Record],
@@ -326,6 +326,7 @@ pub fn build_packs_staged(
     prior: &BTreeMap<String, PriorPack>,
     setup: &str,
     history: Option<&crate::history::History>,
+    threads: usize,
 ) -> PackRun {
     let mut run = PackRun::default();
     let mut groups = group(records, docs, &cfg.plans);
@@ -336,9 +337,15 @@ pub fn build_packs_staged(
     let date = cfg.produced_on.unwrap_or_else(today);
     let produced = long_date(date);
     let template = pdf::Template { text: &cfg.template, file: &cfg.template_file };
-    // One pack per core: Typst lays out one document on one thread.
-    let results: Vec<Result<PackWritten, ReportError>> =
-        groups[..read_now].par_iter().map(|g| build_one(g, &groups, cfg, &template, date, &produced, out_dir, staged, prior, setup)).collect();
+    // One pack per core: Typst lays out one document on one thread. The largest first, so that
+    // a long tracker is not left to finish alone after the others.
+    let threads = if threads == 0 { rayon::current_num_threads() } else { threads };
+    let mut order: Vec<usize> = (0..read_now).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(groups[i].records.len()));
+    let mut results: Vec<(usize, Result<PackWritten, ReportError>)> =
+        each_bounded(&order, threads, |&i| (i, build_one(&groups[i], &groups, cfg, &template, date, &produced, out_dir, staged, prior, setup)));
+    results.sort_by_key(|(i, _)| *i);
+    let results = results.into_iter().map(|(_, r)| r);
     for r in results {
         match r {
             Ok(p) => run.written.push(p),
@@ -348,6 +355,34 @@ pub fn build_packs_staged(
     groups.truncate(read_now);
     run.periods = groups.into_iter().map(|g| (g.plan, g.files, g.records)).collect();
     run
+}
+
+/// `f` of each item, in order, with at most `threads` running at once.
+///
+/// Plain threads, not rayon tasks: Typst spreads work inside one compile over rayon's pool, and a
+/// rayon worker waiting there steals queued tasks, so every pack of the run would start its
+/// compile, nested on some worker's stack, and all would be in memory together (28 packs made
+/// side by side peaked at 826 MB; one at a time per core, 70 MB before the largest).
+fn each_bounded<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, R)> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads.clamp(1, items.len().max(1)))
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break mine };
+                        mine.push((i, f(item)));
+                    }
+                })
+            })
+            .collect();
+        // A panic in `f` is re-raised here, as rayon's would be.
+        workers.into_iter().flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// The stored periods of this run's plans that the run did not read, as comparison candidates.
@@ -587,6 +622,23 @@ fn sample_records() -> (Vec<Record>, Vec<Record>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_bounded_keeps_the_order_and_runs_at_most_n_at_once() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let (now, most) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        let items: Vec<u64> = (0..24).collect();
+        let out = each_bounded(&items, 3, |&x| {
+            let running = now.fetch_add(1, Ordering::SeqCst) + 1;
+            most.fetch_max(running, Ordering::SeqCst);
+            std::thread::sleep(std::time::Duration::from_millis(2));
+            now.fetch_sub(1, Ordering::SeqCst);
+            x * 10
+        });
+        assert_eq!(out, (0..24).map(|x| x * 10).collect::<Vec<_>>());
+        assert!(most.load(Ordering::SeqCst) <= 3, "{} at once", most.load(Ordering::SeqCst));
+        assert!(each_bounded(&[] as &[u8], 4, |&x| x).is_empty());
+    }
 
     #[test]
     fn shipped_template_compiles_against_the_sample() {

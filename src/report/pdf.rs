@@ -13,6 +13,7 @@
 //!
 //! Not here: what the pack says (`pack`); where it is written (`mod.rs`).
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::LazyLock;
 
 use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
@@ -48,6 +49,9 @@ static FONTS: LazyLock<Fonts> = LazyLock::new(|| {
     let fonts: Vec<Font> = ours.into_iter().chain(typst_assets::fonts()).flat_map(|b| Font::iter(Bytes::new(b))).collect();
     Fonts { book: LazyHash::new(FontBook::from_fonts(&fonts)), fonts }
 });
+
+/// How many documents are being compiled now, in any thread (see the eviction in [`render`]).
+static RENDERING: AtomicUsize = AtomicUsize::new(0);
 
 static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Library::default()));
 
@@ -146,11 +150,15 @@ pub fn render(template: &Template, pack: &Pack, logo: Option<&[u8]>, today: (i32
         },
         today,
     };
+    RENDERING.fetch_add(1, Ordering::SeqCst);
     let compiled = typst::compile::<PagedDocument>(&world);
     let result = export(compiled.output, &world, template);
     // Typst memoises layout work across compilations; a batch makes each document once, so the
-    // cache only holds memory (on the 600-row tracker, most of the run's peak).
-    typst::comemo::evict(0);
+    // cache only holds memory (on the 600-row tracker, most of the run's peak). Where another
+    // document is being made beside this one, what it used since the last eviction stays: its
+    // next layout pass needs it.
+    let others = RENDERING.fetch_sub(1, Ordering::SeqCst) - 1;
+    typst::comemo::evict(if others == 0 { 0 } else { 1 });
     result
 }
 
