@@ -9,7 +9,8 @@ Prints, as medians of --repeat runs (default 5) on this machine:
   * the full `milepost run` (records, tables, both report packs) on the bundled inputs and on the
     large tracker alone: wall seconds, the ratio to pdftotext on the same PDFs, peak RSS;
   * a re-run with nothing changed, with a failing input (the form bomb) beside the inputs, as a
-    share of the full run.
+    share of the full run;
+  * the gold documents and 20 synth seeds, with packs, on one thread (--jobs 1) and on all cores.
 Also tablers and pdfplumber when they can be imported (pip install tablers pdfplumber).
 
   cargo build --release && python3 scripts/bench.py [--bin target/release/milepost] [--repeat 5]
@@ -105,6 +106,22 @@ def main():
         timed([mp, "-q", "--templates", templates, "run", ind, "-o", o])  # records the bomb's refusal
         rerun, _ = median_of(n, lambda: timed([mp, "-q", "--templates", templates, "run", ind, "-o", o]))
         print(f"re-run, nothing changed, a form bomb beside the inputs: {rerun:.2f} s = {100 * rerun / t_full:.0f}% of the full run")
+        # One thread against all: the gold documents and the first 20 synth seeds, with packs.
+        many = os.path.join(work, "many-in")
+        os.makedirs(many)
+        gold = os.path.join(ROOT, "tests/corpus/gold/docs")
+        synth = os.path.join(ROOT, "tests/corpus/synth")
+        for f in sorted(os.listdir(gold)):
+            if f.endswith(".pdf"):
+                shutil.copy(os.path.join(gold, f), many)
+        for f in sorted(f for f in os.listdir(synth) if f.endswith(".pdf"))[:20]:
+            shutil.copy(os.path.join(synth, f), many)
+        mo = os.path.join(work, "many-out")
+        by_jobs = {}
+        for jobs in ["1", "0"]:
+            by_jobs[jobs] = median_of(max(1, n // 2), lambda: (shutil.rmtree(mo, ignore_errors=True), timed([mp, "-q", "--templates", templates, "run", "--jobs", jobs, many, "-o", mo]))[1])
+        (t1, r1), (tn, rn) = by_jobs["1"], by_jobs["0"]
+        print(f"gold + 20 synth seeds with packs: --jobs 1 {t1:.2f} s (peak {r1 / 1024:.0f} MB), all cores {tn:.2f} s (peak {rn / 1024:.0f} MB): {t1 / tn:.2f}x")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
