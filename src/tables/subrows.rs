@@ -116,15 +116,19 @@ pub(crate) struct BandSplit {
 /// of one-line milestones beside a column of two-line outcomes), and a pitch read from them
 /// would make the outcomes' row gaps look like wrapped lines.
 ///
-/// `size` is the band's usual font size: with few gaps the lower quartile stands, but where most
-/// cells hold one line it is a row gap, so it is held to what wrapped lines of that size can be
-/// apart ([`LEADING_MAX`]).
+/// `size` is the band's usual font size. With few gaps nothing recurs for sure, and where most
+/// cells hold one line most gaps are row gaps: the pitch is then the usual gap among those that
+/// wrapped lines of that size can be ([`LEADING_MAX`]), or, where there is none (every cell one
+/// line), single spacing ([`LEADING_SINGLE`]).
 fn line_pitch(sorted: &[f32], size: f32) -> f32 {
-    // Few gaps (a small framed block): too few to recur, and too few rows to outweigh the
-    // wrapped lines.
     if sorted.len() < PITCH_MIN_GAPS {
         let quartile = sorted[sorted.len() / 4];
-        return if size > 0.0 { quartile.min(LEADING_MAX * size) } else { quartile };
+        if size <= 0.0 {
+            return quartile;
+        }
+        let wrapped: Vec<f32> = sorted.iter().copied().filter(|g| *g <= LEADING_MAX * size).collect();
+        let leading = wrapped.get(wrapped.len() / 2).copied().unwrap_or(LEADING_SINGLE * size);
+        return quartile.min(leading);
     }
     sorted
         .iter()
@@ -141,9 +145,12 @@ const PITCH_REPEATS: usize = 3;
 /// Below this many gaps the lower quartile stands.
 const PITCH_MIN_GAPS: usize = 12;
 /// Wrapped lines of one cell are at most this many font sizes apart: single spacing is 1.15-1.25
-/// (Word, Writer, Chromium, ReportLab: 1.22 on the synth set), 1.5 spacing about 1.7 and still
-/// under [`PARAGRAPH_GAP_PITCHES`] of this; row gaps add cell padding (1.6-2.5 sizes).
+/// (Word, Writer, Chromium, ReportLab: 1.22 on the synth set); row gaps add cell padding
+/// (1.6-2.5 sizes). A table set in 1.5 spacing (about 1.7) has wrapped lines further apart, read
+/// by the quartile where the band has many gaps.
 const LEADING_MAX: f32 = 1.35;
+/// Single spacing, in font sizes: the pitch of a band whose cells all hold one line.
+const LEADING_SINGLE: f32 = 1.2;
 
 /// Splits every band of `ys` (skipping those marked in `skip`) into its rows.
 pub(crate) fn split_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], skip: &[bool]) -> BandSplit {
