@@ -423,6 +423,14 @@ fn build<'a>(layout: &PageLayout, lines: &[Line<'a>], ruled_edges: &[Vec<f32>]) 
             }
         }
     }
+    // And the first line below a band filled across the table ends the band's row (a header).
+    for (top, bottom) in super::fill_band_bottoms(layout, x0, x1, lines[0].bbox.y0 - 2.0, lines[lines.len() - 1].bbox.y1 + 2.0) {
+        if let Some(k) = lines.iter().position(|l| l.bbox.y0 >= bottom - 1.0) {
+            if k > 0 && lines[k - 1].bbox.cy() > top && lines[k - 1].bbox.cy() < bottom {
+                starts[k] = true;
+            }
+        }
+    }
     let mut row_groups: Vec<Vec<usize>> = Vec::new();
     for (k, _) in lines.iter().enumerate() {
         if starts[k] || row_groups.is_empty() {
