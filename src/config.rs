@@ -87,6 +87,9 @@ pub struct Config {
     pub hash: String,
     /// Where the files came from.
     pub origin: Vec<PathBuf>,
+    /// Words in the longest status wording: longer text is no status word, without normalising
+    /// it (every cell of a table is asked, commentary included).
+    pub status_max_words: usize,
 }
 
 #[derive(Deserialize)]
@@ -238,7 +241,9 @@ impl Config {
         h.update(stext.as_bytes());
         h.update(b"\0");
         h.update(ctext.as_bytes());
+        let status_max_words = status_words.keys().map(|k| k.split_whitespace().count()).max().unwrap_or(0);
         Ok(Config {
+            status_max_words,
             status_words,
             status_colours,
             column_words,
@@ -281,6 +286,11 @@ impl Config {
 
     /// The status a wording means, if listed.
     pub fn status_of_words(&self, text: &str) -> Option<StatusValue> {
+        // Normalising keeps the words, but for a slash's (it joins "a / b" into "a/b") and
+        // trailing full stops: past the longest wording's count, no status.
+        if !text.contains('/') && text.split_whitespace().filter(|w| !w.chars().all(|c| c == '.')).count() > self.status_max_words {
+            return None;
+        }
         self.status_words.get(&normalise_words(text)).copied()
     }
 

@@ -212,10 +212,13 @@ fn header_like(table: &Table, r: usize, cfg: &Config) -> Option<usize> {
     if cells.is_empty() {
         return None;
     }
-    let short = cells.iter().all(|c| c.text.split_whitespace().count() <= HEADING_MAX_WORDS);
+    // Cheapest test first: most rows tried are data rows, with a long cell.
+    if !cells.iter().all(|c| c.text.split_whitespace().count() <= HEADING_MAX_WORDS) {
+        return None;
+    }
     let data = cells.iter().any(|c| is_status_like(&c.text, cfg) || (is_date_like(&c.text) && cfg.role_of_heading(&c.text).is_none()));
     let named = cells.iter().filter(|c| cfg.role_of_heading(&c.text).is_some()).count();
-    (short && !data && named >= 1).then_some(named)
+    (!data && named >= 1).then_some(named)
 }
 
 /// Whether row `b` is set like header row `a`: the same boldness and shading; a plain header
