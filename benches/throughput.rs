@@ -9,6 +9,11 @@
 //!    nothing changed against a full run.
 //! 4. memory: peak resident memory of `milepost extract` on large-tracker-600.pdf.
 
+/// The allocator the `milepost` binary uses (src/main.rs), so that the library is timed as
+/// users run it.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
