@@ -49,6 +49,8 @@ bad = [k for k, v in f1s.items() if v < 0.9]
 good = [k for k, v in f1s.items() if v >= 0.98]
 pdfname = lambda k: k
 print(f"self-check: warned {sum(1 for k in bad if k in warned)}/{len(bad)} below 0.90; warned {sum(1 for k in good if k in warned)}/{len(good)} at >= 0.98")
+print("  below 0.90, not warned:", ", ".join(f"{k} ({f1s[k]:.3f})" for k in sorted(bad) if k not in warned) or "none")
+print("  at >= 0.98, warned:", ", ".join(sorted(k for k in good if k in warned)) or "none")
 params = {}
 for k in docs:
     p = os.path.join(a.dir, k.replace(".pdf", ".json"))
