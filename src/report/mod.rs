@@ -32,7 +32,6 @@ pub mod xlsx;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-
 pub use plan::{DocInfo, Period, PlanFile, PlanPeriod, PLANS_FILE};
 pub use settings::Settings;
 

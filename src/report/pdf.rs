@@ -150,16 +150,33 @@ pub fn render(template: &Template, pack: &Pack, logo: Option<&[u8]>, today: (i32
         },
         today,
     };
-    RENDERING.fetch_add(1, Ordering::SeqCst);
-    let compiled = typst::compile::<PagedDocument>(&world);
-    let result = export(compiled.output, &world, template);
+    let result = {
+        let _counted = Rendering::start();
+        let compiled = typst::compile::<PagedDocument>(&world);
+        export(compiled.output, &world, template)
+    };
     // Typst memoises layout work across compilations; a batch makes each document once, so the
     // cache only holds memory (on the 600-row tracker, most of the run's peak). Where another
     // document is being made beside this one, what it used since the last eviction stays: its
     // next layout pass needs it.
-    let others = RENDERING.fetch_sub(1, Ordering::SeqCst) - 1;
-    typst::comemo::evict(if others == 0 { 0 } else { 1 });
+    typst::comemo::evict(if RENDERING.load(Ordering::SeqCst) == 0 { 0 } else { 1 });
     result
+}
+
+/// One compile counted in [`RENDERING`] while it lasts (also if it panics).
+struct Rendering;
+
+impl Rendering {
+    fn start() -> Rendering {
+        RENDERING.fetch_add(1, Ordering::SeqCst);
+        Rendering
+    }
+}
+
+impl Drop for Rendering {
+    fn drop(&mut self) {
+        RENDERING.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 /// The compiled document as PDF/UA-1 where allowed, else tagged PDF.
