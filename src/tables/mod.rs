@@ -219,13 +219,27 @@ pub(crate) fn fill_column_edges(layout: &PageLayout, area: &crate::geom::BBox) -
     // A tiling of several colours repeated down the table is row shading (zebra bands with the
     // status cell in its own colour), not a header: its pieces show one column, not all of
     // them. A header repeated over each section is one colour across.
-    let same_tiles = |a: &Vec<&crate::layout::Shade>, b: &Vec<&crate::layout::Shade>| a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x.bbox.x0 - y.bbox.x0).abs() < 1.0 && (x.bbox.x1 - y.bbox.x1).abs() < 1.0);
+    // Repeated anywhere on the page, not only in `area`: a table read as several areas (one per
+    // zebra band) sees each band's tiling once. Stops at the second place found.
+    let same_box = |a: &crate::layout::Shade, b: &crate::layout::Shade| (a.bbox.x0 - b.bbox.x0).abs() < 1.0 && (a.bbox.x1 - b.bbox.x1).abs() < 1.0;
     let repeated = |r: &Vec<&crate::layout::Shade>| {
-        let mut tops: Vec<f32> = rows.iter().filter(|o| same_tiles(r, o)).map(|o| o[0].bbox.y0).collect();
-        tops.sort_by(f32::total_cmp);
-        tops.dedup_by(|a, b| (*a - *b).abs() < 1.0);
-        let one_colour = r.iter().all(|t| t.colour == r[0].colour);
-        tops.len() >= 2 && !one_colour
+        if r.iter().all(|t| t.colour == r[0].colour) {
+            return false;
+        }
+        let mut tops: Vec<f32> = Vec::new();
+        for o in layout.shades.iter().filter(|o| same_box(o, r[0])) {
+            let y = o.bbox.y0;
+            if tops.iter().any(|t| (t - y).abs() < 1.0) {
+                continue;
+            }
+            if r[1..].iter().all(|t| layout.shades.iter().any(|p| (p.bbox.y0 - y).abs() < 1.0 && same_box(p, t))) {
+                tops.push(y);
+                if tops.len() >= 2 {
+                    return true;
+                }
+            }
+        }
+        false
     };
     if rows.iter().any(|r| r.len() >= FILL_ROW_MIN && spans_width(r) && !repeated(r)) {
         for row in &rows {
