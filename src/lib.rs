@@ -43,6 +43,8 @@ pub mod workbook;
 
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use config::Config;
 use error::{DocError, Warning};
 use read::{Document, PageSelection};
@@ -86,7 +88,6 @@ pub fn read_tables(path: &Path, pages: &PageSelection, limits: &Limits) -> Resul
     if doc.page_count > limits.max_pages {
         return Err(DocError::TooManyPages { file: doc.file, pages: doc.page_count, limit: limits.max_pages });
     }
-    use rayon::prelude::*;
     // A page with no text is a scan only where an image covers most of it; otherwise it is blank
     // or holds drawings only.
     let laid: Vec<(layout::PageLayout, bool)> = doc.pages.par_iter().map(|raw| (layout::lay_out(raw), raw.image_cover >= SCAN_COVER)).collect();
@@ -144,7 +145,6 @@ pub fn extract(path: &Path, cfg: &Config, limits: &Limits) -> Result<Extracted, 
     if found.rows.is_empty() {
         return Err(DocError::NoRows { file: doc.file, pages: doc.page_count });
     }
-    use rayon::prelude::*;
     // Each row on its own, in order: spread over the cores (a long tracker has hundreds).
     let records: Vec<Record> = found.rows.par_iter().map(|r| normalise::normalise(r, &file, cfg)).collect();
     let tables = pages.into_iter().flat_map(|p| p.tables).collect();

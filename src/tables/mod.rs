@@ -205,8 +205,14 @@ pub(crate) fn fill_column_edges(layout: &PageLayout, area: &crate::geom::BBox) -
     };
     // Rows of boxes that start level and touch end to end (a two-level header's band and the
     // cells spanning both levels start level; the band's own sub-cells form a second row).
+    // One row per level, not one per box in it.
     let mut rows: Vec<Vec<&crate::layout::Shade>> = Vec::new();
+    let mut levels: Vec<f32> = Vec::new();
     for s in &inside {
+        if levels.iter().any(|y| (y - s.bbox.y0).abs() < 1.0) {
+            continue;
+        }
+        levels.push(s.bbox.y0);
         let mut row: Vec<&crate::layout::Shade> = inside.iter().copied().filter(|o| (o.bbox.y0 - s.bbox.y0).abs() < 1.0).collect();
         row.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
         if row.len() >= 2 && row.windows(2).all(|w| (w[1].bbox.x0 - w[0].bbox.x1).abs() <= 1.5) {
