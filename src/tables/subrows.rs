@@ -20,6 +20,12 @@ use crate::layout::PageLayout;
 /// rows add cell padding above and below (Writer 0.1 cm, Chromium 4 px, ReportLab 3 pt), a
 /// wrapped line does not (measured on the synth set: 1.4–2.5 pitches between rows, 1.0 inside).
 const PARAGRAPH_GAP_PITCHES: f32 = 1.3;
+/// A gap this many font sizes wider than the pitch also starts a paragraph: browsers round each
+/// line box to whole pixels, so one band's wrapped lines are 16 or 17 px apart and its rows 22 px
+/// (Chromium, 10.5 pt: 12.0 / 12.75 / 16.5 pt). Measured from a 12.75 pitch the row gap is 1.29
+/// pitches, under [`PARAGRAPH_GAP_PITCHES`]; the smallest cell padding seen (Chromium 3 px a side)
+/// adds 0.43 sizes, pixel rounding at most 0.07.
+const PARAGRAPH_GAP_SIZES: f32 = 0.3;
 /// Paragraph starts in different columns within this share of a pitch are level.
 const LEVEL_PITCHES: f32 = 0.4;
 /// Columns that must start a paragraph level with each other for a new row.
@@ -93,9 +99,22 @@ fn lines_flow(ls: &[ColLine], edge: f32, pitch: Option<f32>) -> bool {
     let above = ls.iter().filter(|l| l.bottom <= edge + 0.5).last();
     let below = ls.iter().find(|l| l.top >= edge - 0.5);
     match (above, below) {
-        (Some(a), Some(b)) => b.baseline - a.baseline <= PARAGRAPH_GAP_PITCHES * pitch.unwrap_or(a.bottom - a.top) && a.bold == b.bold,
+        (Some(a), Some(b)) => {
+            let gap = b.baseline - a.baseline;
+            let wide = match pitch {
+                Some(p) => paragraph_gap(gap, p, a.size),
+                None => gap > PARAGRAPH_GAP_PITCHES * (a.bottom - a.top),
+            };
+            !wide && a.bold == b.bold
+        }
         _ => false,
     }
+}
+
+/// Whether a gap between the baselines of two lines of one column (the upper set in `size`
+/// points) starts a paragraph, where wrapped lines are `pitch` apart.
+fn paragraph_gap(gap: f32, pitch: f32, size: f32) -> bool {
+    gap > PARAGRAPH_GAP_PITCHES * pitch || (size > 0.0 && gap > pitch + PARAGRAPH_GAP_SIZES * size)
 }
 
 /// Row edges of a band split where rows start inside it; each added edge comes with the
@@ -182,7 +201,7 @@ pub(crate) fn split_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], skip: &[b
         // Paragraph starts (after the band's first line) per column.
         let starts: Vec<Vec<f32>> = lines
             .iter()
-            .map(|ls| ls.windows(2).filter(|w| w[1].baseline - w[0].baseline > PARAGRAPH_GAP_PITCHES * pitch || w[0].bold != w[1].bold).map(|w| w[1].baseline).collect())
+            .map(|ls| ls.windows(2).filter(|w| paragraph_gap(w[1].baseline - w[0].baseline, pitch, w[0].size) || w[0].bold != w[1].bold).map(|w| w[1].baseline).collect())
             .collect();
         let mut all: Vec<(f32, usize)> = starts.iter().enumerate().flat_map(|(c, v)| v.iter().map(move |y| (*y, c))).collect();
         all.sort_by(|a, b| a.0.total_cmp(&b.0));
