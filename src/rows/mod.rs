@@ -281,7 +281,8 @@ fn cell_text(table: &Table, row: usize, col: Option<usize>) -> Option<&Cell> {
 fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
     // The header: in the first rows, or inherited from the table this one continues (or, for a
     // table with no header of its own, the last tracker table's columns with the same count).
-    let (columns, first_data, continued) = match roles::read_header(table, cfg) {
+    let header = roles::read_header(table, cfg).filter(|(c, _, _)| !st.columns.as_ref().is_some_and(|prev| roles::foreign_header(table, c, prev, cfg)));
+    let (columns, first_data, continued) = match header {
         Some((c, start, first_data)) => {
             // A theme heading set inside the table above its header (repeated with the header
             // on every page): one cell alone on its row.

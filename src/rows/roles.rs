@@ -410,6 +410,19 @@ fn roles_from(headings: Vec<String>, content: &[Content], cfg: &Config, header_t
     Some(Columns { roles, action, col_edges, headings, header_texts, notes, provisional: false, uncertain: false })
 }
 
+/// Whether a header found in `table` is a row of the tracker whose columns (`prev`) it
+/// continues: a group row that happens to name two columns ("Climate Action", "Deliver our
+/// commitments on…") in a table whose header was printed once. The table's columns line up
+/// with the tracker's, and none of the found header's cells is one of the tracker's header
+/// cells: a repeated header repeats its wording; a new table with the same columns and all new
+/// headings is rarer than a group row that reads like a heading.
+pub(crate) fn foreign_header(table: &Table, found: &Columns, prev: &Columns, cfg: &Config) -> bool {
+    prev.roles.len() == table.cols()
+        && !prev.header_texts.is_empty()
+        && !found.header_texts.iter().any(|t| prev.header_texts.contains(t))
+        && inherit(table, prev, cfg).is_some()
+}
+
 /// A continuation table (no header of its own) takes the columns of the tracker table before
 /// it when its column edges line up with them.
 pub(crate) fn inherit(table: &Table, prev: &Columns, cfg: &Config) -> Option<Columns> {
