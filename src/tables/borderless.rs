@@ -394,6 +394,7 @@ fn build<'a>(layout: &PageLayout, lines: &[Line<'a>], ruled_edges: &[Vec<f32>]) 
             c += 1;
         }
     }
+    widen_for_centred_text(&mut edges, lines, &confirmed);
     let cols = edges.len() - 1;
     if cols < 2 {
         return None;
@@ -513,6 +514,29 @@ fn build<'a>(layout: &PageLayout, lines: &[Line<'a>], ruled_edges: &[Vec<f32>]) 
     })
 }
 
+
+/// Moves a column's left edge left to the start of the text that runs across it from the
+/// gutter: a centred column (a status) has its edge found where most of its words start, and
+/// its longer entries ("Completed - ongoing", its heading) start left of that. Such a segment
+/// would read as one joining two cells. It is moved only when the segment starts clear of the
+/// column before (past the right end of every segment inside that column, by a gutter) and
+/// lies mostly right of the edge: a group row running across starts in a column, not in a
+/// gutter. Edges a ruled table confirmed stay.
+fn widen_for_centred_text(edges: &mut [f32], lines: &[Line<'_>], confirmed: &[f32]) {
+    for k in 1..edges.len().saturating_sub(1) {
+        let e = edges[k];
+        if confirmed.iter().any(|c| (c - e).abs() <= 0.01) {
+            continue;
+        }
+        let segs = || lines.iter().flat_map(|l| l.segments.iter());
+        let crossing: Vec<&BBox> = segs().filter(|s| s.x0 < e - 2.0 && s.x1 > e + 2.0).collect();
+        let Some(start) = crossing.iter().map(|s| s.x0).reduce(f32::min) else { continue };
+        let left_end = segs().filter(|s| s.x0 >= edges[k - 1] - 0.5 && s.x1 <= e + 2.0).map(|s| s.x1).fold(edges[k - 1], f32::max);
+        if start > left_end + MIN_GUTTER_PT && crossing.iter().all(|s| s.cx() > e) {
+            edges[k] = start - 1.0;
+        }
+    }
+}
 
 /// Adds column edges where many lines start a word at the same x (left-aligned columns),
 /// replacing gutter edges close to them.
