@@ -395,6 +395,7 @@ fn build<'a>(layout: &PageLayout, lines: &[Line<'a>], ruled_edges: &[Vec<f32>]) 
         }
     }
     widen_for_centred_text(&mut edges, lines, &confirmed);
+    let edges = edges;
     let cols = edges.len() - 1;
     if cols < 2 {
         return None;
@@ -521,20 +522,33 @@ fn build<'a>(layout: &PageLayout, lines: &[Line<'a>], ruled_edges: &[Vec<f32>]) 
 /// would read as one joining two cells. It is moved only when the segment starts clear of the
 /// column before (past the right end of every segment inside that column, by a gutter) and
 /// lies mostly right of the edge: a group row running across starts in a column, not in a
-/// gutter. Edges a ruled table confirmed stay.
-fn widen_for_centred_text(edges: &mut [f32], lines: &[Line<'_>], confirmed: &[f32]) {
-    for k in 1..edges.len().saturating_sub(1) {
+/// gutter. Where the gutter was found as a column of its own (an edge where the longer entries
+/// start, another where most do), holding nothing but the starts of those entries, the two
+/// edges are one: the inner goes. Edges a ruled table confirmed stay.
+fn widen_for_centred_text(edges: &mut Vec<f32>, lines: &[Line<'_>], confirmed: &[f32]) {
+    let mut k = 1;
+    while k + 1 < edges.len() {
         let e = edges[k];
         if confirmed.iter().any(|c| (c - e).abs() <= 0.01) {
+            k += 1;
             continue;
         }
         let segs = || lines.iter().flat_map(|l| l.segments.iter());
         let crossing: Vec<&BBox> = segs().filter(|s| s.x0 < e - 2.0 && s.x1 > e + 2.0).collect();
-        let Some(start) = crossing.iter().map(|s| s.x0).reduce(f32::min) else { continue };
-        let left_end = segs().filter(|s| s.x0 >= edges[k - 1] - 0.5 && s.x1 <= e + 2.0).map(|s| s.x1).fold(edges[k - 1], f32::max);
-        if start > left_end + MIN_GUTTER_PT && crossing.iter().all(|s| s.cx() > e) {
+        let Some(start) = crossing.iter().map(|s| s.x0).reduce(f32::min) else {
+            k += 1;
+            continue;
+        };
+        let right_of_edge = crossing.iter().all(|s| s.cx() > e);
+        let inside_left = segs().filter(|s| s.x0 >= edges[k - 1] - 0.5 && s.x1 <= e + 2.0).map(|s| s.x1).reduce(f32::max);
+        if k >= 2 && right_of_edge && inside_left.is_none() && start >= edges[k - 1] - 0.5 {
+            edges.remove(k);
+            continue;
+        }
+        if right_of_edge && start > inside_left.unwrap_or(edges[k - 1]) + MIN_GUTTER_PT {
             edges[k] = start - 1.0;
         }
+        k += 1;
     }
 }
 
