@@ -464,9 +464,12 @@ pub(crate) fn inherit(table: &Table, prev: &Columns, cfg: &Config) -> Option<Col
 fn realign(table: &Table, prev: &Columns, cfg: &Config) -> Option<Columns> {
     let pe = &prev.col_edges;
     let te = &table.col_edges;
-    // The tables must span about the same width.
+    // The tables must span about the same width; or this one starts at a later column of the
+    // header, the columns before it empty on this page (an outcome printed once, in the first
+    // row of its block, on the page before) and so not found from its text.
     let tol = 20.0;
-    if (pe[0] - te[0]).abs() > tol || (pe[pe.len() - 1] - te[te.len() - 1]).abs() > tol {
+    let starts_at_edge = pe[..pe.len() - 1].iter().any(|p| (p - te[0]).abs() <= tol) && te[0] >= pe[0] - tol;
+    if !starts_at_edge || (pe[pe.len() - 1] - te[te.len() - 1]).abs() > tol {
         return None;
     }
 
@@ -493,6 +496,11 @@ fn realign(table: &Table, prev: &Columns, cfg: &Config) -> Option<Columns> {
     // before) joins its neighbour harmlessly.
     let needed = |r: &Option<Col>| matches!(r, Some(Col::Vocab(Role::Activity | Role::Target | Role::Status | Role::Rationale)));
     let lost = (0..prev.roles.len()).any(|p| needed(&prev.roles[p]) && !used[p]);
+    // A table starting at a later column is a continuation only when each column the rows need
+    // found its place: weaker evidence than spanning the header's width.
+    if lost && (pe[0] - te[0]).abs() > tol {
+        return None;
+    }
     cols.uncertain = table.cols() < prev.roles.len() && lost;
     Some(cols)
 }

@@ -121,15 +121,22 @@ pub fn find_borderless(layout: &PageLayout, used: &[bool], ruled_edges: &[Vec<f3
 /// The edges confirmed by the ruled table (found here too, or added) go in `confirmed`: the
 /// later clean-ups that merge sparse columns keep them.
 fn ruled_columns<'a>(edges: &mut Vec<f32>, lines: &[Line<'a>], ruled_edges: &[Vec<f32>], confirmed: &mut Vec<f32>) -> Option<Vec<Line<'a>>> {
-    if lines.len() < 3 {
+    if lines.len() < 2 {
         return None;
     }
     let (x0, x1) = (edges[0], *edges.last()?);
     // The lines lie within the ruled table's width and span most of it (a centred first
     // column, a short last line, start a little inside its sides).
-    let hint = ruled_edges.iter().find(|h| {
+    // Or they start at one of its inner edges, the columns before empty here (an outcome
+    // printed in the first row of its block only, above the last rule).
+    let hint = ruled_edges.iter().find_map(|h| {
         let (h0, h1) = (h[0], h[h.len() - 1]);
-        h.len() >= 3 && x0 >= h0 - 12.0 && x1 <= h1 + 20.0 && (x1 - x0) >= RULED_SPAN_SHARE * (h1 - h0) && (h0 - x0).abs() <= 0.5 * (h[1] - h0)
+        let spans = h.len() >= 3 && x0 >= h0 - 12.0 && x1 <= h1 + 20.0;
+        if spans && (x1 - x0) >= RULED_SPAN_SHARE * (h1 - h0) && (h0 - x0).abs() <= 0.5 * (h[1] - h0) {
+            return Some(&h[..]);
+        }
+        let j = (1..h.len() - 2).find(|j| (h[*j] - x0).abs() <= 0.5 * (h[j + 1] - h[*j]).min(12.0))?;
+        (spans && (x1 - x0) >= RULED_SPAN_SHARE * (h1 - h[j])).then_some(&h[j..])
     })?;
     let words = || lines.iter().flat_map(|l| l.words.iter());
     let mut added = Vec::new();
@@ -669,9 +676,15 @@ fn row_starts(lines: &[Line<'_>], edges: &[f32], crosses: &dyn Fn(&Line<'_>) -> 
     let mut starts = vec![false; lines.len()];
     // A grid of figures: most lines fill most columns, so no line is the wrapped tail of
     // another; every line is a row.
+    // (Not below a ruled table's rules where a column holds prose: the rows there are the
+    // rows above, their cells wrapped side by side.)
+    let prose = (0..cols).filter(|c| *c != anchor && col_lines[*c].len() >= 2).any(|c| {
+        let words: usize = col_lines[c].iter().map(|k| words_in_column(&lines[*k], edges, c)).sum();
+        words as f32 >= TAIL_PROSE_WORDS * col_lines[c].len() as f32
+    });
     let full = col_lines.iter().map(|ks| ks.len()).sum::<usize>();
     let filled_lines = (0..lines.len()).filter(|k| col_lines.iter().filter(|ks| ks.contains(k)).count() as f32 >= FULL_LINE * cols as f32).count();
-    if full > 0 && filled_lines as f32 >= 0.6 * lines.len() as f32 {
+    if full > 0 && filled_lines as f32 >= 0.6 * lines.len() as f32 && !(below_rules && prose) {
         return vec![true; lines.len()];
     }
     // Columns of short entries (a status, a reference: at most two short lines each) start a
@@ -686,18 +699,18 @@ fn row_starts(lines: &[Line<'_>], edges: &[f32], crosses: &dyn Fn(&Line<'_>) -> 
         // under a sparse first column is a row a line. Below a ruled table's last rule (the
         // same columns, rows that wrap above) the block may be long: one row's commentary.
         let anchor_lines = &col_lines[anchor];
-        let prose = (0..cols).filter(|c| *c != anchor && col_lines[*c].len() >= 2).any(|c| {
-            let words: usize = col_lines[c].iter().map(|k| words_in_column(&lines[*k], edges, c)).sum();
-            words as f32 >= TAIL_PROSE_WORDS * col_lines[c].len() as f32
-        });
+        // Below the rules, evenly spaced lines are one row cut by the page's end: the rules
+        // part the rows above, and rows that share a band are set apart by their padding.
         let wraps = below_rules || (prose && lines.len() <= TAIL_MAX_LINES);
-        if !wraps || anchor_lines.len() > TAIL_MAX_ROWS || anchor_lines.len() * 2 >= lines.len() {
+        if !below_rules && (!wraps || anchor_lines.len() > TAIL_MAX_ROWS || anchor_lines.len() * 2 >= lines.len()) {
             return vec![true; lines.len()];
         }
         let mut starts = vec![false; lines.len()];
         starts[0] = true;
-        for k in anchor_lines {
-            starts[*k] = true;
+        if !below_rules {
+            for k in anchor_lines {
+                starts[*k] = true;
+            }
         }
         for (k, l) in lines.iter().enumerate() {
             if crosses(l) {
