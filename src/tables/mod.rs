@@ -139,8 +139,9 @@ pub fn find_tables(layout: &PageLayout) -> Vec<Table> {
     tables
 }
 
-/// Marks each page's first table that continues the previous page's last table: the same
-/// number of columns at the same places (within [`CONTINUATION_TOL_PT`]).
+/// Marks each page's first table that continues the previous page's last table (or the table
+/// above a borderless tail that ends the page): the same number of columns at the same places
+/// (within [`CONTINUATION_TOL_PT`]).
 pub fn link_continuations(pages: &mut [PageTables]) {
     for i in 1..pages.len() {
         let (before, after) = pages.split_at_mut(i);
@@ -148,12 +149,22 @@ pub fn link_continuations(pages: &mut [PageTables]) {
         if prev.layout.page + 1 != after[0].layout.page {
             continue;
         }
-        let Some(last) = prev.tables.last() else { continue };
         let Some(first) = after[0].tables.first_mut() else { continue };
-        if last.cols() == first.cols()
-            && last.col_edges.iter().zip(&first.col_edges).all(|(a, b)| (a - b).abs() <= CONTINUATION_TOL_PT)
-        {
-            first.continues = Some((last.page, last.index));
+        // The last table, or the table a borderless tail below it continues (a row cut by the
+        // page's end, read from its text, its edges found a little inside the rules').
+        let lines_up = |t: &Table| t.cols() == first.cols() && t.col_edges.iter().zip(&first.col_edges).all(|(a, b)| (a - b).abs() <= CONTINUATION_TOL_PT);
+        let mut found = None;
+        for t in prev.tables.iter().rev() {
+            if lines_up(t) {
+                found = Some((t.page, t.index));
+                break;
+            }
+            if t.kind != TableKind::Borderless {
+                break;
+            }
+        }
+        if let Some(f) = found {
+            first.continues = Some(f);
         }
     }
 }

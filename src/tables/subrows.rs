@@ -8,8 +8,9 @@
 //! The evidence for a row start inside a band: in at least two columns a paragraph starts at
 //! the same height (cells of one row are top-aligned, so the status, the date and the activity
 //! of the next row all begin level). A paragraph starts after a gap wider than
-//! [`PARAGRAPH_GAP_PITCHES`] line pitches, where bold text gives way to plain (a header over the
-//! first row, when no rule is drawn under it), or at the band's top. A single column with two
+//! [`PARAGRAPH_GAP_PITCHES`] line pitches, where bold or italic text gives way to plain (a header
+//! over the first row when no rule is drawn under it, a group heading over its first row), or
+//! at the band's top. A single column with two
 //! paragraphs (commentary in two parts) is not a new row.
 //!
 //! Not here: the rules themselves (`ruled`); tables with no rules (`borderless`).
@@ -39,6 +40,8 @@ struct ColLine {
     baseline: f32,
     /// All its words bold (a header line, a heading).
     bold: bool,
+    /// All its words italic (a group heading).
+    italic: bool,
     /// Its largest font size, in points.
     size: f32,
 }
@@ -54,11 +57,12 @@ fn column_lines(layout: &PageLayout, x0: f32, x1: f32, y0: f32, y1: f32) -> Vec<
         for w in &l.words {
             let w = &layout.words[*w];
             if w.bbox.cx() >= x0 && w.bbox.cx() < x1 {
-                let f = found.get_or_insert(ColLine { top: w.bbox.y0, bottom: w.bbox.y1, baseline: w.baseline, bold: true, size: w.size_pt });
+                let f = found.get_or_insert(ColLine { top: w.bbox.y0, bottom: w.bbox.y1, baseline: w.baseline, bold: true, italic: true, size: w.size_pt });
                 f.size = f.size.max(w.size_pt);
                 f.top = f.top.min(w.bbox.y0);
                 f.bottom = f.bottom.max(w.bbox.y1);
                 f.bold &= w.bold;
+                f.italic &= w.italic;
             }
         }
         if let Some(f) = found {
@@ -93,8 +97,9 @@ pub(crate) fn separate_across(layout: &PageLayout, x0: f32, x1: f32, edge: f32, 
 }
 
 /// Whether the lines of one column run on across `edge`: a line just above and one just below,
-/// no paragraph gap between them (`pitch`, else the upper line's height), and the same weight (a
-/// bold heading over plain text is a header over data, not one cell).
+/// no paragraph gap between them (`pitch`, else the upper line's height), and the same weight and
+/// slant (a bold heading over plain text is a header over data, an italic line over plain a
+/// group heading over its first row, not one cell).
 fn lines_flow(ls: &[ColLine], edge: f32, pitch: Option<f32>) -> bool {
     let above = ls.iter().filter(|l| l.bottom <= edge + 0.5).last();
     let below = ls.iter().find(|l| l.top >= edge - 0.5);
@@ -105,7 +110,7 @@ fn lines_flow(ls: &[ColLine], edge: f32, pitch: Option<f32>) -> bool {
                 Some(p) => paragraph_gap(gap, p, a.size),
                 None => gap > PARAGRAPH_GAP_PITCHES * (a.bottom - a.top),
             };
-            !wide && a.bold == b.bold
+            !wide && a.bold == b.bold && a.italic == b.italic
         }
         _ => false,
     }
@@ -198,12 +203,22 @@ pub(crate) fn split_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], skip: &[b
         let mut sizes: Vec<f32> = lines.iter().flatten().map(|l| l.size).collect();
         sizes.sort_by(f32::total_cmp);
         let pitch = line_pitch(&gaps, sizes.get(sizes.len() / 2).copied().unwrap_or(0.0));
-        // Paragraph starts (after the band's first line) per column.
-        let starts: Vec<Vec<f32>> = lines
+        // Paragraph starts (after the band's first line) per column, each with whether it was
+        // seen after a line of the same column (a gap, a change of style). A column whose text
+        // begins a paragraph's gap below the band's first line (empty beside a group heading set
+        // level with an outcome) starts one there too, but such starts alone make no row: the
+        // second line of a two-level header starts level in two columns that way (and a bold
+        // first line, a header's, starts nothing so).
+        let band_top = lines.iter().filter_map(|ls| ls.first()).map(|l| l.baseline).fold(f32::MAX, f32::min);
+        let starts: Vec<Vec<(f32, bool)>> = lines
             .iter()
-            .map(|ls| ls.windows(2).filter(|w| paragraph_gap(w[1].baseline - w[0].baseline, pitch, w[0].size) || w[0].bold != w[1].bold).map(|w| w[1].baseline).collect())
+            .map(|ls| {
+                let first = ls.first().filter(|l| !l.bold && paragraph_gap(l.baseline - band_top, pitch, l.size)).map(|l| (l.baseline, false));
+                let after = ls.windows(2).filter(|w| paragraph_gap(w[1].baseline - w[0].baseline, pitch, w[0].size) || w[0].bold != w[1].bold || w[0].italic != w[1].italic).map(|w| (w[1].baseline, true));
+                first.into_iter().chain(after).collect()
+            })
             .collect();
-        let mut all: Vec<(f32, usize)> = starts.iter().enumerate().flat_map(|(c, v)| v.iter().map(move |y| (*y, c))).collect();
+        let mut all: Vec<(f32, usize, bool)> = starts.iter().enumerate().flat_map(|(c, v)| v.iter().map(move |(y, seen)| (*y, c, *seen))).collect();
         all.sort_by(|a, b| a.0.total_cmp(&b.0));
         // Level starts in several columns.
         let mut row_starts: Vec<f32> = Vec::new();
@@ -211,13 +226,15 @@ pub(crate) fn split_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], skip: &[b
         while i < all.len() {
             let mut j = i;
             let mut cs = vec![all[i].1];
+            let mut seen = all[i].2;
             while j + 1 < all.len() && all[j + 1].0 - all[i].0 <= LEVEL_PITCHES * pitch {
                 j += 1;
+                seen |= all[j].2;
                 if !cs.contains(&all[j].1) {
                     cs.push(all[j].1);
                 }
             }
-            if cs.len() >= MIN_ALIGNED_COLUMNS {
+            if cs.len() >= MIN_ALIGNED_COLUMNS && seen {
                 row_starts.push(all[i].0);
             }
             i = j + 1;
