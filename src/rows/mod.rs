@@ -415,6 +415,13 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
             first_row_on_page = false;
             continue;
         }
+        // Only an outcome: its cell's wrapped tail under a heading row that took its first line
+        // (a borderless table), or an outcome printed on a row of its own. Outcome text, not a
+        // milestone; the rows below carry it.
+        if all_empty && lead.is_empty() && reference.is_empty() && !first_row_on_page {
+            update_outcome(table, r, outcome_col, st);
+            continue;
+        }
         // A row split over the page break (joins.rs decides, and joins it to the last row).
         if first_row_on_page && is_continuation_page && !st.rows.is_empty() {
             let cells = joins::RowCells {
