@@ -154,12 +154,16 @@ fn line_pitch(sorted: &[f32], size: f32) -> f32 {
         let leading = wrapped.get(wrapped.len() / 2).copied().unwrap_or(LEADING_SINGLE * size);
         return quartile.min(leading);
     }
-    sorted
-        .iter()
-        .enumerate()
-        .find(|(i, g)| sorted[*i..].iter().take_while(|h| **h <= **g * (1.0 + PITCH_SPREAD)).count() >= PITCH_REPEATS)
-        .map(|(_, g)| *g)
-        .unwrap_or(sorted[sorted.len() / 4])
+    let recurs = |i: usize, g: f32, times: usize| sorted[i..].iter().take_while(|h| **h <= g * (1.0 + PITCH_SPREAD)).count() >= times;
+    // Gaps that only wrapped lines of this size can be, seen twice: the pitch, however many
+    // more row gaps the band has (a Calc band of one-line actions, a few leads wrapped).
+    if size > 0.0 {
+        let wrapped = |g: f32| (LEADING_MIN * size..=LEADING_MAX * size).contains(&g);
+        if let Some((_, g)) = sorted.iter().enumerate().filter(|(_, g)| wrapped(**g)).find(|(i, g)| recurs(*i, **g, 2)) {
+            return *g;
+        }
+    }
+    sorted.iter().enumerate().find(|(i, g)| recurs(*i, **g, PITCH_REPEATS)).map(|(_, g)| *g).unwrap_or(sorted[sorted.len() / 4])
 }
 
 /// Gaps within this share of each other are one pitch (rounding of baselines).
@@ -173,6 +177,9 @@ const PITCH_MIN_GAPS: usize = 12;
 /// (1.6-2.5 sizes). A table set in 1.5 spacing (about 1.7) has wrapped lines further apart, read
 /// by the quartile where the band has many gaps.
 const LEADING_MAX: f32 = 1.35;
+/// Lines of one cell are at least this many font sizes apart (closer: two runs of one line,
+/// a superscript, split by a rounding of baselines).
+const LEADING_MIN: f32 = 0.9;
 /// Single spacing, in font sizes: the pitch of a band whose cells all hold one line.
 const LEADING_SINGLE: f32 = 1.2;
 
@@ -195,7 +202,8 @@ pub(crate) fn split_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], skip: &[b
         let lines: Vec<Vec<ColLine>> = (0..cols).map(|c| column_lines(layout, xs[c], xs[c + 1], y0, y1)).collect();
         // The pitch: the smallest usual gap between lines of one column.
         let mut gaps: Vec<f32> = lines.iter().flat_map(|ls| ls.windows(2).map(|w| w[1].baseline - w[0].baseline)).filter(|g| *g > 1.0).collect();
-        if gaps.len() < 2 {
+        // A band of bold lines only is a header (two levels, a wrapped heading): not rows.
+        if gaps.len() < 2 || lines.iter().flatten().all(|l| l.bold) {
             edges.push(y1);
             continue;
         }
