@@ -4,7 +4,7 @@
 //! In: the row's cell texts and the rows read so far. Out: the decision, and the joined row. The
 //! evidence: the table goes on from the page before (checked by the caller), and the part on
 //! this page has no reference (where the table has a reference column), or no activity, or no
-//! status words, or an activity starting in lower case or with "(", or status words that only
+//! status (no words, no colour of its own), or an activity starting in lower case or with "(", or status words that only
 //! make a wording together with the last row's ("Behind" / "schedule").
 //!
 //! Not here: repeated headers (`roles`), heading rows (`hierarchy`).
@@ -18,6 +18,8 @@ pub(super) struct RowCells<'a> {
     pub activity: &'a str,
     pub target: &'a str,
     pub status: &'a str,
+    /// The status cell's fill, where it has one (a status shown by colour alone).
+    pub status_fill: Option<crate::geom::Colour>,
     pub rationale: &'a str,
     pub reference: &'a str,
     pub lead: &'a str,
@@ -33,11 +35,17 @@ pub(super) fn continues_previous(cells: &RowCells<'_>, st: &State, has_ref: bool
     // "Behind" / "schedule": the status words themselves run on.
     let status = cells.status;
     let status_runs_on = !status.trim().is_empty() && cfg.status_of_words(status).is_none() && cfg.status_of_words(&format!("{prev_status} {status}")).is_some();
+    // A status shown by colour alone is this row's own when it differs from the last row's, or
+    // when the last row's activity ended its sentence (a cut cell's fill goes on over the page
+    // break in the same colour, beside the rest of a sentence).
+    let prev_fill = st.rows.last().and_then(|r| r.status_fill);
+    let prev_ended = st.rows.last().is_some_and(|r| r.activity.trim_end().ends_with(['.', '!', '?']));
+    let own_colour = cells.status_fill.is_some_and(|f| Some(f) != prev_fill || prev_ended);
     let split = if has_ref {
         cells.reference.is_empty()
     } else {
         cells.activity.trim().is_empty()
-            || (has_status && status.trim().is_empty())
+            || (has_status && status.trim().is_empty() && !own_colour)
             || cells.activity.chars().next().is_some_and(|c| c.is_lowercase() || c == '(')
             || status_runs_on
     };
