@@ -560,7 +560,10 @@ fn update_outcome(table: &Table, r: usize, outcome_col: Option<usize>, st: &mut 
         return;
     }
     let first = cell.line_baselines.first().copied().unwrap_or(cell.bbox.y0);
-    let runs_on = table.kind == TableKind::Borderless
+    // In a borderless table, or (any table) where the text goes on in lower case: an outcome
+    // cell split where a row starts inside it (a group heading level with its first line).
+    let lower = text.chars().next().is_some_and(char::is_lowercase);
+    let runs_on = (table.kind == TableKind::Borderless || lower)
         && st.outcome.is_some()
         && st.outcome_last_line.is_some_and(|(p, y)| p == table.page && first > y && first - y < 16.0);
     // A merged outcome cell broken by the page: it reached the foot of the last page's table,
