@@ -422,6 +422,14 @@ fn build<'a>(layout: &PageLayout, lines: &[Line<'a>], ruled_edges: &[Vec<f32>]) 
     // camelot read such tables. A line whose text runs across a gutter (a group row) is a row
     // of its own.
     let mut starts = row_starts(lines, &edges, &crosses, below_rules);
+    // A line set all in bold between lines that are not (a group heading between rows, set in
+    // the activity column only, the rows spaced evenly round it) is a row of its own.
+    let all_bold = |l: &Line<'_>| !l.words.is_empty() && l.words.iter().all(|w| w.bold);
+    for k in 1..lines.len() {
+        if all_bold(&lines[k]) != all_bold(&lines[k - 1]) {
+            starts[k] = true;
+        }
+    }
     // Fills show rows too: each status colour down a column, each band of zebra shading, is one
     // row, so the first line inside one starts a row (tight tables, where spacing cannot tell).
     let (x0, x1) = (edges[0], edges[edges.len() - 1]);

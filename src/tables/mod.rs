@@ -303,15 +303,21 @@ pub(crate) fn fill_row_tops(layout: &PageLayout, x0: f32, x1: f32, y0: f32, y1: 
 }
 
 /// The bottoms of bands filled across the table between `x0`–`x1` and `y0`–`y1`: one box or
-/// boxes side by side (a header filled cell by cell) covering [`BAND_SPAN_SHARE`] of its width.
+/// boxes side by side ending level (a header filled cell by cell, of one or two levels)
+/// covering [`BAND_SPAN_SHARE`] of its width.
 /// Text inside such a band and text below it are different rows: a heading set just under a
 /// filled header, in the same bold, is not part of the header.
 pub(crate) fn fill_band_bottoms(layout: &PageLayout, x0: f32, x1: f32, y0: f32, y1: f32) -> Vec<(f32, f32)> {
     let mut bands: Vec<(f32, f32, f32)> = Vec::new();
     for s in layout.shades.iter().filter(|s| s.bbox.cy() > y0 && s.bbox.cy() < y1) {
         let covered = (s.bbox.x1.min(x1) - s.bbox.x0.max(x0)).max(0.0);
-        match bands.iter_mut().find(|b| (b.0 - s.bbox.y0).abs() < 1.0 && (b.1 - s.bbox.y1).abs() < 1.0) {
-            Some(b) => b.2 += covered,
+        // Boxes ending level make one band, whatever their tops (a two-level header: a tall
+        // cell beside a band over two cells).
+        match bands.iter_mut().find(|b| (b.1 - s.bbox.y1).abs() < 1.0) {
+            Some(b) => {
+                b.0 = b.0.min(s.bbox.y0);
+                b.2 += covered;
+            }
             None => bands.push((s.bbox.y0, s.bbox.y1, covered)),
         }
     }
