@@ -104,7 +104,10 @@ pub fn find_borderless(layout: &PageLayout, used: &[bool], ruled_edges: &[Vec<f3
         let run_end = trailing_end(&lines, start, last_multi, end);
         let multi = lines[start..run_end].iter().filter(|l| l.segments.len() >= 2).count();
         if multi >= 2 {
-            if let Some(t) = build(layout, &lines[start..run_end], ruled_edges) {
+            // The borderless tables above on the page are hints too: a table broken by a gap
+            // (a tall row, a heading) goes on with the same columns.
+            let above: Vec<Vec<f32>> = tables.iter().map(|t: &Table| t.col_edges.clone()).collect();
+            if let Some(t) = build(layout, &lines[start..run_end], ruled_edges, &above) {
                 tables.push(t);
             }
         }
@@ -361,11 +364,19 @@ pub(crate) fn column_edges_in(layout: &PageLayout, area: &BBox) -> Vec<f32> {
     edges
 }
 
-fn build<'a>(layout: &PageLayout, lines: &[Line<'a>], ruled_edges: &[Vec<f32>]) -> Option<Table> {
+fn build<'a>(layout: &PageLayout, lines: &[Line<'a>], ruled_edges: &[Vec<f32>], above: &[Vec<f32>]) -> Option<Table> {
     let mut edges = column_edges(lines);
     let split;
     let mut confirmed = Vec::new();
-    let lines = match ruled_columns(&mut edges, lines, ruled_edges, &mut confirmed) {
+    let mut from_above = Vec::new();
+    let found = match ruled_columns(&mut edges, lines, ruled_edges, &mut confirmed) {
+        Some(l) => Some(l),
+        // No ruled table above: the columns of a borderless one above, where they line up.
+        // (Its edges are kept like a ruled table's, but the lines are not below rules.)
+        None if confirmed.is_empty() => ruled_columns(&mut edges, lines, above, &mut from_above),
+        None => None,
+    };
+    let lines = match found {
         Some(l) => {
             split = l;
             &split[..]
@@ -380,6 +391,10 @@ fn build<'a>(layout: &PageLayout, lines: &[Line<'a>], ruled_edges: &[Vec<f32>]) 
     // The ruled table's columns stand, however sparse this block's text in one of them.
     // Lines with a ruled table's columns continue it, below its last rule.
     let below_rules = !confirmed.is_empty();
+    // (Edges from a borderless table above were found from text: a centred column's may still
+    // move, as this table's own do.)
+    let ruled_confirmed = confirmed.clone();
+    confirmed.extend(from_above);
     for e in &confirmed {
         if !edges.iter().any(|x| (x - e).abs() <= 8.0) && *e > edges[0] && *e < edges[edges.len() - 1] {
             edges.push(*e);
@@ -401,7 +416,7 @@ fn build<'a>(layout: &PageLayout, lines: &[Line<'a>], ruled_edges: &[Vec<f32>]) 
             c += 1;
         }
     }
-    widen_for_centred_text(&mut edges, lines, &confirmed);
+    widen_for_centred_text(&mut edges, lines, &ruled_confirmed);
     let edges = edges;
     let cols = edges.len() - 1;
     if cols < 2 {
