@@ -527,15 +527,15 @@ fn split_figure_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], min_lines: us
             .collect();
         let filled = is_filled.iter().filter(|f| **f).count();
         if line_ids.len() >= min_lines && filled as f32 >= FIGURE_SHARE * line_ids.len() as f32 {
-            // Each line its own row: split halfway between consecutive lines. A line with text in
-            // few columns set closer under the line above than lines usually are is that row's
-            // text wrapping (a tracker of one-line rows with one two-line action), not a row.
+            // Each line its own row: split halfway between consecutive lines. A line set closer
+            // under the line above than lines usually are is that row's text wrapping (a tracker
+            // of one-line rows with one two-line action, its date wrapped beside it), not a row.
             let mut gaps: Vec<f32> = line_ids.windows(2).map(|p| layout.lines[p[1]].baseline - layout.lines[p[0]].baseline).collect();
             gaps.sort_by(f32::total_cmp);
             let usual = gaps.get(gaps.len() / 2).copied().unwrap_or(0.0);
-            for (k, pair) in line_ids.windows(2).enumerate() {
+            for pair in line_ids.windows(2) {
                 let (a, b) = (&layout.lines[pair[0]], &layout.lines[pair[1]]);
-                if !is_filled[k + 1] && b.baseline - a.baseline < WRAPPED_GAP_SHARE * usual {
+                if b.baseline - a.baseline < WRAPPED_GAP_SHARE * usual {
                     continue;
                 }
                 out.push((a.bbox.y1 + b.bbox.y0) / 2.0);
@@ -553,7 +553,7 @@ fn split_figure_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], min_lines: us
 /// A band is a grid of figures when this share of its lines have text in at least three
 /// quarters of the columns (a wrapped tracker row has one full line, then partial ones).
 const FIGURE_SHARE: f32 = 0.8;
-/// A partial line closer than this share of the band's usual line gap under the line above
+/// A line closer than this share of the band's usual line gap under the line above
 /// wraps that line's cell: wrapped lines sit at the leading (1.2 sizes), rows add padding (1.6
 /// and more); a grid of figures has one gap throughout.
 const WRAPPED_GAP_SHARE: f32 = 0.85;
