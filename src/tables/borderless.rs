@@ -138,7 +138,7 @@ fn ruled_columns<'a>(edges: &mut Vec<f32>, lines: &[Line<'a>], ruled_edges: &[Ve
         if spans && (x1 - x0) >= RULED_SPAN_SHARE * (h1 - h0) && (h0 - x0).abs() <= 0.5 * (h[1] - h0) {
             return Some(&h[..]);
         }
-        let j = (1..h.len() - 2).find(|j| (h[*j] - x0).abs() <= 0.5 * (h[j + 1] - h[*j]).min(12.0))?;
+        let j = (1..h.len().saturating_sub(2)).find(|j| (h[*j] - x0).abs() <= 0.5 * (h[j + 1] - h[*j]).min(12.0))?;
         (spans && (x1 - x0) >= RULED_SPAN_SHARE * (h1 - h[j])).then_some(&h[j..])
     })?;
     let words = || lines.iter().flat_map(|l| l.words.iter());
