@@ -726,7 +726,9 @@ fn row_starts(lines: &[Line<'_>], edges: &[f32], crosses: &dyn Fn(&Line<'_>) -> 
         // part the rows above, and rows that share a band are set apart by their padding.
         let wraps = below_rules || (prose && lines.len() <= TAIL_MAX_LINES);
         if !below_rules && (!wraps || anchor_lines.len() > TAIL_MAX_ROWS || anchor_lines.len() * 2 >= lines.len()) {
-            return vec![true; lines.len()];
+            // Rows set with no padding (Calc): where prose wraps, a line whose every cell's
+            // first word could not have ended the line above is that line's wrapping.
+            return if prose { forced_wrap_starts(lines, edges, crosses) } else { vec![true; lines.len()] };
         }
         let mut starts = vec![false; lines.len()];
         starts[0] = true;
@@ -818,6 +820,48 @@ fn short_entry_starts(lines: &[Line<'_>], col_lines: &[Vec<usize>], edges: &[f32
         }
     }
     out
+}
+
+/// Which lines of evenly spaced rows start a row, by how text wraps: a cell's text breaks a line
+/// only where the next word would not fit. A line goes on from the line above when in every
+/// column where it has words the line above has words too and the first of them would not have
+/// fitted after them (within the column's widest line); else it starts a row.
+fn forced_wrap_starts(lines: &[Line<'_>], edges: &[f32], crosses: &dyn Fn(&Line<'_>) -> bool) -> Vec<bool> {
+    let cols = edges.len() - 1;
+    let in_col = |l: &Line<'_>, c: usize| -> Vec<(f32, f32, f32)> {
+        let mut ws: Vec<(f32, f32, f32)> = l.words.iter().filter(|w| w.bbox.cx() >= edges[c] && w.bbox.cx() < edges[c + 1]).map(|w| (w.bbox.x0, w.bbox.x1, w.size_pt)).collect();
+        ws.sort_by(|a, b| a.0.total_cmp(&b.0));
+        ws
+    };
+    // Each column's right end: the furthest any line's text reaches in it.
+    let right: Vec<f32> = (0..cols).map(|c| lines.iter().filter(|l| !crosses(l)).flat_map(|l| in_col(l, c)).map(|w| w.1).fold(f32::MIN, f32::max)).collect();
+    let mut starts = vec![true; lines.len()];
+    for k in 1..lines.len() {
+        if crosses(&lines[k]) || crosses(&lines[k - 1]) {
+            continue;
+        }
+        let mut any = false;
+        let mut wraps = true;
+        for c in 0..cols {
+            let here = in_col(&lines[k], c);
+            let Some(first) = here.first() else { continue };
+            let above = in_col(&lines[k - 1], c);
+            let Some(last) = above.last() else {
+                wraps = false;
+                break;
+            };
+            any = true;
+            let space = 0.28 * first.2;
+            if last.1 + space + (first.1 - first.0) <= right[c] + 0.5 {
+                wraps = false;
+                break;
+            }
+        }
+        if any && wraps {
+            starts[k] = false;
+        }
+    }
+    starts
 }
 
 /// An entry of a short-entry column has at most this many lines ("Significant / delay").
