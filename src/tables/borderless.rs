@@ -673,6 +673,14 @@ fn row_starts(lines: &[Line<'_>], edges: &[f32], crosses: &dyn Fn(&Line<'_>) -> 
             }
         }
     }
+    // The wrapped-line pitch: each column's lower-quartile gap, the least of them (a column of
+    // references, one line a row, has only row gaps; the commentary beside it wraps).
+    let quartile = |c: usize| -> Option<f32> {
+        let mut g: Vec<f32> = col_lines[c].windows(2).map(|w| lines[w[1]].baseline - lines[w[0]].baseline).collect();
+        g.sort_by(f32::total_cmp);
+        (g.len() >= 2).then(|| g[g.len() / 4])
+    };
+    let table_pitch = (0..cols).filter_map(quartile).reduce(f32::min);
     let para_starts = |c: usize| -> (Vec<usize>, bool) {
         let ks = &col_lines[c];
         if ks.is_empty() {
@@ -681,7 +689,8 @@ fn row_starts(lines: &[Line<'_>], edges: &[f32], crosses: &dyn Fn(&Line<'_>) -> 
         let gaps: Vec<f32> = ks.windows(2).map(|w| lines[w[1]].baseline - lines[w[0]].baseline).collect();
         let mut sorted = gaps.clone();
         sorted.sort_by(f32::total_cmp);
-        let pitch = sorted.get(sorted.len() / 4).copied().unwrap_or(0.0).max(lines[ks[0]].size * 0.9);
+        let own = sorted.get(sorted.len() / 4).copied().unwrap_or(0.0);
+        let pitch = table_pitch.map_or(own, |t| own.min(t)).max(lines[ks[0]].size * 0.9);
         let mut out = vec![ks[0]];
         let mut uneven = false;
         for (i, g) in gaps.iter().enumerate() {
@@ -707,7 +716,10 @@ fn row_starts(lines: &[Line<'_>], edges: &[f32], crosses: &dyn Fn(&Line<'_>) -> 
     });
     let full = col_lines.iter().map(|ks| ks.len()).sum::<usize>();
     let filled_lines = (0..lines.len()).filter(|k| col_lines.iter().filter(|ks| ks.contains(k)).count() as f32 >= FULL_LINE * cols as f32).count();
-    if full > 0 && filled_lines as f32 >= 0.6 * lines.len() as f32 && !(below_rules && prose) {
+    // (Nor where a column holds prose and the anchor column's lines are set apart in
+    // paragraphs: rows with their padding, their cells wrapped side by side; a grid of figures
+    // has one gap throughout.)
+    if full > 0 && filled_lines as f32 >= 0.6 * lines.len() as f32 && !(prose && (below_rules || *uneven)) {
         return vec![true; lines.len()];
     }
     // Columns of short entries (a status, a reference: at most two short lines each) start a
