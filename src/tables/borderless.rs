@@ -6,6 +6,13 @@
 //! segments at the same gutters. A line that spans the gutters (a group row, a title) inside
 //! the run becomes a row of one cell spanning the table.
 //!
+//! The column edges found from the text are checked against other evidence: a ruled table on
+//! the page, or a borderless one above, whose columns these lines continue (`ruled_columns`);
+//! cell fills (`snap_to_fills`); and centred text running across an edge from the gutter
+//! (`widen_for_centred_text`). Rows come from the anchor column's paragraphs, short entries,
+//! fills, bold lines between plain ones and, where rows are set without padding, from where
+//! text had to wrap (`row_starts`, `forced_wrap_starts`).
+//!
 //! Not here: tables with ruling lines (`ruled`).
 
 use super::{cell_text, count_header_rows, text_size, text_style, Cell, Table, TableKind};
@@ -116,14 +123,15 @@ pub fn find_borderless(layout: &PageLayout, used: &[bool], ruled_edges: &[Vec<f3
     tables
 }
 
-/// Where a ruled table on the page spans the same width as these lines, its column edges that
-/// no word here straddles are this table's edges too (text-found gutters miss a narrow one, an
-/// outcome set close to its activity). Returns the lines with their segments split at the edges
-/// added, or None when none was.
+/// Where a table on the page (`hints`: a ruled table's edges, or a borderless table's above)
+/// spans the same width as these lines, or these lines start at one of its inner edges, its
+/// column edges that no word here straddles are this table's edges too (text-found gutters miss
+/// a narrow one, an outcome set close to its activity). Returns the lines with their segments
+/// split at the edges added, or None when none was.
 ///
-/// The edges confirmed by the ruled table (found here too, or added) go in `confirmed`: the
-/// later clean-ups that merge sparse columns keep them.
-fn ruled_columns<'a>(edges: &mut Vec<f32>, lines: &[Line<'a>], ruled_edges: &[Vec<f32>], confirmed: &mut Vec<f32>) -> Option<Vec<Line<'a>>> {
+/// The edges confirmed by the hint (found here too, or added) go in `confirmed`: the later
+/// clean-ups that merge sparse columns keep them.
+fn ruled_columns<'a>(edges: &mut Vec<f32>, lines: &[Line<'a>], hints: &[Vec<f32>], confirmed: &mut Vec<f32>) -> Option<Vec<Line<'a>>> {
     if lines.len() < 2 {
         return None;
     }
@@ -132,7 +140,7 @@ fn ruled_columns<'a>(edges: &mut Vec<f32>, lines: &[Line<'a>], ruled_edges: &[Ve
     // column, a short last line, start a little inside its sides).
     // Or they start at one of its inner edges, the columns before empty here (an outcome
     // printed in the first row of its block only, above the last rule).
-    let hint = ruled_edges.iter().find_map(|h| {
+    let hint = hints.iter().find_map(|h| {
         let (h0, h1) = (h[0], h[h.len() - 1]);
         let spans = h.len() >= 3 && x0 >= h0 - 12.0 && x1 <= h1 + 20.0;
         if spans && (x1 - x0) >= RULED_SPAN_SHARE * (h1 - h0) && (h0 - x0).abs() <= 0.5 * (h[1] - h0) {
