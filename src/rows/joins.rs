@@ -4,8 +4,9 @@
 //! In: the row's cell texts and the rows read so far. Out: the decision, and the joined row. The
 //! evidence: the table goes on from the page before (checked by the caller), and the part on
 //! this page has no reference (where the table has a reference column), or no activity, or no
-//! status (no words, no colour of its own), or an activity starting in lower case or with "(", or status words that only
-//! make a wording together with the last row's ("Behind" / "schedule").
+//! status (no words, no colour of its own), or an activity starting in lower case or with "(",
+//! or status words that only make a wording together with the last row's ("Behind" /
+//! "schedule").
 //!
 //! Not here: repeated headers (`roles`), heading rows (`hierarchy`).
 

@@ -428,7 +428,7 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
                 activity: &activity,
                 target: &target,
                 status: &status,
-                status_fill: status_cell.and_then(|c| c.fill).filter(|f| !f.is_near_white()),
+                status_fill: status_cell.and_then(|c| c.fill),
                 rationale: &rationale,
                 reference: &reference,
                 lead: &lead,

@@ -468,6 +468,7 @@ fn realign(table: &Table, prev: &Columns, cfg: &Config) -> Option<Columns> {
     // header, the columns before it empty on this page (an outcome printed once, in the first
     // row of its block, on the page before) and so not found from its text.
     let tol = 20.0;
+    let later_start = (pe[0] - te[0]).abs() > tol;
     let starts_at_edge = pe[..pe.len() - 1].iter().any(|p| (p - te[0]).abs() <= tol) && te[0] >= pe[0] - tol;
     if !starts_at_edge || (pe[pe.len() - 1] - te[te.len() - 1]).abs() > tol {
         return None;
@@ -498,7 +499,7 @@ fn realign(table: &Table, prev: &Columns, cfg: &Config) -> Option<Columns> {
     let lost = (0..prev.roles.len()).any(|p| needed(&prev.roles[p]) && !used[p]);
     // A table starting at a later column is a continuation only when each column the rows need
     // found its place: weaker evidence than spanning the header's width.
-    if lost && (pe[0] - te[0]).abs() > tol {
+    if lost && later_start {
         return None;
     }
     cols.uncertain = table.cols() < prev.roles.len() && lost;

@@ -683,21 +683,23 @@ fn row_starts(lines: &[Line<'_>], edges: &[f32], crosses: &dyn Fn(&Line<'_>) -> 
     }
     // The wrapped-line pitch: each column's lower-quartile gap, the least of them (a column of
     // references, one line a row, has only row gaps; the commentary beside it wraps).
-    let quartile = |c: usize| -> Option<f32> {
-        let mut g: Vec<f32> = col_lines[c].windows(2).map(|w| lines[w[1]].baseline - lines[w[0]].baseline).collect();
-        g.sort_by(f32::total_cmp);
-        (g.len() >= 2).then(|| g[g.len() / 4])
-    };
-    let table_pitch = (0..cols).filter_map(quartile).reduce(f32::min);
+    let col_gaps: Vec<Vec<f32>> = col_lines.iter().map(|ks| ks.windows(2).map(|w| lines[w[1]].baseline - lines[w[0]].baseline).collect()).collect();
+    let quartiles: Vec<Option<f32>> = col_gaps
+        .iter()
+        .map(|g| {
+            let mut s = g.clone();
+            s.sort_by(f32::total_cmp);
+            s.get(s.len() / 4).copied()
+        })
+        .collect();
+    let table_pitch = quartiles.iter().zip(&col_gaps).filter(|(_, g)| g.len() >= 2).filter_map(|(q, _)| *q).reduce(f32::min);
     let para_starts = |c: usize| -> (Vec<usize>, bool) {
         let ks = &col_lines[c];
         if ks.is_empty() {
             return (Vec::new(), false);
         }
-        let gaps: Vec<f32> = ks.windows(2).map(|w| lines[w[1]].baseline - lines[w[0]].baseline).collect();
-        let mut sorted = gaps.clone();
-        sorted.sort_by(f32::total_cmp);
-        let own = sorted.get(sorted.len() / 4).copied().unwrap_or(0.0);
+        let gaps = &col_gaps[c];
+        let own = quartiles[c].unwrap_or(0.0);
         let pitch = table_pitch.map_or(own, |t| own.min(t)).max(lines[ks[0]].size * 0.9);
         let mut out = vec![ks[0]];
         let mut uneven = false;

@@ -153,18 +153,14 @@ pub fn link_continuations(pages: &mut [PageTables]) {
         // The last table, or the table a borderless tail below it continues (a row cut by the
         // page's end, read from its text, its edges found a little inside the rules').
         let lines_up = |t: &Table| t.cols() == first.cols() && t.col_edges.iter().zip(&first.col_edges).all(|(a, b)| (a - b).abs() <= CONTINUATION_TOL_PT);
-        let mut found = None;
         for t in prev.tables.iter().rev() {
             if lines_up(t) {
-                found = Some((t.page, t.index));
+                first.continues = Some((t.page, t.index));
                 break;
             }
             if t.kind != TableKind::Borderless {
                 break;
             }
-        }
-        if let Some(f) = found {
-            first.continues = Some(f);
         }
     }
 }

@@ -46,6 +46,14 @@ struct ColLine {
     size: f32,
 }
 
+impl ColLine {
+    /// Whether two lines are set alike (weight and slant): a change of style between lines of
+    /// one column starts a paragraph.
+    fn same_style(&self, other: &ColLine) -> bool {
+        self.bold == other.bold && self.italic == other.italic
+    }
+}
+
 /// The lines of column `[x0, x1)` between `y0` and `y1`.
 fn column_lines(layout: &PageLayout, x0: f32, x1: f32, y0: f32, y1: f32) -> Vec<ColLine> {
     let mut out: Vec<ColLine> = Vec::new();
@@ -110,7 +118,7 @@ fn lines_flow(ls: &[ColLine], edge: f32, pitch: Option<f32>) -> bool {
                 Some(p) => paragraph_gap(gap, p, a.size),
                 None => gap > PARAGRAPH_GAP_PITCHES * (a.bottom - a.top),
             };
-            !wide && a.bold == b.bold && a.italic == b.italic
+            !wide && a.same_style(b)
         }
         _ => false,
     }
@@ -222,7 +230,7 @@ pub(crate) fn split_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], skip: &[b
             .iter()
             .map(|ls| {
                 let first = ls.first().filter(|l| !l.bold && paragraph_gap(l.baseline - band_top, pitch, l.size)).map(|l| (l.baseline, false));
-                let after = ls.windows(2).filter(|w| paragraph_gap(w[1].baseline - w[0].baseline, pitch, w[0].size) || w[0].bold != w[1].bold || w[0].italic != w[1].italic).map(|w| (w[1].baseline, true));
+                let after = ls.windows(2).filter(|w| paragraph_gap(w[1].baseline - w[0].baseline, pitch, w[0].size) || !w[0].same_style(&w[1])).map(|w| (w[1].baseline, true));
                 first.into_iter().chain(after).collect()
             })
             .collect();
