@@ -308,6 +308,9 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
                 .filter(same_count)
                 .and_then(|prev| roles::inherit(table, prev, cfg))
                 .or_else(|| st.headed.as_ref().filter(same_count).and_then(|prev| roles::inherit(table, prev, cfg)))
+                // Columns found differently: realigned with the header itself before the table
+                // just read (itself perhaps realigned, and so a step further from the header).
+                .or_else(|| st.headed.as_ref().and_then(|prev| roles::inherit(table, prev, cfg)))
                 .or_else(|| st.columns.as_ref().and_then(|prev| roles::inherit(table, prev, cfg)));
             match found {
                 Some(c) => (c, 0, true),

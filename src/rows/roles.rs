@@ -253,7 +253,11 @@ pub(crate) fn read_header(table: &Table, cfg: &Config) -> Option<(Columns, usize
             && own_cells(table, r).count() <= PREAMBLE_MAX_CELLS
             && own_cells(table, r).all(|c| !is_status_like(&c.text, cfg) && !is_date_like(&c.text))
     };
-    let last_start = (0..rows).find(|r| *r >= 4 && !preamble(*r - 1)).unwrap_or(rows).max(4).min(rows);
+    // Not below a row of data (a table continued from the page before, above its repeated
+    // header and a theme band): those rows are the tracker's, read with its columns.
+    let data_row = |r: usize| own_cells(table, r).count() > PREAMBLE_MAX_CELLS && own_cells(table, r).any(|c| is_status_like(&c.text, cfg) || is_date_like(&c.text));
+    let first_data = (0..rows).find(|r| data_row(*r)).unwrap_or(rows);
+    let last_start = (0..rows).find(|r| *r >= 4 && !preamble(*r - 1)).unwrap_or(rows).max(4).min(rows).min(first_data.max(4));
     for start in 0..last_start {
         // A header names at least two columns (one short cell naming a column is a group row
         // or a title: "Deliver our commitment to carers").
@@ -476,14 +480,18 @@ fn realign(table: &Table, prev: &Columns, cfg: &Config) -> Option<Columns> {
 
     let mut headings = vec![String::new(); table.cols()];
     let mut used = vec![false; prev.roles.len()];
+    let mut matched: Vec<Option<usize>> = vec![None; table.cols()];
     for c in 0..table.cols() {
-        let (a, b) = (te[c], te[c + 1]);
+        // Where the column's text lies, else its edges: a column found over two of the
+        // header's (one of them empty on this page) belongs to the one holding its text.
+        let (a, b) = column_text_x(table, c).unwrap_or((te[c], te[c + 1]));
         let best = (0..prev.roles.len())
             .map(|p| (p, (b.min(pe[p + 1]) - a.max(pe[p])).max(0.0)))
             .max_by(|x, y| x.1.total_cmp(&y.1));
         if let Some((p, ov)) = best {
             if ov >= REALIGN_COVER * (b - a) && !used[p] {
                 used[p] = true;
+                matched[c] = Some(p);
                 headings[c] = prev.headings[p].clone();
             }
         }
@@ -491,6 +499,15 @@ fn realign(table: &Table, prev: &Columns, cfg: &Config) -> Option<Columns> {
     let content = column_content(table, 0, cfg);
     let mut cols = roles_from(headings, &content, cfg, prev.header_texts.clone(), table.col_edges.clone())?;
     cols.notes.clear();
+    // A header column with no heading had its role from its content (status words under a
+    // band "Delivery"): the column that takes its place keeps that role, though this page may
+    // hold too few of its cells to show it again.
+    for (c, p) in matched.iter().enumerate() {
+        let Some(p) = *p else { continue };
+        if prev.headings[p].is_empty() && cols.roles[c].is_none() && prev.roles[p].is_some() && !cols.roles.contains(&prev.roles[p]) {
+            cols.roles[c] = prev.roles[p];
+        }
+    }
     // Fewer columns than the header: two may have been read as one, and their cells mix. That
     // is doubtful only when a column the rows need (activity, date, status, commentary) found
     // no place on this page; a column left empty here (an outcome printed once, on the page
@@ -504,6 +521,16 @@ fn realign(table: &Table, prev: &Columns, cfg: &Config) -> Option<Columns> {
     }
     cols.uncertain = table.cols() < prev.roles.len() && lost;
     Some(cols)
+}
+
+/// The left and right of the text in a column's own cells (not those spanning others).
+fn column_text_x(table: &Table, c: usize) -> Option<(f32, f32)> {
+    table
+        .cells
+        .iter()
+        .filter(|cell| cell.col == c && cell.col_span == 1)
+        .filter_map(|cell| cell.text_x)
+        .reduce(|(a0, b0), (a1, b1)| (a0.min(a1), b0.max(b1)))
 }
 
 /// A continuation's column takes a header column's heading when that covers this share of it.

@@ -206,7 +206,8 @@ fn split_segments<'a>(lines: &[Line<'a>], mut cuts: impl FnMut(&Line<'a>, &BBox)
 /// the word before it ends left of the column, the segment is two cells: it is cut there, when
 /// every piece then lies in one column. A group row's words meet a column's left edge only by
 /// chance, and then its pieces still run across other gutters; a line of a single segment is
-/// left whole. Returns None when nothing was cut.
+/// left whole when it starts in the first column, where group rows start. Returns None when
+/// nothing was cut.
 fn split_at_aligned_starts<'a>(lines: &[Line<'a>], edges: &[f32]) -> Option<Vec<Line<'a>>> {
     let cols = edges.len() - 1;
     // Each column's usual left edge: the commonest start of a segment in it, by 1-point bins.
@@ -225,7 +226,9 @@ fn split_at_aligned_starts<'a>(lines: &[Line<'a>], edges: &[f32]) -> Option<Vec<
         })
         .collect();
     let cut_at = |l: &Line<'a>, seg: &BBox| -> Vec<f32> {
-        if l.segments.len() < 2 {
+        // A line of one segment may be a group row across the table; not one starting in a
+        // later column (a wrapped activity run up against its date, with the first column empty).
+        if l.segments.len() < 2 && seg.x0 < edges[1] - 2.0 {
             return Vec::new();
         }
         let inside: Vec<&&Word> = l.words.iter().filter(|w| w.bbox.x0 >= seg.x0 - 0.5 && w.bbox.x1 <= seg.x1 + 0.5).collect();
@@ -520,6 +523,7 @@ fn build<'a>(layout: &PageLayout, lines: &[Line<'a>], ruled_edges: &[Vec<f32>], 
                 bold,
                 italic,
                 size_pt: text_size(&cw),
+                text_x: super::text_x(&cw),
             });
         }
     }
@@ -562,7 +566,8 @@ fn build<'a>(layout: &PageLayout, lines: &[Line<'a>], ruled_edges: &[Vec<f32>], 
 /// lies mostly right of the edge: a group row running across starts in a column, not in a
 /// gutter. Where the gutter was found as a column of its own (an edge where the longer entries
 /// start, another where most do), holding nothing but the starts of those entries, the two
-/// edges are one: the inner goes. Edges a ruled table confirmed stay.
+/// edges are one: the inner goes. Edges a ruled table confirmed stay. Segments starting at or
+/// before the column before's edge (a band heading over two columns) are not the column's entries.
 fn widen_for_centred_text(edges: &mut Vec<f32>, lines: &[Line<'_>], confirmed: &[f32]) {
     let mut k = 1;
     while k + 1 < edges.len() {
@@ -572,14 +577,19 @@ fn widen_for_centred_text(edges: &mut Vec<f32>, lines: &[Line<'_>], confirmed: &
             continue;
         }
         let segs = || lines.iter().flat_map(|l| l.segments.iter());
-        let crossing: Vec<&BBox> = segs().filter(|s| s.x0 < e - 2.0 && s.x1 > e + 2.0).collect();
+        // (A segment starting at or before the column before (a band heading over both, a title
+        // or theme line across the table) says nothing of where this column's centred text
+        // starts: that starts inside the column before, past its own text.)
+        let crossing: Vec<&BBox> = segs().filter(|s| s.x0 < e - 2.0 && s.x1 > e + 2.0 && s.x0 > edges[k - 1] + 0.5).collect();
         let Some(start) = crossing.iter().map(|s| s.x0).reduce(f32::min) else {
             k += 1;
             continue;
         };
         let right_of_edge = crossing.iter().all(|s| s.cx() > e);
         let inside_left = segs().filter(|s| s.x0 >= edges[k - 1] - 0.5 && s.x1 <= e + 2.0).map(|s| s.x1).reduce(f32::max);
-        if k >= 2 && right_of_edge && inside_left.is_none() && start >= edges[k - 1] - 0.5 {
+        // A column holding no text of its own, only the starts of text running on past it (its
+        // centred heading too, "RAG", perhaps mostly inside it), is part of the next.
+        if k >= 2 && inside_left.is_none() {
             edges.remove(k);
             continue;
         }

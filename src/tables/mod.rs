@@ -54,6 +54,10 @@ pub struct Cell {
     pub italic: bool,
     /// The font size of most of its text (0 when empty).
     pub size_pt: f32,
+    /// The left and right of its text on the page (None when empty): where its column's text
+    /// lies, when a column was found wider than its header's (one left empty on this page).
+    #[serde(skip)]
+    pub text_x: Option<(f32, f32)>,
 }
 
 /// A table on one page.
@@ -359,6 +363,13 @@ const FILL_EDGE_SNAP_PT: f32 = 12.0;
 const FILL_ROW_MIN: usize = 3;
 
 /// The font size most of the words' letters are set in (0 when there are none).
+/// The left and right of some words (None when there are none).
+pub(crate) fn text_x(words: &[&Word]) -> Option<(f32, f32)> {
+    let left = words.iter().map(|w| w.bbox.x0).reduce(f32::min)?;
+    let right = words.iter().map(|w| w.bbox.x1).fold(left, f32::max);
+    Some((left, right))
+}
+
 pub(crate) fn text_size(words: &[&Word]) -> f32 {
     let mut sizes: Vec<(f32, usize)> = Vec::new();
     for w in words {

@@ -185,7 +185,7 @@ fn rules_only_tables(layout: &PageLayout, found: &[Table]) -> Vec<Table> {
             let cw: Vec<&Word> = words.iter().copied().filter(|w| cb.contains_point(w.bbox.cx(), w.bbox.cy(), 0.0)).collect();
             let (text_colour, bold, italic) = text_style(&cw);
             let (text, line_baselines) = cell_text(&cw);
-            cells.push(Cell { row: r0, col: c0, row_span: r1 - r0 + 1, col_span: c1 - c0 + 1, bbox: cb, text, line_baselines, fill: cell_fill(layout, &cb), text_colour, bold, italic, size_pt: text_size(&cw) });
+            cells.push(Cell { row: r0, col: c0, row_span: r1 - r0 + 1, col_span: c1 - c0 + 1, bbox: cb, text, line_baselines, fill: cell_fill(layout, &cb), text_colour, bold, italic, size_pt: text_size(&cw), text_x: super::text_x(&cw) });
         }
         let header_rows = count_header_rows(&cells, rows);
         out.push(Table { page: layout.page, index: 0, kind: TableKind::Ruled, bbox: area, col_edges: xs, row_edges: ys, cells, header_rows, continues: None });
@@ -387,6 +387,7 @@ fn grid_table(layout: &PageLayout, group: &[Ruling]) -> Option<Table> {
             bold,
             italic,
             size_pt: text_size(&words),
+            text_x: super::text_x(&words),
         });
     }
     if rows * cols == 1 && cells.iter().all(|c| c.text.trim().is_empty()) {
