@@ -342,6 +342,7 @@ pub(crate) fn snap_to_fills(edges: &mut Vec<f32>, layout: &PageLayout, area: &cr
         // A header filled cell by cell across the table: its cells are the columns.
         let (first, last) = (edges[0], *edges.last().expect("two ends"));
         *edges = std::iter::once(first).chain(tiled.into_iter().filter(|f| *f > first + 5.0 && *f < last - 5.0)).chain(std::iter::once(last)).collect();
+        join_close_edges(edges);
         return;
     }
     let fills = stacked;
@@ -353,6 +354,25 @@ pub(crate) fn snap_to_fills(edges: &mut Vec<f32>, layout: &PageLayout, area: &cr
     inner.extend(fills.iter().copied().filter(|f| *f > first + 5.0 && *f < last - 5.0));
     inner.sort_by(f32::total_cmp);
     *edges = std::iter::once(first).chain(inner).chain(std::iter::once(last)).collect();
+    join_close_edges(edges);
+}
+
+/// Two inner edges closer than this are one: the white gap between two cells' fills (a header
+/// filled cell by cell), not a column (no column is this narrow).
+const FILL_GAP_MAX_PT: f32 = 6.0;
+
+/// Joins inner edges closer than [`FILL_GAP_MAX_PT`] at their middle: a gap left as a column of
+/// its own keeps any text running across it from joining the cells on either side.
+fn join_close_edges(edges: &mut Vec<f32>) {
+    let mut k = 1;
+    while k + 2 < edges.len() {
+        if edges[k + 1] - edges[k] < FILL_GAP_MAX_PT {
+            edges[k] = (edges[k] + edges[k + 1]) / 2.0;
+            edges.remove(k + 1);
+        } else {
+            k += 1;
+        }
+    }
 }
 
 /// A text edge this close to a fill edge is the same column edge.
