@@ -65,6 +65,10 @@
 //!   between the header's fills were taken for 3 pt columns, and a "Priority 5 – …" heading
 //!   and its "What the peers said" text, which run across them, became rows. Fill edges closer
 //!   than a column can be are one edge.
+//! - 0332 (Writer, no rules, one-line milestones 14.9 pt apart, a few dates wrapped at 10.4):
+//!   on a page where few cells wrap, every column's lower-quartile gap was a row gap, read as
+//!   the line pitch, and rows of three milestones were joined. A quartile wider than wrapped
+//!   lines can be gives way to the smallest gap that recurs within that range.
 
 mod common;
 
@@ -78,7 +82,7 @@ const MIN_FIELDS: f64 = 0.90;
 /// Documents held to a lower field floor, with theirs (none now: 0382's, 0.85 while its
 /// groups were partly misread, went with the bold-line group rows: it reads 0.967).
 const FIELD_FLOORS: &[(&str, f64)] = &[];
-const FIXTURES: usize = 22;
+const FIXTURES: usize = 23;
 
 #[test]
 fn each_layout_family_reads_above_its_floor() {

@@ -692,14 +692,20 @@ fn row_starts(lines: &[Line<'_>], edges: &[f32], crosses: &dyn Fn(&Line<'_>) -> 
         }
     }
     // The wrapped-line pitch: each column's lower-quartile gap, the least of them (a column of
-    // references, one line a row, has only row gaps; the commentary beside it wraps).
+    // references, one line a row, has only row gaps; the commentary beside it wraps). Where
+    // few cells wrap, most gaps are row gaps and the quartile is one, wider than wrapped lines
+    // can be: the pitch is then the smallest gap that recurs (`subrows::line_pitch`). (Not
+    // always that: a column's lines set a little off the others' baselines, a date centred
+    // beside a long cell, make small gaps that recur too.)
     let col_gaps: Vec<Vec<f32>> = col_lines.iter().map(|ks| ks.windows(2).map(|w| lines[w[1]].baseline - lines[w[0]].baseline).collect()).collect();
     let quartiles: Vec<Option<f32>> = col_gaps
         .iter()
-        .map(|g| {
+        .zip(&col_lines)
+        .map(|(g, ks)| {
             let mut s = g.clone();
             s.sort_by(f32::total_cmp);
-            s.get(s.len() / 4).copied()
+            let size = ks.first().map_or(0.0, |k| lines[*k].size);
+            s.get(s.len() / 4).map(|q| if size > 0.0 && *q > super::subrows::LEADING_MAX * size { super::subrows::line_pitch(&s, size) } else { *q })
         })
         .collect();
     let table_pitch = quartiles.iter().zip(&col_gaps).filter(|(_, g)| g.len() >= 2).filter_map(|(q, _)| *q).reduce(f32::min);

@@ -152,13 +152,13 @@ pub(crate) struct BandSplit {
 /// cells hold one line most gaps are row gaps: the pitch is then the usual gap among those that
 /// wrapped lines of that size can be ([`LEADING_MAX`]), or, where there is none (every cell one
 /// line), single spacing ([`LEADING_SINGLE`]).
-fn line_pitch(sorted: &[f32], size: f32) -> f32 {
+pub(super) fn line_pitch(sorted: &[f32], size: f32) -> f32 {
     if sorted.len() < PITCH_MIN_GAPS {
         let quartile = sorted[sorted.len() / 4];
         if size <= 0.0 {
             return quartile;
         }
-        let wrapped: Vec<f32> = sorted.iter().copied().filter(|g| *g <= LEADING_MAX * size).collect();
+        let wrapped: Vec<f32> = sorted.iter().copied().filter(|g| (LEADING_MIN * size..=LEADING_MAX * size).contains(g)).collect();
         let leading = wrapped.get(wrapped.len() / 2).copied().unwrap_or(LEADING_SINGLE * size);
         return quartile.min(leading);
     }
@@ -184,7 +184,7 @@ const PITCH_MIN_GAPS: usize = 12;
 /// (Word, Writer, Chromium, ReportLab: 1.22 on the synth set); row gaps add cell padding
 /// (1.6-2.5 sizes). A table set in 1.5 spacing (about 1.7) has wrapped lines further apart, read
 /// by the quartile where the band has many gaps.
-const LEADING_MAX: f32 = 1.35;
+pub(super) const LEADING_MAX: f32 = 1.35;
 /// Lines of one cell are at least this many font sizes apart (closer: two runs of one line,
 /// a superscript, split by a rounding of baselines).
 const LEADING_MIN: f32 = 0.9;
