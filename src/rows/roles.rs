@@ -285,12 +285,13 @@ pub(crate) fn read_header(table: &Table, cfg: &Config) -> Option<(Columns, usize
     None
 }
 
-/// Each column's heading: the text of the lowest header cell over it that covers it alone
-/// (a band over two columns names neither of them), else the band's.
+/// Each column's heading: the text of the header cells over it that cover it alone, top to
+/// bottom (a heading wrapped over the two rows a band over other columns makes: "What we
+/// want to" / "achieve"; a band over two columns names neither of them), else the band's.
 fn headings(table: &Table, start: usize, end: usize) -> Vec<String> {
     (0..table.cols())
         .map(|c| {
-            let mut own = None;
+            let mut own: Vec<&str> = Vec::new();
             let mut band = None;
             for r in start..end {
                 if let Some(cell) = table.cell_at(r, c) {
@@ -298,13 +299,16 @@ fn headings(table: &Table, start: usize, end: usize) -> Vec<String> {
                         continue;
                     }
                     if cell.col_span == 1 {
-                        own = Some(cell.text.clone());
+                        if cell.row == r {
+                            own.push(&cell.text);
+                        }
                     } else if cell.col == c && band.is_none() {
-                        band = Some(cell.text.clone());
+                        band = Some(cell.text.as_str());
                     }
                 }
             }
-            own.or(band).unwrap_or_default().split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+            let text = if own.is_empty() { band.unwrap_or_default().to_string() } else { own.join(" ") };
+            text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
         })
         .collect()
 }
@@ -447,10 +451,16 @@ pub(crate) fn inherit(table: &Table, prev: &Columns, cfg: &Config) -> Option<Col
         let narrower = (pe[i] - pe[i - 1]).min(pe[i + 1] - pe[i]).min(te[i] - te[i - 1]).min(te[i + 1] - te[i]);
         d <= tol.max(INNER_EDGE_SHIFT * narrower)
     });
-    // Borderless tables find their edges from each page's text: they may move a little more.
+    // Borderless tables find their edges from each page's text: they may move a little more
+    // (a centred first column's edge is where its text starts); but one starting at a later
+    // column of the header (its first column empty on this page, an outcome printed once) has
+    // as many columns only by chance: each takes its place by where its text lies.
     let borderless = table.kind == crate::tables::TableKind::Borderless;
     if !(lined_up || borderless) {
         return None;
+    }
+    if !lined_up && te[0] >= pe[1] - REALIGN_START_PT {
+        return realign(table, prev, cfg);
     }
     if prev.provisional {
         let content = column_content(table, 0, cfg);
@@ -471,7 +481,7 @@ fn realign(table: &Table, prev: &Columns, cfg: &Config) -> Option<Columns> {
     // The tables must span about the same width; or this one starts at a later column of the
     // header, the columns before it empty on this page (an outcome printed once, in the first
     // row of its block, on the page before) and so not found from its text.
-    let tol = 20.0;
+    let tol = REALIGN_START_PT;
     let later_start = (pe[0] - te[0]).abs() > tol;
     let starts_at_edge = pe[..pe.len() - 1].iter().any(|p| (p - te[0]).abs() <= tol) && te[0] >= pe[0] - tol;
     if !starts_at_edge || (pe[pe.len() - 1] - te[te.len() - 1]).abs() > tol {
@@ -532,6 +542,10 @@ fn column_text_x(table: &Table, c: usize) -> Option<(f32, f32)> {
         .filter_map(|cell| cell.text_x)
         .reduce(|(a0, b0), (a1, b1)| (a0.min(a1), b0.max(b1)))
 }
+
+/// A continuation whose first edge is further than this (points) from the header's starts at a
+/// later column of it, or is no continuation.
+const REALIGN_START_PT: f32 = 20.0;
 
 /// A continuation's column takes a header column's heading when that covers this share of it.
 const REALIGN_COVER: f32 = 0.6;
