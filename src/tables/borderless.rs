@@ -558,6 +558,10 @@ fn build<'a>(layout: &PageLayout, lines: &[Line<'a>], ruled_edges: &[Vec<f32>], 
 }
 
 
+/// Entries running across a column edge from a column holding only its heading that show the
+/// two columns are one centred column.
+const CENTRED_ENTRIES_MIN: usize = 3;
+
 /// Moves a column's left edge left to the start of the text that runs across it from the
 /// gutter: a centred column (a status) has its edge found where most of its words start, and
 /// its longer entries ("Completed - ongoing", its heading) start left of that. Such a segment
@@ -586,10 +590,15 @@ fn widen_for_centred_text(edges: &mut Vec<f32>, lines: &[Line<'_>], confirmed: &
             continue;
         };
         let right_of_edge = crossing.iter().all(|s| s.cx() > e);
-        let inside_left = segs().filter(|s| s.x0 >= edges[k - 1] - 0.5 && s.x1 <= e + 2.0).map(|s| s.x1).reduce(f32::max);
+        let inside = || segs().filter(|s| s.x0 >= edges[k - 1] - 0.5 && s.x1 <= e + 2.0);
+        let inside_left = inside().map(|s| s.x1).reduce(f32::max);
         // A column holding no text of its own, only the starts of text running on past it (its
-        // centred heading too, "RAG", perhaps mostly inside it), is part of the next.
-        if k >= 2 && inside_left.is_none() {
+        // centred heading too, "RAG", perhaps mostly inside it), is part of the next; so is one
+        // holding a single segment (its heading, set left while its entries are centred) where
+        // several entries, centred (none starting at its left edge, as left-aligned text set
+        // close to the next column's does), run on past it.
+        let centred = crossing.len() >= CENTRED_ENTRIES_MIN && crossing.iter().all(|s| s.x0 > edges[k - 1] + MIN_GUTTER_PT);
+        if k >= 2 && (inside_left.is_none() || (inside().count() == 1 && centred)) {
             edges.remove(k);
             continue;
         }
