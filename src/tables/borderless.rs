@@ -754,7 +754,13 @@ fn row_starts(lines: &[Line<'_>], edges: &[f32], crosses: &dyn Fn(&Line<'_>) -> 
     // (Nor where a column holds prose and the anchor column's lines are set apart in
     // paragraphs: rows with their padding, their cells wrapped side by side; a grid of figures
     // has one gap throughout.)
-    if full > 0 && filled_lines as f32 >= 0.6 * lines.len() as f32 && !(prose && (below_rules || *uneven)) {
+    // (A grid of figures has no prose at all: where the anchor column is prose, set apart in
+    // paragraphs, its lines are not each a row either.)
+    let anchor_prose = col_lines[anchor].len() >= 2 && {
+        let words: usize = col_lines[anchor].iter().map(|k| words_in_column(&lines[*k], edges, anchor)).sum();
+        words as f32 >= TAIL_PROSE_WORDS * col_lines[anchor].len() as f32
+    };
+    if full > 0 && filled_lines as f32 >= 0.6 * lines.len() as f32 && !((prose || anchor_prose) && (below_rules || *uneven)) {
         return vec![true; lines.len()];
     }
     // Columns of short entries (a status, a reference: at most two short lines each) start a
