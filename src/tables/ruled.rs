@@ -534,9 +534,18 @@ fn split_figure_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], min_lines: us
             let mut gaps: Vec<f32> = line_ids.windows(2).map(|p| layout.lines[p[1]].baseline - layout.lines[p[0]].baseline).collect();
             gaps.sort_by(f32::total_cmp);
             let usual = gaps.get(gaps.len() / 2).copied().unwrap_or(0.0);
+            let least = gaps.first().copied().unwrap_or(0.0);
+            // A line at the least gap whose first-column text goes on with a lower-case word
+            // continues the sentence above (an action wrapped beside its wrapped date and
+            // lead: every line fills the columns, but figures do not start in lower case).
+            let continues = |b: &crate::layout::TextLine| {
+                let first = b.words.iter().map(|w| &layout.words[*w]).filter(|w| w.bbox.cx() >= xs[0] && w.bbox.cx() < xs[1]).min_by(|x, y| x.bbox.x0.total_cmp(&y.bbox.x0));
+                first.is_some_and(|w| w.text.chars().next().is_some_and(char::is_lowercase))
+            };
             for pair in line_ids.windows(2) {
                 let (a, b) = (&layout.lines[pair[0]], &layout.lines[pair[1]]);
-                if b.baseline - a.baseline < WRAPPED_GAP_SHARE * usual {
+                let gap = b.baseline - a.baseline;
+                if gap < WRAPPED_GAP_SHARE * usual || (gap < ROW_GAP_SHARE * least && continues(b)) {
                     continue;
                 }
                 out.push((a.bbox.y1 + b.bbox.y0) / 2.0);
@@ -558,3 +567,5 @@ const FIGURE_SHARE: f32 = 0.8;
 /// wraps that line's cell: wrapped lines sit at the leading (1.2 sizes), rows add padding (1.6
 /// and more); a grid of figures has one gap throughout.
 const WRAPPED_GAP_SHARE: f32 = 0.85;
+/// A gap this many times the band's least one or wider parts rows, whatever the text says.
+const ROW_GAP_SHARE: f32 = 1.3;
