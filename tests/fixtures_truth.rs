@@ -47,3 +47,15 @@ fn fixtures_match_their_truth() {
     assert!(checked >= 1, "no fixtures found in {}", dir.display());
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// A status column under an unknown heading, in a scale no list names: read as the status
+/// column by its shape, and the document's warning names the wordings to add.
+#[test]
+fn an_unknown_status_scale_is_read_and_named_in_the_warning() {
+    let pdf = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ardley-2025-q3-own-scale.pdf");
+    let x = milepost::extract_guarded(&pdf, &milepost::config::Config::builtin(), &milepost::Limits::default()).unwrap();
+    assert_eq!(x.records.len(), 8);
+    assert!(x.records.iter().all(|r| r.status.text.is_some()), "every status cell is read");
+    let w = x.quality.warning.expect("the document is warned about");
+    assert!(w.contains("'Good', 'Fair', 'Poor'") && w.contains("templates/status.toml"), "{w}");
+}

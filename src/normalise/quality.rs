@@ -23,6 +23,8 @@ pub const UNREAD_WARN_SHARE: f32 = 0.10;
 /// trackers (../shared/gold/synth): at 0.10, 65 of the 78 read with row F1 below 0.90 are
 /// flagged and 2 of the 52 read at 0.98 or better.
 pub const WARN_SHARE: f32 = 0.10;
+/// Unknown status wordings named in the warning, at most.
+const UNLISTED_SHOWN: usize = 5;
 /// An activity this many times longer than the document's usual one, with several sentences,
 /// looks like several rows joined.
 const LONG_ACTIVITY_FACTOR: f32 = 2.5;
@@ -89,7 +91,31 @@ pub fn assess(records: &[Record], coverage: &TableCoverage) -> Quality {
     pages.sort_unstable();
     let share = n as f32 / records.len() as f32;
     let unread = if coverage.table_words == 0 { 0.0 } else { coverage.unread_words as f32 / coverage.table_words as f32 };
-    let warning = if share >= WARN_SHARE {
+    // Rows doubtful only for a status wording nobody listed: the officer can fix that in
+    // status.toml, and should be told so rather than that rows look merged.
+    let mut unlisted: Vec<&str> = Vec::new();
+    let mut only_unlisted = 0;
+    for r in records.iter().filter(|r| doubtful(r, usual)) {
+        let doubts: Vec<&String> = r.flags.iter().filter(|f| DOUBT_FLAGS.iter().any(|d| f.starts_with(d))).collect();
+        if !doubts.is_empty() && doubts.iter().all(|f| f.starts_with("status_unrecognised")) {
+            only_unlisted += 1;
+            for f in doubts {
+                let w = f.trim_start_matches("status_unrecognised").trim_start_matches(':').trim();
+                if !unlisted.contains(&w) {
+                    unlisted.push(w);
+                }
+            }
+        }
+    }
+    let warning = if share >= WARN_SHARE && only_unlisted * 2 > n {
+        let shown: Vec<&str> = unlisted.iter().take(UNLISTED_SHOWN).copied().collect();
+        let more = if unlisted.len() > UNLISTED_SHOWN { ", …" } else { "" };
+        Some(format!(
+            "milepost may have read this document badly: {only_unlisted} of {} rows have a status wording it does not know ({}{more}); add each under its status in templates/status.toml and run again",
+            records.len(),
+            shown.join(", ")
+        ))
+    } else if share >= WARN_SHARE {
         Some(format!(
             "milepost may have read this document badly: {n} of {} rows look merged, split or incomplete; check {} against the PDF",
             records.len(),

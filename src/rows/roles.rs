@@ -141,6 +141,8 @@ struct Content {
     refs: usize,
     words: usize,
     distinct: usize,
+    /// Runs of one wording down the column (a theme repeats in blocks; a status alternates).
+    runs: usize,
 }
 
 impl Content {
@@ -161,6 +163,16 @@ impl Content {
     fn is_status(&self) -> bool {
         self.filled >= 2 && self.share(self.status) >= STATUS_SHARE
     }
+    /// Short wordings, few of them, each repeated here and there down the column: a status
+    /// scale in words milepost does not know (a theme or group repeats in blocks instead).
+    fn is_unknown_scale(&self) -> bool {
+        self.filled >= SCALE_MIN_CELLS
+            && self.mean_words() <= SCALE_MAX_WORDS
+            && self.distinct * 2 <= self.filled
+            && self.runs >= self.distinct + SCALE_EXTRA_RUNS
+            && self.dates == 0
+            && self.refs == 0
+    }
     fn is_date(&self) -> bool {
         self.filled >= 2 && self.share(self.dates) >= DATE_SHARE
     }
@@ -173,6 +185,7 @@ impl Content {
 fn column_content(table: &Table, first_data: usize, cfg: &Config) -> Vec<Content> {
     let mut out = vec![Content::default(); table.cols()];
     let mut seen: Vec<Vec<String>> = vec![Vec::new(); table.cols()];
+    let mut last: Vec<Option<String>> = vec![None; table.cols()];
     for cell in table.cells.iter().filter(|c| c.row >= first_data && c.col_span == 1) {
         let Some(content) = out.get_mut(cell.col) else { continue };
         let text = cell.text.trim();
@@ -192,6 +205,10 @@ fn column_content(table: &Table, first_data: usize, cfg: &Config) -> Vec<Content
         }
         content.words += text.split_whitespace().count();
         let key = text.to_lowercase();
+        if last[cell.col].as_ref() != Some(&key) {
+            content.runs += 1;
+            last[cell.col] = Some(key.clone());
+        }
         if !seen[cell.col].contains(&key) {
             seen[cell.col].push(key);
             content.distinct += 1;
@@ -359,6 +376,17 @@ fn roles_from(headings: Vec<String>, content: &[Content], cfg: &Config, header_t
     claim(Role::Status, &Content::is_status, &|c: &Content| c.share(c.status), &mut roles);
     claim(Role::Target, &Content::is_date, &|c: &Content| c.share(c.dates), &mut roles);
     claim(Role::Ref, &|c: &Content| c.is_ref() && c.mean_words() <= 2.0, &|c: &Content| c.share(c.refs), &mut roles);
+    // A tracker (it has dates) with no status column found, beside a column of a few short
+    // wordings repeated down it under a heading milepost does not know: its statuses, in words
+    // status.toml does not list. Read as the status column, every row is then flagged
+    // "status_unrecognised" and the document warned about, rather than its statuses lost.
+    if roles.contains(&Some(Col::Vocab(Role::Target))) && !roles.contains(&Some(Col::Vocab(Role::Status))) {
+        if let Some(c) = (0..roles.len()).find(|c| roles[*c].is_none() && content[*c].is_unknown_scale()) {
+            let named = if headings[c].is_empty() { "the column with no heading".to_string() } else { format!("the column headed \"{}\"", headings[c]) };
+            notes.push(format!("{named} holds a few short wordings repeated down it: read as the status column, though status.toml lists none of them"));
+            roles[c] = Some(Col::Vocab(Role::Status));
+        }
+    }
     // Several columns named by the same heading word: only one keeps the role.
     for role in [Role::Status, Role::Target, Role::Ref, Role::Rationale] {
         let cols: Vec<usize> = (0..roles.len()).filter(|c| roles[*c] == Some(Col::Vocab(role))).collect();
@@ -542,6 +570,14 @@ fn column_text_x(table: &Table, c: usize) -> Option<(f32, f32)> {
         .filter_map(|cell| cell.text_x)
         .reduce(|(a0, b0), (a1, b1)| (a0.min(a1), b0.max(b1)))
 }
+
+/// An unknown status scale: at least this many cells, ...
+const SCALE_MIN_CELLS: usize = 4;
+/// ... of at most this many words on average ...
+const SCALE_MAX_WORDS: f32 = 3.0;
+/// ... its wordings changing down the column at least this many times more than there are
+/// wordings (a theme column changes once per theme).
+const SCALE_EXTRA_RUNS: usize = 2;
 
 /// A continuation whose first edge is further than this (points) from the header's starts at a
 /// later column of it, or is no continuation.
