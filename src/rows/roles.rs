@@ -443,6 +443,13 @@ fn roles_from(headings: Vec<String>, content: &[Content], cfg: &Config, header_t
     let has_status = roles.contains(&Some(Col::Vocab(Role::Status)));
     let h = &headings[act];
     let action = !has_status && (h.contains("action") || h.contains("response"));
+    // A headed column holding text that no role took is left out of the records: say so, so
+    // that its heading can be added to columns.toml if it matters.
+    for c in 0..roles.len() {
+        if roles[c].is_none() && !headings[c].is_empty() && content[c].filled >= 2 {
+            notes.push(format!("the column headed \"{}\" was not recognised and is left out; if it holds milestones, dates, statuses or commentary, add its heading to templates/columns.toml", headings[c]));
+        }
+    }
     Some(Columns { roles, action, col_edges, headings, header_texts, notes, provisional: false, uncertain: false })
 }
 
