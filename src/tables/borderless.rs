@@ -591,6 +591,18 @@ fn widen_for_centred_text(edges: &mut Vec<f32>, lines: &[Line<'_>], confirmed: &
         };
         let right_of_edge = crossing.iter().all(|s| s.cx() > e);
         let inside = || segs().filter(|s| s.x0 >= edges[k - 1] - 0.5 && s.x1 <= e + 2.0);
+        // (Not a bold heading: a band over this column and the one before, centred over both,
+        // may end just short of this column's entries.)
+        let bold = |l: &Line<'_>, s: &BBox| {
+            let mut ws = l.words.iter().filter(|w| w.bbox.cx() >= s.x0 && w.bbox.cx() <= s.x1).peekable();
+            ws.peek().is_some() && ws.all(|w| w.bold)
+        };
+        let plain_left = lines
+            .iter()
+            .flat_map(|l| l.segments.iter().map(move |s| (l, s)))
+            .filter(|(l, s)| s.x0 >= edges[k - 1] - 0.5 && s.x1 <= e + 2.0 && !bold(l, s))
+            .map(|(_, s)| s.x1)
+            .reduce(f32::max);
         let inside_left = inside().map(|s| s.x1).reduce(f32::max);
         // A column holding no text of its own, only the starts of text running on past it (its
         // centred heading too, "RAG", perhaps mostly inside it), is part of the next; so is one
@@ -602,7 +614,7 @@ fn widen_for_centred_text(edges: &mut Vec<f32>, lines: &[Line<'_>], confirmed: &
             edges.remove(k);
             continue;
         }
-        if right_of_edge && start > inside_left.unwrap_or(edges[k - 1]) + MIN_GUTTER_PT {
+        if right_of_edge && start > plain_left.unwrap_or(edges[k - 1]) + MIN_GUTTER_PT {
             edges[k] = start - 1.0;
         }
         k += 1;
