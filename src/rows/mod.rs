@@ -413,7 +413,11 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
         let rationale = get(rationale_col).to_string();
         let reference = get(ref_col).trim().to_string();
         let lead = get(lead_col).trim().to_string();
-        let all_empty = [&activity, &target, &status, &rationale].iter().all(|s| s.trim().is_empty()) && status_cell.and_then(|c| c.fill).is_none();
+        // (A status fill the row below has too is that row's, its box's top a little above
+        // that row's first line: an outcome's wrapped tail beside it is still only an outcome.)
+        let fill = status_cell.and_then(|c| c.fill);
+        let fill_below = cell_text(table, r + 1, status_col).and_then(|c| c.fill);
+        let all_empty = [&activity, &target, &status, &rationale].iter().all(|s| s.trim().is_empty()) && (fill.is_none() || fill == fill_below);
         if all_empty && get(outcome_col).trim().is_empty() {
             first_row_on_page = false;
             continue;

@@ -295,6 +295,12 @@ pub(crate) fn read_header(table: &Table, cfg: &Config) -> Option<(Columns, usize
         while end < rows && end < start + 3 && !band(end) && header_like(table, end, cfg).is_some() && same_style(table, start, end, cfg) {
             end += 1;
         }
+        // And the header-like row just above, set the same way, naming one column: the top of a
+        // two-level header ("Deliverable" beside a band "Delivery" over two headings).
+        let mut start = start;
+        while start > 0 && end - start < 3 && header_like(table, start - 1, cfg).is_some() && same_style(table, start, start - 1, cfg) {
+            start -= 1;
+        }
         if let Some(cols) = decide_roles(table, start, end, cfg) {
             return Some((cols, start, end));
         }

@@ -288,7 +288,14 @@ fn is_stacked(fills: &[&crate::layout::Shade], s: &crate::layout::Shade) -> bool
 /// column (at least [`FILL_ROW_MIN`] with the same sides: status colours), or shading as wide as
 /// the table (zebra rows). Each such box is one row, so its top is a row edge.
 pub(crate) fn fill_row_tops(layout: &PageLayout, x0: f32, x1: f32, y0: f32, y1: f32) -> Vec<f32> {
-    let inside: Vec<&crate::layout::Shade> = layout.shades.iter().filter(|s| s.bbox.cy() > y0 && s.bbox.cy() < y1 && s.bbox.x0 >= x0 - 4.0 && s.bbox.x1 <= x1 + 4.0).collect();
+    // (A table found from its text ends where its text does; its cells' fills run on to the
+    // cell's side, past a centred status or a short last column: mostly inside is inside.)
+    let inside: Vec<&crate::layout::Shade> = layout
+        .shades
+        .iter()
+        .filter(|s| s.bbox.cy() > y0 && s.bbox.cy() < y1 && s.bbox.width() <= FILL_INSIDE_WIDTH * (x1 - x0) + 8.0)
+        .filter(|s| (s.bbox.x1.min(x1) - s.bbox.x0.max(x0)).max(0.0) >= FILL_INSIDE_SHARE * s.bbox.width())
+        .collect();
     let mut tops: Vec<f32> = Vec::new();
     for s in &inside {
         let stacked = is_stacked(&inside, s);
@@ -301,6 +308,11 @@ pub(crate) fn fill_row_tops(layout: &PageLayout, x0: f32, x1: f32, y0: f32, y1: 
     tops.dedup_by(|a, b| (*a - *b).abs() < 1.0);
     tops
 }
+
+/// A fill marks this table's rows when this share of its width lies over the table ...
+const FILL_INSIDE_SHARE: f32 = 0.6;
+/// ... and it is no wider than this many times the table (not a page background).
+const FILL_INSIDE_WIDTH: f32 = 1.15;
 
 /// The bottoms of bands filled across the table between `x0`–`x1` and `y0`–`y1`: one box or
 /// boxes side by side ending level (a header filled cell by cell, of one or two levels)
