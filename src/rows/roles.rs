@@ -500,7 +500,11 @@ pub(crate) fn inherit(table: &Table, prev: &Columns, cfg: &Config) -> Option<Col
     if !(lined_up || borderless) {
         return None;
     }
-    if !lined_up && te[0] >= pe[1] - REALIGN_START_PT {
+    // Nor one whose inner edges are each nearest another of the header's (a column left empty
+    // on this page, an outcome, joined to its neighbour, and another split in two).
+    let nearest = |x: f32| (0..n).min_by(|a, b| (pe[*a] - x).abs().total_cmp(&(pe[*b] - x).abs())).unwrap_or(0);
+    let in_order = (1..n - 1).all(|i| nearest(te[i]) == i);
+    if !lined_up && (te[0] >= pe[1] - REALIGN_START_PT || !in_order) {
         return realign(table, prev, cfg);
     }
     if prev.provisional {
