@@ -607,10 +607,13 @@ fn widen_for_centred_text(edges: &mut Vec<f32>, lines: &[Line<'_>], confirmed: &
         // A column holding no text of its own, only the starts of text running on past it (its
         // centred heading too, "RAG", perhaps mostly inside it), is part of the next; so is one
         // holding a single segment (its heading, set left while its entries are centred) where
-        // several entries, centred (none starting at its left edge, as left-aligned text set
-        // close to the next column's does), run on past it.
-        let centred = crossing.len() >= CENTRED_ENTRIES_MIN && crossing.iter().all(|s| s.x0 > edges[k - 1] + MIN_GUTTER_PT);
-        if k >= 2 && (inside_left.is_none() || (inside().count() == 1 && centred)) {
+        // several entries, centred (two in three or more starting clear of its left edge, where
+        // left-aligned text set close to the next column's starts), run on past it.
+        let clear = crossing.iter().filter(|s| s.x0 > edges[k - 1] + MIN_GUTTER_PT).count();
+        let centred = clear >= CENTRED_ENTRIES_MIN && clear * 3 >= crossing.len() * 2;
+        // (The first column too, when centred entries show it: a first column left empty is
+        // not crossed by text starting inside it.)
+        if (k >= 2 || centred) && (inside_left.is_none() || (inside().count() == 1 && centred)) {
             edges.remove(k);
             continue;
         }
