@@ -498,7 +498,9 @@ pub(crate) fn inherit(table: &Table, prev: &Columns, cfg: &Config) -> Option<Col
     // as many columns only by chance: each takes its place by where its text lies.
     let borderless = table.kind == crate::tables::TableKind::Borderless;
     if !(lined_up || borderless) {
-        return None;
+        // Ruled, as many columns, but found differently (an outcome column empty on this page
+        // joined to its neighbour, a status colour found as a column of its own).
+        return realign(table, prev, cfg);
     }
     // Nor one whose inner edges are each nearest another of the header's (a column left empty
     // on this page, an outcome, joined to its neighbour, and another split in two).
@@ -536,7 +538,11 @@ fn realign(table: &Table, prev: &Columns, cfg: &Config) -> Option<Columns> {
     let mut headings = vec![String::new(); table.cols()];
     let mut used = vec![false; prev.roles.len()];
     let mut matched: Vec<Option<usize>> = vec![None; table.cols()];
-    for c in 0..table.cols() {
+    // Columns with text first: a narrow one of fills alone (a status colour beside its
+    // words, found as a column of its own) takes a heading only if none of them did.
+    let mut order: Vec<usize> = (0..table.cols()).collect();
+    order.sort_by_key(|c| column_text_x(table, *c).is_none());
+    for c in order {
         // Where the column's text lies, else its edges: a column found over two of the
         // header's (one of them empty on this page) belongs to the one holding its text.
         let (a, b) = column_text_x(table, c).unwrap_or((te[c], te[c + 1]));
