@@ -207,7 +207,7 @@ pub(crate) fn fill_column_edges(layout: &PageLayout, area: &crate::geom::BBox) -
     let inside: Vec<&crate::layout::Shade> = layout
         .shades
         .iter()
-        .filter(|s| s.bbox.x0 >= area.x0 - 2.0 && s.bbox.x1 <= area.x1 + 2.0 && s.bbox.cy() >= area.y0 - 2.0 && s.bbox.cy() <= area.y1 + 2.0)
+        .filter(|s| s.bbox.cy() >= area.y0 - 2.0 && s.bbox.cy() <= area.y1 + 2.0 && mostly_over(s, area.x0, area.x1))
         .collect();
     let push = |v: &mut Vec<f32>, x: f32| {
         if v.iter().all(|e| (e - x).abs() > 2.0) {
@@ -288,14 +288,7 @@ fn is_stacked(fills: &[&crate::layout::Shade], s: &crate::layout::Shade) -> bool
 /// column (at least [`FILL_ROW_MIN`] with the same sides: status colours), or shading as wide as
 /// the table (zebra rows). Each such box is one row, so its top is a row edge.
 pub(crate) fn fill_row_tops(layout: &PageLayout, x0: f32, x1: f32, y0: f32, y1: f32) -> Vec<f32> {
-    // (A table found from its text ends where its text does; its cells' fills run on to the
-    // cell's side, past a centred status or a short last column: mostly inside is inside.)
-    let inside: Vec<&crate::layout::Shade> = layout
-        .shades
-        .iter()
-        .filter(|s| s.bbox.cy() > y0 && s.bbox.cy() < y1 && s.bbox.width() <= FILL_INSIDE_WIDTH * (x1 - x0) + 8.0)
-        .filter(|s| (s.bbox.x1.min(x1) - s.bbox.x0.max(x0)).max(0.0) >= FILL_INSIDE_SHARE * s.bbox.width())
-        .collect();
+    let inside: Vec<&crate::layout::Shade> = layout.shades.iter().filter(|s| s.bbox.cy() > y0 && s.bbox.cy() < y1 && mostly_over(s, x0, x1)).collect();
     let mut tops: Vec<f32> = Vec::new();
     for s in &inside {
         let stacked = is_stacked(&inside, s);
@@ -309,7 +302,14 @@ pub(crate) fn fill_row_tops(layout: &PageLayout, x0: f32, x1: f32, y0: f32, y1: 
     tops
 }
 
-/// A fill marks this table's rows when this share of its width lies over the table ...
+/// Whether a fill lies mostly over the table between `x0` and `x1`. A table found from its text
+/// ends where its text does; its cells' fills run on to the cells' sides, past a centred status
+/// or a short last column.
+fn mostly_over(s: &crate::layout::Shade, x0: f32, x1: f32) -> bool {
+    s.bbox.width() <= FILL_INSIDE_WIDTH * (x1 - x0) + 8.0 && (s.bbox.x1.min(x1) - s.bbox.x0.max(x0)).max(0.0) >= FILL_INSIDE_SHARE * s.bbox.width()
+}
+
+/// A fill marks this table's rows or columns when this share of its width lies over the table ...
 const FILL_INSIDE_SHARE: f32 = 0.6;
 /// ... and it is no wider than this many times the table (not a page background).
 const FILL_INSIDE_WIDTH: f32 = 1.15;
