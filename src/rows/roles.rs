@@ -169,6 +169,7 @@ impl Content {
         self.filled >= SCALE_MIN_CELLS
             && self.mean_words() <= SCALE_MAX_WORDS
             && self.distinct * 2 <= self.filled
+            && self.distinct <= SCALE_MAX_WORDINGS
             && self.runs >= self.distinct + SCALE_EXTRA_RUNS
             && self.dates == 0
             && self.refs == 0
@@ -596,8 +597,11 @@ fn column_text_x(table: &Table, c: usize) -> Option<(f32, f32)> {
 
 /// An unknown status scale: at least this many cells, ...
 const SCALE_MIN_CELLS: usize = 4;
-/// ... of at most this many words on average ...
-const SCALE_MAX_WORDS: f32 = 3.0;
+/// ... of at most this many words on average (status wordings average under two; officers'
+/// titles, "Head of Housing", three or more) ...
+const SCALE_MAX_WORDS: f32 = 2.5;
+/// ... and at most this many wordings (a status scale has three to eight) ...
+const SCALE_MAX_WORDINGS: usize = 8;
 /// ... its wordings changing down the column at least this many times more than there are
 /// wordings (a theme column changes once per theme).
 const SCALE_EXTRA_RUNS: usize = 2;
@@ -636,6 +640,19 @@ mod tests {
         assert!(!is_date_like(
             "The scheme is within budget and on programme and a report will go to Cabinet in March 2024 for approval of the next stage."
         ));
+    }
+
+    #[test]
+    fn an_unknown_scale_alternates_and_a_theme_or_lead_does_not_pass() {
+        // "Good", "Fair", "Good", "Poor", "Good", "Fair", "Good", "Poor": three wordings, eight runs.
+        let scale = Content { filled: 8, status: 0, dates: 0, refs: 0, words: 8, distinct: 3, runs: 8 };
+        assert!(scale.is_unknown_scale());
+        // A theme: two wordings in two blocks.
+        let theme = Content { runs: 2, distinct: 2, ..scale.clone() };
+        assert!(!theme.is_unknown_scale());
+        // Officers' titles, three words each, repeated here and there.
+        let leads = Content { words: 24, ..scale.clone() };
+        assert!(!leads.is_unknown_scale());
     }
 
     #[test]
