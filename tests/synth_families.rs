@@ -114,6 +114,10 @@
 //!   was not seen, the status edge stayed where the statuses start, "Action" and "Progress"
 //!   joined in one heading and the first page went unread. A fill lying mostly over a table
 //!   is its fill, for columns as for rows.
+//! - 1006 (Calc, zebra, header printed once, few rows on its first page): the dates column had
+//!   too few lines to show, a group row ran across its gutter, the activity took the dates and
+//!   the header "Action Deadline" named no activity: no page was read. A bold heading line's
+//!   cells show column starts where two data lines start words at the same place.
 
 mod common;
 
@@ -127,7 +131,7 @@ const MIN_FIELDS: f64 = 0.90;
 /// Documents held to a lower field floor, with theirs (none now: 0382's, 0.85 while its
 /// groups were partly misread, went with the bold-line group rows: it reads 0.967).
 const FIELD_FLOORS: &[(&str, f64)] = &[];
-const FIXTURES: usize = 33;
+const FIXTURES: usize = 34;
 
 #[test]
 fn each_layout_family_reads_above_its_floor() {

@@ -53,6 +53,10 @@ const WIDE_GAP_EM: f32 = 0.6;
 const ROW_ALIGN_SHARE: f32 = 0.4;
 /// ... at least this far (points) from every edge found otherwise.
 const NEW_COLUMN_MIN_PT: f32 = 24.0;
+/// A heading row among this many first lines shows column starts ...
+const HEADER_LINES: usize = 3;
+/// ... where this many lines (the heading's and two of data) start a word at the same x.
+const HEADER_CONFIRM: u32 = 3;
 /// An evenly spaced block below a ruled table's last rule with text in its anchor column on at
 /// most this many lines is that many wrapped rows.
 const TAIL_MAX_ROWS: usize = 2;
@@ -682,6 +686,20 @@ fn merge_alignment_edges(edges: &mut Vec<f32>, lines: &[Line<'_>], x0: f32) {
         let clear = |e: f32| (w - 1.0 - e).abs() > NEW_COLUMN_MIN_PT;
         if edges.iter().all(|e| clear(*e)) && peaks.iter().all(|p| clear(p - 1.0)) {
             peaks.push(w);
+        }
+    }
+    // A heading row's cells show the columns too (a page with few rows under its header): a
+    // bold line of several segments near the top whose segment starts where data words start
+    // on at least two other lines.
+    for l in lines.iter().take(HEADER_LINES).filter(|l| l.segments.len() >= 3 && l.words.iter().all(|w| w.bold)) {
+        for seg in &l.segments[1..] {
+            let b = ((seg.x0 - x0).round().max(0.0) as usize).min(width - 2);
+            let near = starts[b.saturating_sub(1)] + starts[b] + starts[b + 1];
+            let x = x0 + b as f32;
+            let clear = |e: f32| (x - 1.0 - e).abs() > NEW_COLUMN_MIN_PT / 2.0;
+            if near >= HEADER_CONFIRM && edges.iter().all(|e| clear(*e)) && peaks.iter().all(|p| clear(p - 1.0)) {
+                peaks.push(x);
+            }
         }
     }
     peaks.sort_by(f32::total_cmp);
