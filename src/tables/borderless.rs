@@ -575,7 +575,8 @@ const CENTRED_ENTRIES_MIN: usize = 3;
 /// gutter. Where the gutter was found as a column of its own (an edge where the longer entries
 /// start, another where most do), holding nothing but the starts of those entries, the two
 /// edges are one: the inner goes. Edges a ruled table confirmed stay. Segments starting at or
-/// before the column before's edge (a band heading over two columns) are not the column's entries.
+/// before the column before's edge (a band heading over two columns) are not the column's
+/// entries, and a bold heading inside the column before does not bound its text.
 fn widen_for_centred_text(edges: &mut Vec<f32>, lines: &[Line<'_>], confirmed: &[f32]) {
     let mut k = 1;
     while k + 1 < edges.len() {
