@@ -368,7 +368,7 @@ fn roles_from(headings: Vec<String>, content: &[Content], cfg: &Config, header_t
             }
             roles[other] = None;
         }
-        let named = if headings[best].is_empty() { "the column with no heading".to_string() } else { format!("the column headed \"{}\"", headings[best]) };
+        let named = column_name(&headings[best]);
         notes.push(format!(
             "{named} holds {}: read as the {} column",
             match role {
@@ -389,7 +389,7 @@ fn roles_from(headings: Vec<String>, content: &[Content], cfg: &Config, header_t
     // "status_unrecognised" and the document warned about, rather than its statuses lost.
     if roles.contains(&Some(Col::Vocab(Role::Target))) && !roles.contains(&Some(Col::Vocab(Role::Status))) {
         if let Some(c) = (0..roles.len()).find(|c| roles[*c].is_none() && content[*c].is_unknown_scale()) {
-            let named = if headings[c].is_empty() { "the column with no heading".to_string() } else { format!("the column headed \"{}\"", headings[c]) };
+            let named = column_name(&headings[c]);
             notes.push(format!("{named} holds a few short wordings repeated down it: read as the status column, though status.toml lists none of them"));
             roles[c] = Some(Col::Vocab(Role::Status));
         }
@@ -454,7 +454,7 @@ fn roles_from(headings: Vec<String>, content: &[Content], cfg: &Config, header_t
     // that its heading can be added to columns.toml if it matters.
     for c in 0..roles.len() {
         if roles[c].is_none() && !headings[c].is_empty() && content[c].filled >= 2 {
-            notes.push(format!("the column headed \"{}\" was not recognised and is left out; if it holds milestones, dates, statuses or commentary, add its heading to templates/columns.toml", headings[c]));
+            notes.push(format!("{} was not recognised and is left out; if it holds milestones, dates, statuses or commentary, add its heading to templates/columns.toml", column_name(&headings[c])));
         }
     }
     Some(Columns { roles, action, col_edges, headings, header_texts, notes, provisional: false, uncertain: false })
@@ -583,6 +583,11 @@ fn realign(table: &Table, prev: &Columns, cfg: &Config) -> Option<Columns> {
     }
     cols.uncertain = table.cols() < prev.roles.len() && lost;
     Some(cols)
+}
+
+/// How a note names a column: by its heading, or as having none.
+fn column_name(heading: &str) -> String {
+    if heading.is_empty() { "the column with no heading".to_string() } else { format!("the column headed \"{heading}\"") }
 }
 
 /// The left and right of the text in a column's own cells (not those spanning others).

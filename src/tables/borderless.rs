@@ -595,20 +595,21 @@ fn widen_for_centred_text(edges: &mut Vec<f32>, lines: &[Line<'_>], confirmed: &
             continue;
         };
         let right_of_edge = crossing.iter().all(|s| s.cx() > e);
-        let inside = || segs().filter(|s| s.x0 >= edges[k - 1] - 0.5 && s.x1 <= e + 2.0);
-        // (Not a bold heading: a band over this column and the one before, centred over both,
-        // may end just short of this column's entries.)
+        // The segments inside the column before, and whether each is a bold heading.
         let bold = |l: &Line<'_>, s: &BBox| {
             let mut ws = l.words.iter().filter(|w| w.bbox.cx() >= s.x0 && w.bbox.cx() <= s.x1).peekable();
             ws.peek().is_some() && ws.all(|w| w.bold)
         };
-        let plain_left = lines
+        let inside: Vec<(f32, bool)> = lines
             .iter()
             .flat_map(|l| l.segments.iter().map(move |s| (l, s)))
-            .filter(|(l, s)| s.x0 >= edges[k - 1] - 0.5 && s.x1 <= e + 2.0 && !bold(l, s))
-            .map(|(_, s)| s.x1)
-            .reduce(f32::max);
-        let inside_left = inside().map(|s| s.x1).reduce(f32::max);
+            .filter(|(_, s)| s.x0 >= edges[k - 1] - 0.5 && s.x1 <= e + 2.0)
+            .map(|(l, s)| (s.x1, bold(l, s)))
+            .collect();
+        let inside_left = inside.iter().map(|(x, _)| *x).reduce(f32::max);
+        // (Not a bold heading: a band over this column and the one before, centred over both,
+        // may end just short of this column's entries.)
+        let plain_left = inside.iter().filter(|(_, b)| !b).map(|(x, _)| *x).reduce(f32::max);
         // A column holding no text of its own, only the starts of text running on past it (its
         // centred heading too, "RAG", perhaps mostly inside it), is part of the next; so is one
         // holding a single segment (its heading, set left while its entries are centred) where
@@ -618,7 +619,7 @@ fn widen_for_centred_text(edges: &mut Vec<f32>, lines: &[Line<'_>], confirmed: &
         let centred = clear >= CENTRED_ENTRIES_MIN && clear * 3 >= crossing.len() * 2;
         // (The first column too, when centred entries show it: a first column left empty is
         // not crossed by text starting inside it.)
-        if (k >= 2 || centred) && (inside_left.is_none() || (inside().count() == 1 && centred)) {
+        if (k >= 2 || centred) && (inside_left.is_none() || (inside.len() == 1 && centred)) {
             edges.remove(k);
             continue;
         }
@@ -779,10 +780,11 @@ fn row_starts(lines: &[Line<'_>], edges: &[f32], crosses: &dyn Fn(&Line<'_>) -> 
     // another; every line is a row.
     // (Not below a ruled table's rules where a column holds prose: the rows there are the
     // rows above, their cells wrapped side by side.)
-    let prose = (0..cols).filter(|c| *c != anchor && col_lines[*c].len() >= 2).any(|c| {
+    let is_prose = |c: usize| {
         let words: usize = col_lines[c].iter().map(|k| words_in_column(&lines[*k], edges, c)).sum();
-        words as f32 >= TAIL_PROSE_WORDS * col_lines[c].len() as f32
-    });
+        col_lines[c].len() >= 2 && words as f32 >= TAIL_PROSE_WORDS * col_lines[c].len() as f32
+    };
+    let prose = (0..cols).filter(|c| *c != anchor).any(is_prose);
     let full = col_lines.iter().map(|ks| ks.len()).sum::<usize>();
     let filled_lines = (0..lines.len()).filter(|k| col_lines.iter().filter(|ks| ks.contains(k)).count() as f32 >= FULL_LINE * cols as f32).count();
     // (Nor where a column holds prose and the anchor column's lines are set apart in
@@ -790,11 +792,7 @@ fn row_starts(lines: &[Line<'_>], edges: &[f32], crosses: &dyn Fn(&Line<'_>) -> 
     // has one gap throughout.)
     // (A grid of figures has no prose at all: where the anchor column is prose, set apart in
     // paragraphs, its lines are not each a row either.)
-    let anchor_prose = col_lines[anchor].len() >= 2 && {
-        let words: usize = col_lines[anchor].iter().map(|k| words_in_column(&lines[*k], edges, anchor)).sum();
-        words as f32 >= TAIL_PROSE_WORDS * col_lines[anchor].len() as f32
-    };
-    if full > 0 && filled_lines as f32 >= 0.6 * lines.len() as f32 && !((prose || anchor_prose) && (below_rules || *uneven)) {
+    if full > 0 && filled_lines as f32 >= 0.6 * lines.len() as f32 && !((prose || is_prose(anchor)) && (below_rules || *uneven)) {
         return vec![true; lines.len()];
     }
     // Columns of short entries (a status, a reference: at most two short lines each) start a
