@@ -79,6 +79,9 @@ impl Role {
 pub struct Config {
     /// Normalised status wording → value.
     pub status_words: BTreeMap<String, StatusValue>,
+    /// One-letter wordings ("R", "A", "G", "B"), in the case listed: in lower case a letter is
+    /// a sub-item's label ("a)", "b.") or an article, not a status.
+    pub status_letters: BTreeMap<String, StatusValue>,
     /// Fill colours → value.
     pub status_colours: Vec<(Colour, StatusValue)>,
     /// Heading words per role, normalised.
@@ -170,6 +173,7 @@ impl Config {
         let (cfile, ctext) = columns;
         let sections = parse_sections(sfile, stext, &mut errors);
         let mut status_words = BTreeMap::new();
+        let mut status_letters = BTreeMap::new();
         let mut status_colours = Vec::new();
         for (name, entry) in &sections {
             let Some(value) = StatusValue::from_key(name) else {
@@ -185,7 +189,9 @@ impl Config {
             };
             for w in &entry.words {
                 let key = normalise_words(w);
-                if let Some(prev) = status_words.insert(key, value) {
+                let map = if key.chars().count() == 1 { &mut status_letters } else { &mut status_words };
+                let key = if key.chars().count() == 1 { w.trim().to_string() } else { key };
+                if let Some(prev) = map.insert(key, value) {
                     if prev != value {
                         errors.push(ConfigError {
                             file: sfile.to_string(),
@@ -245,6 +251,7 @@ impl Config {
         Ok(Config {
             status_max_words,
             status_words,
+            status_letters,
             status_colours,
             column_words,
             hash: h.finalize().to_hex()[..16].to_string(),
@@ -286,12 +293,33 @@ impl Config {
 
     /// The status a wording means, if listed.
     pub fn status_of_words(&self, text: &str) -> Option<StatusValue> {
-        // Normalising keeps the words, but for a slash's (it joins "a / b" into "a/b") and
-        // trailing full stops: past the longest wording's count, no status.
-        if !text.contains('/') && text.split_whitespace().filter(|w| !w.chars().all(|c| c == '.')).count() > self.status_max_words {
+        if let Some(v) = self.listed_status(text) {
+            return Some(v);
+        }
+        // A listed wording glossed after a dash or colon, or in brackets ("Green – on track",
+        // "Amber (some risk)", "Red: will not be met"): the listed parts decide when they agree
+        // and the first part is one ("Amber – Green" is between two and stays unrecognised, as
+        // "Amber/Green" does).
+        let parts: Vec<&str> = text.split([':', '(', ')', '\u{2013}', '\u{2014}']).flat_map(|p| p.split(" - ")).map(str::trim).filter(|p| !p.is_empty()).collect();
+        if parts.len() < 2 {
             return None;
         }
-        self.status_words.get(&normalise_words(text)).copied()
+        let first = self.listed_status(parts[0])?;
+        parts[1..].iter().all(|p| self.listed_status(p).is_none_or(|v| v == first)).then_some(first)
+    }
+
+    /// The status a wording means when it is listed as it stands.
+    fn listed_status(&self, text: &str) -> Option<StatusValue> {
+        let t = text.trim();
+        if t.chars().count() == 1 {
+            return self.status_letters.get(t).copied();
+        }
+        // Normalising keeps the words, but for a slash's (it joins "a / b" into "a/b") and
+        // trailing full stops: past the longest wording's count, no status.
+        if !t.contains('/') && t.split_whitespace().filter(|w| !w.chars().all(|c| c == '.')).count() > self.status_max_words {
+            return None;
+        }
+        self.status_words.get(&normalise_words(t)).copied()
     }
 
     /// The status a fill colour means: the nearest listed colour, if close enough.
@@ -335,6 +363,23 @@ mod tests {
         assert_eq!(c.status_of_colour(Colour::from_hex("#FFC000").unwrap()), Some(StatusValue::Behind));
         assert_eq!(c.status_of_colour(Colour::from_hex("#0070C0").unwrap()), Some(StatusValue::Complete));
         assert_eq!(c.status_of_colour(Colour::from_hex("#D9D9D9").unwrap()), None);
+    }
+
+    #[test]
+    fn one_letter_wordings_keep_their_case_and_a_gloss_keeps_its_wording() {
+        let c = Config::builtin();
+        assert_eq!(c.status_of_words("G"), Some(StatusValue::OnTrack));
+        assert_eq!(c.status_of_words(" R "), Some(StatusValue::OffTrack));
+        // A sub-item's label or an article is no status.
+        assert_eq!(c.status_of_words("a"), None);
+        assert_eq!(c.status_of_words("b"), None);
+        assert_eq!(c.status_of_words("Green \u{2013} on track"), Some(StatusValue::OnTrack));
+        assert_eq!(c.status_of_words("Amber (some risk)"), Some(StatusValue::Behind));
+        assert_eq!(c.status_of_words("Red: will not be met"), Some(StatusValue::OffTrack));
+        // Between two statuses, or a gloss that names another: not read as either.
+        assert_eq!(c.status_of_words("Amber \u{2013} Green"), None);
+        assert_eq!(c.status_of_words("Amber/Green"), None);
+        assert_eq!(c.status_of_words("Some risk \u{2013} Amber"), None);
     }
 
     #[test]

@@ -250,7 +250,7 @@ pub fn main() -> ExitCode {
         Command::ReadOne(_) => unreachable!("answered above"),
         Command::Check => match load_report_config(&cli.templates, None, None) {
             Some(_) => {
-                report::info(&format!("The templates are fine ({} status wordings, {} column headings, and the report template).", cfg.status_words.len(), cfg.column_words.len()), v);
+                report::info(&format!("The templates are fine ({} status wordings, {} column headings, and the report template).", cfg.status_words.len() + cfg.status_letters.len(), cfg.column_words.len()), v);
                 Exit::Ok
             }
             None => Exit::Usage,

@@ -132,6 +132,13 @@ pub(crate) fn is_status_like(text: &str, cfg: &Config) -> bool {
     cfg.status_of_words(t).is_some() || t.lines().next().is_some_and(|l| cfg.status_of_words(l).is_some())
 }
 
+/// Whether a cell is wholly a status wording, as a cell in a row of data is and a heading is
+/// not: a heading may start with a status word on its first line ("Planned" / "completion").
+fn is_status_cell(text: &str, cfg: &Config) -> bool {
+    let t = text.trim();
+    !t.is_empty() && cfg.status_of_words(t).is_some()
+}
+
 /// What a column's data cells look like.
 #[derive(Debug, Clone, Default)]
 struct Content {
@@ -171,6 +178,17 @@ impl Content {
             && self.distinct * 2 <= self.filled
             && self.distinct <= SCALE_MAX_WORDINGS
             && self.runs >= self.distinct + SCALE_EXTRA_RUNS
+            && self.dates == 0
+            && self.refs == 0
+    }
+    /// Short wordings, each repeated down the column in one run: the theme written on every
+    /// row of its block (a status scale's wordings recur here and there instead).
+    fn is_blocks(&self) -> bool {
+        self.filled >= SCALE_MIN_CELLS
+            && self.distinct * BLOCK_MIN_ROWS <= self.filled
+            && self.runs <= self.distinct + 1
+            && self.mean_words() <= THEME_MAX_WORDS
+            && self.status == 0
             && self.dates == 0
             && self.refs == 0
     }
@@ -234,7 +252,7 @@ fn header_like(table: &Table, r: usize, cfg: &Config) -> Option<usize> {
     if !cells.iter().all(|c| c.text.split_whitespace().count() <= HEADING_MAX_WORDS) {
         return None;
     }
-    let data = cells.iter().any(|c| is_status_like(&c.text, cfg) || (is_date_like(&c.text) && cfg.role_of_heading(&c.text).is_none()));
+    let data = cells.iter().any(|c| is_status_cell(&c.text, cfg) || (is_date_like(&c.text) && cfg.role_of_heading(&c.text).is_none()));
     let named = cells.iter().filter(|c| cfg.role_of_heading(&c.text).is_some()).count();
     (!data && named >= 1).then_some(named)
 }
@@ -273,7 +291,7 @@ pub(crate) fn read_header(table: &Table, cfg: &Config) -> Option<(Columns, usize
     };
     // Not below a row of data (a table continued from the page before, above its repeated
     // header and a theme band): those rows are the tracker's, read with its columns.
-    let data_row = |r: usize| own_cells(table, r).count() > PREAMBLE_MAX_CELLS && own_cells(table, r).any(|c| is_status_like(&c.text, cfg) || is_date_like(&c.text));
+    let data_row = |r: usize| own_cells(table, r).count() > PREAMBLE_MAX_CELLS && own_cells(table, r).any(|c| is_status_cell(&c.text, cfg) || is_date_like(&c.text));
     let first_data = (0..rows).find(|r| data_row(*r)).unwrap_or(rows);
     let last_start = (0..rows).find(|r| *r >= 4 && !preamble(*r - 1)).unwrap_or(rows).max(4).min(rows).min(first_data.max(4));
     for start in 0..last_start {
@@ -388,7 +406,10 @@ fn roles_from(headings: Vec<String>, content: &[Content], cfg: &Config, header_t
     // status.toml does not list. Read as the status column, every row is then flagged
     // "status_unrecognised" and the document warned about, rather than its statuses lost.
     if roles.contains(&Some(Col::Vocab(Role::Target))) && !roles.contains(&Some(Col::Vocab(Role::Status))) {
-        if let Some(c) = (0..roles.len()).find(|c| roles[*c].is_none() && content[*c].is_unknown_scale()) {
+        // Also under a commentary heading ("Progress"): commentary is never a few short
+        // wordings repeated.
+        let open = |r: Option<Col>| r.is_none() || r == Some(Col::Vocab(Role::Rationale));
+        if let Some(c) = (0..roles.len()).find(|c| open(roles[*c]) && content[*c].is_unknown_scale()) {
             let named = column_name(&headings[c]);
             notes.push(format!("{named} holds a few short wordings repeated down it: read as the status column, though status.toml lists none of them"));
             roles[c] = Some(Col::Vocab(Role::Status));
@@ -447,6 +468,14 @@ fn roles_from(headings: Vec<String>, content: &[Content], cfg: &Config, header_t
         }
     }
     let act = roles.iter().position(|r| *r == Some(Col::Vocab(Role::Activity))).expect("kept one");
+    // A column left of the activity, under a heading milepost does not know, whose short
+    // wordings each run down a block of rows: the theme, carried down like a named one.
+    if !roles.contains(&Some(Col::Vocab(Role::Theme))) {
+        if let Some(c) = (0..act).find(|c| roles[*c].is_none() && !headings[*c].is_empty() && content[*c].is_blocks()) {
+            notes.push(format!("{} holds a few short wordings, each repeated down a block of rows: read as the theme", column_name(&headings[c])));
+            roles[c] = Some(Col::Vocab(Role::Theme));
+        }
+    }
     let has_status = roles.contains(&Some(Col::Vocab(Role::Status)));
     let h = &headings[act];
     let action = !has_status && (h.contains("action") || h.contains("response"));
@@ -599,6 +628,13 @@ fn column_text_x(table: &Table, c: usize) -> Option<(f32, f32)> {
         .filter_map(|cell| cell.text_x)
         .reduce(|(a0, b0), (a1, b1)| (a0.min(a1), b0.max(b1)))
 }
+
+/// A theme by content: each wording runs down at least this many rows on average (a page of a
+/// tracker holds two or three themes over 10–20 rows; outcomes change every row or two).
+const BLOCK_MIN_ROWS: usize = 3;
+/// A theme by content is a name, not a sentence ("Transport and Connectivity"); outcomes are
+/// sentences of eight words or more.
+const THEME_MAX_WORDS: f32 = 6.0;
 
 /// An unknown status scale: at least this many cells, ...
 const SCALE_MIN_CELLS: usize = 4;
