@@ -574,11 +574,20 @@ fn realign(table: &Table, prev: &Columns, cfg: &Config) -> Option<Columns> {
     order.sort_by_key(|c| column_text_x(table, *c).is_none());
     for c in order {
         // Where the column's text lies, else its edges: a column found over two of the
-        // header's (one of them empty on this page) belongs to the one holding its text.
+        // header's (one of them empty on this page) belongs to the one holding its text: the
+        // one most of its cells lie in (refs "5", "6", "7" beside one outcome printed at its
+        // block's first row, found as one column with them, are the ref column).
+        let overlap = |a: f32, b: f32, p: usize| (b.min(pe[p + 1]) - a.max(pe[p])).max(0.0);
+        let covering = |a: f32, b: f32| (0..prev.roles.len()).map(|p| (p, overlap(a, b, p))).max_by(|x, y| x.1.total_cmp(&y.1)).filter(|(_, ov)| *ov >= REALIGN_COVER * (b - a));
+        let mut votes = vec![0usize; prev.roles.len()];
+        for (a, b) in table.cells.iter().filter(|cell| cell.col == c && cell.col_span == 1).filter_map(|cell| cell.text_x) {
+            if let Some((p, _)) = covering(a, b) {
+                votes[p] += 1;
+            }
+        }
+        let voted = (0..votes.len()).filter(|p| votes[*p] > 0).max_by_key(|p| votes[*p]);
         let (a, b) = column_text_x(table, c).unwrap_or((te[c], te[c + 1]));
-        let best = (0..prev.roles.len())
-            .map(|p| (p, (b.min(pe[p + 1]) - a.max(pe[p])).max(0.0)))
-            .max_by(|x, y| x.1.total_cmp(&y.1));
+        let best = voted.map(|p| (p, overlap(a, b, p).max(REALIGN_COVER * (b - a)))).or_else(|| (0..prev.roles.len()).map(|p| (p, overlap(a, b, p))).max_by(|x, y| x.1.total_cmp(&y.1)));
         if let Some((p, ov)) = best {
             if ov >= REALIGN_COVER * (b - a) && !used[p] {
                 used[p] = true;

@@ -243,6 +243,14 @@ pub(crate) fn fill_column_edges(layout: &PageLayout, area: &crate::geom::BBox) -
         if r.iter().all(|t| t.colour == r[0].colour) {
             return false;
         }
+        // Or below a cell of a column of fills (a status colour in a row above): a header is
+        // above the rows it heads, and one row's pieces (shading either side of its status,
+        // Calc joining the shaded cells beside each other) show only the columns they happen
+        // to break at.
+        let top = r[0].bbox.y0;
+        if inside.iter().any(|s| s.bbox.y1 <= top + 1.0 && is_stacked(&inside, s)) {
+            return true;
+        }
         let mut tops: Vec<f32> = Vec::new();
         for o in layout.shades.iter().filter(|o| same_box(o, r[0])) {
             let y = o.bbox.y0;
