@@ -399,7 +399,18 @@ fn build<'a>(layout: &PageLayout, lines: &[Line<'a>], ruled_edges: &[Vec<f32>], 
         None => lines,
     };
     // Cell fills (a filled header, a column of status colours) show the columns exactly.
-    let area = BBox::new(edges[0], lines[0].bbox.y0, *edges.last().expect("two ends"), lines[lines.len() - 1].bbox.y1);
+    let mut area = BBox::new(edges[0], lines[0].bbox.y0, *edges.last().expect("two ends"), lines[lines.len() - 1].bbox.y1);
+    // A column of status colours beside the text, most of them holding no words (a page with
+    // no header over them): the table's first or last column.
+    let (left, right) = super::fill_columns_beside(layout, &area);
+    if let Some(x) = left {
+        edges.insert(0, x);
+        area.x0 = x;
+    }
+    if let Some(x) = right {
+        edges.push(x);
+        area.x1 = x;
+    }
     super::snap_to_fills(&mut edges, layout, &area);
     drop_empty_columns(&mut edges, lines);
     merge_heading_only_columns(&mut edges, lines);

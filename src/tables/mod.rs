@@ -286,6 +286,31 @@ pub(crate) fn fill_column_edges(layout: &PageLayout, area: &crate::geom::BBox) -
     (tiled, stacked)
 }
 
+/// The outer sides of columns of filled cells (status colours, most with no words) running
+/// out past `area`, the text's extent, on its left and right, beside its rows.
+pub(crate) fn fill_columns_beside(layout: &PageLayout, area: &crate::geom::BBox) -> (Option<f32>, Option<f32>) {
+    let on_right = |s: &crate::layout::Shade| s.bbox.x1 > area.x1 + 2.0 && s.bbox.x0 > area.cx();
+    let on_left = |s: &crate::layout::Shade| s.bbox.x0 < area.x0 - 2.0 && s.bbox.x1 < area.cx();
+    let beside: Vec<&crate::layout::Shade> = layout
+        .shades
+        .iter()
+        .filter(|s| s.bbox.cy() >= area.y0 && s.bbox.cy() <= area.y1 && s.bbox.width() < FILL_BESIDE_MAX_SHARE * area.width())
+        // Running out past the text (the few words in them, "R", "B", centred, end short of
+        // the cell's side), from beside it or from within its outer part.
+        .filter(|s| on_right(s) && s.bbox.x0 - area.x1 <= FILL_BESIDE_GAP_PT || on_left(s) && area.x0 - s.bbox.x1 <= FILL_BESIDE_GAP_PT)
+        .collect();
+    let stacked: Vec<&&crate::layout::Shade> = beside.iter().filter(|s| is_stacked(&beside, s)).collect();
+    let left = stacked.iter().filter(|s| on_left(s)).map(|s| s.bbox.x0).reduce(f32::min);
+    let right = stacked.iter().filter(|s| on_right(s)).map(|s| s.bbox.x1).reduce(f32::max);
+    (left, right)
+}
+
+/// A column of fills beside a table's text is at most this far from it (a gutter and the
+/// cell's padding), ...
+const FILL_BESIDE_GAP_PT: f32 = 40.0;
+/// ... and narrower than this share of the table (a status column, not a sidebar).
+const FILL_BESIDE_MAX_SHARE: f32 = 0.4;
+
 /// Whether `s` is one of at least [`FILL_ROW_MIN`] fills with the same sides (a column of
 /// filled cells).
 fn is_stacked(fills: &[&crate::layout::Shade], s: &crate::layout::Shade) -> bool {
