@@ -8,6 +8,7 @@ worded in ways its rules never saw (the generator's own truth, exact as ever):
 
 - producers: WeasyPrint (its own PDF writer, from the same HTML Chromium prints) and wkhtmltopdf
   (Qt WebKit, which ignores CSS page rules: page size and footers come from its options);
+- recommendation headings of action plans ("Area for improvement 2:", "Rec 3 –", "4. …");
 - header wordings, two-level bands, status scales (single letters, capitals, "In progress",
   compound "Green – on track") and target-date styles (ISO, dotted, "31st March 2026", "By …")
   that the default lists do not have.
@@ -18,6 +19,7 @@ a reader would give it (records.md's scale).
 """
 import calendar
 import os
+import re
 import shutil
 import subprocess
 
@@ -169,7 +171,46 @@ def render_wkhtml(synth):
     return render
 
 
+# Recommendation headings of action plans, beyond "Recommendation 1:", "R1." and "Priority 1 –".
+NEW_AP_HEADINGS = {
+    "area": "Area for improvement {k}: {rt}",
+    "rec_short": "Rec {k} \u2013 {rt}",
+    "key_rec": "Key recommendation {k}: {rt}",
+    "numbered": "{k}. {rt}",
+}
+D.ACTION_HEADINGS += list(NEW_AP_HEADINGS)
+
+
+def wrap_build_action(synth):
+    """synth.build_action words its headings itself: draw as "Recommendation k: …", then reword
+    the heading paragraphs and the truth's groups alike."""
+    original = synth.build_action
+
+    def build_action(rng, P):
+        style = P["ap_heading"]
+        if style not in NEW_AP_HEADINGS:
+            return original(rng, P)
+        P["ap_heading"] = "recommendation"
+        try:
+            model, recs = original(rng, P)
+        finally:
+            P["ap_heading"] = style
+        pat = re.compile(r"^Recommendation (\d+): (.*)$", re.S)
+
+        def reword(h):
+            m = pat.match(h or "")
+            return NEW_AP_HEADINGS[style].format(k=m.group(1), rt=m.group(2)) if m else h
+        for b in model["blocks"]:
+            if b["t"] == "para" and b.get("style") == "h2":
+                b["text"] = reword(b["text"])
+        for r in recs:
+            r["group"] = reword(r["group"])
+        return model, recs
+    synth.build_action = build_action
+
+
 def extend(synth):
+    wrap_build_action(synth)
     synth.DATE_FUNCS.update(NEW_DATES)
     synth.PRODUCERS["weasyprint"] = render_weasyprint(synth)
     synth.PRODUCERS["wkhtml"] = render_wkhtml(synth)

@@ -23,6 +23,46 @@ pub(super) fn re_recommendation() -> &'static Regex {
     R.get_or_init(|| Regex::new(r"^(?i)(recommendation\s+\d+[a-z]?\b|R\d+[.:)]|priority\s+\d+\s*[–—:.-])").expect("valid regex"))
 }
 
+/// A bold heading numbered in other words: "Area for improvement 2: …", "Key recommendation 3
+/// – …", "Rec 4 – …", or a number alone, "5. …": up to four words, a number, a separator, and a
+/// capitalised title.
+fn re_numbered() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r"^(?P<lead>[A-Z][A-Za-z]*(?:\s+[a-z][A-Za-z]*){0,3}\s+)?\d{1,2}[a-z]?\s*[.:)–—-]\s+(?P<title>\p{Lu}.*)$").expect("valid regex"))
+}
+
+/// Words that number a part of a document, not a recommendation: "Appendix 1:", "Table 2 –",
+/// "Section 3.".
+fn re_part() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r"(?i)\b(appendix|annex|schedule|table|figure|page|section|part|chapter|quarter|q[1-4]|step|stage|phase|option|version)\b").expect("valid regex"))
+}
+
+/// Whether a bold line outside a table is a numbered heading (a recommendation's, or over a
+/// tracker a theme's), not a part of the document or a numbered section of its prose.
+fn is_numbered_heading(text: &str) -> bool {
+    re_numbered().captures(text).is_some_and(|c| {
+        !c.name("lead").is_some_and(|l| re_part().is_match(l.as_str())) && !c.name("title").is_some_and(|t| re_title().is_match(t.as_str()))
+    })
+}
+
+/// Whether a line or band names a recommendation: "Recommendation 2: …", "R2.", "Priority 2 –",
+/// or, set in bold, a heading numbered in other words ([`is_numbered_heading`]) that say it is
+/// one ("Area for improvement 2:", "Key finding 3 –": a group row reads "Programme 2: …"), or,
+/// above a table (not in one, where "2. Homes" is a theme band), a number alone ("5. Set out a
+/// clear vision").
+pub(super) fn is_recommendation(text: &str, bold: bool, in_table: bool) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let says = R.get_or_init(|| Regex::new(r"(?i)\b(recommendations?|rec|improvements?|findings?)\b").expect("valid regex"));
+    re_recommendation().is_match(text)
+        || bold
+            && is_numbered_heading(text)
+            && match re_numbered().captures(text).and_then(|c| c.name("lead")) {
+                Some(lead) => says.is_match(lead.as_str()),
+                None => !in_table,
+            }
+}
+
 /// Protective markings printed as running headers: not themes.
 pub(super) const MARKINGS: [&str; 6] = ["OFFICIAL", "OFFICIAL-SENSITIVE", "OFFICIAL SENSITIVE", "CONFIDENTIAL", "DRAFT", "NOT PROTECTIVELY MARKED"];
 
@@ -53,9 +93,9 @@ pub(super) fn headings<'a>(pt: &'a PageTables, furniture: &Furniture) -> Vec<(f3
             i += 1;
             continue;
         }
-        if re_recommendation().is_match(trimmed) {
+        let bold = line.words.iter().all(|w| l.words[*w].bold);
+        if is_recommendation(trimmed, bold, false) {
             // The heading may wrap: take the following lines in the same bold style.
-            let bold = line.words.iter().all(|w| l.words[*w].bold);
             let size = l.words[line.words[0]].size_pt;
             let mut full = trimmed.to_string();
             let mut j = i + 1;
@@ -247,5 +287,24 @@ mod marking_tests {
         assert_eq!(strip_markings("Strategic Plan OFFICIAL – PUBLIC"), "Strategic Plan");
         assert_eq!(strip_markings("NOT PROTECTIVELY MARKED"), "");
         assert_eq!(strip_markings("Public Health Plan 2024/25"), "Public Health Plan 2024/25");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbered_headings_in_other_words() {
+        assert!(is_numbered_heading("Area for improvement 2: Make performance information easier to use"));
+        assert!(is_numbered_heading("Key recommendation 3: Accelerate the delivery of new homes"));
+        assert!(is_numbered_heading("Rec 4 \u{2013} Strengthen the council\u{2019}s financial planning"));
+        assert!(is_numbered_heading("5. Set out a clear and shared long term vision"));
+        // Parts of the document and its prose sections are not.
+        assert!(!is_numbered_heading("Appendix 1: Corporate Plan Tracker"));
+        assert!(!is_numbered_heading("Table 2 \u{2013} Milestones due this year"));
+        assert!(!is_numbered_heading("1. Introduction"));
+        assert!(!is_numbered_heading("2. Summary of progress"));
+        assert!(!is_numbered_heading("3. the council will"));
     }
 }

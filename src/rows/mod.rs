@@ -365,7 +365,7 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
             let text = one_line(&h.cell.text);
             // "Recommendation 2: …" as a band in a table of actions (no outcomes or commentary):
             // the actions' recommendation, as when it is printed above the table.
-            if plain && headings::re_recommendation().is_match(&text) {
+            if plain && headings::is_recommendation(&text, h.cell.bold, true) {
                 st.recommendation = Some(text);
                 st.group = None;
                 action = true;
