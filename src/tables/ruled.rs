@@ -463,18 +463,40 @@ fn merge_cells(rows: usize, cols: usize, right: impl Fn(usize, usize) -> bool, d
             }
         }
     }
-    let mut spans: std::collections::BTreeMap<usize, (usize, usize, usize, usize)> = Default::default();
-    for r in 0..rows {
-        for c in 0..cols {
-            let root = find(&mut parent, id(r, c));
-            let e = spans.entry(root).or_insert((r, c, r, c));
-            e.0 = e.0.min(r);
-            e.1 = e.1.min(c);
-            e.2 = e.2.max(r);
-            e.3 = e.3.max(c);
+    let spans = |parent: &mut [usize]| {
+        let mut spans: std::collections::BTreeMap<usize, (usize, usize, usize, usize, usize)> = Default::default();
+        for r in 0..rows {
+            for c in 0..cols {
+                let root = find(parent, id(r, c));
+                let e = spans.entry(root).or_insert((r, c, r, c, 0));
+                e.0 = e.0.min(r);
+                e.1 = e.1.min(c);
+                e.2 = e.2.max(r);
+                e.3 = e.3.max(c);
+                e.4 += 1;
+            }
         }
+        spans
+    };
+    // A group that is not a rectangle (a band joined across, under headings joined down to it
+    // in some columns only) would become a cell overlapping its neighbours: its cells are
+    // joined along their rows only.
+    let first = spans(&mut parent);
+    let ragged: Vec<usize> = first.iter().filter(|(_, e)| e.4 != (e.2 - e.0 + 1) * (e.3 - e.1 + 1)).map(|(root, _)| *root).collect();
+    if !ragged.is_empty() {
+        let in_ragged: Vec<bool> = (0..rows * cols).map(|i| ragged.contains(&find(&mut parent, i))).collect();
+        let mut again: Vec<usize> = (0..rows * cols).map(|i| if in_ragged[i] { i } else { find(&mut parent, i) }).collect();
+        for r in 0..rows {
+            for c in 0..cols.saturating_sub(1) {
+                if in_ragged[id(r, c)] && in_ragged[id(r, c + 1)] && right(r, c) {
+                    let (a, b) = (find(&mut again, id(r, c)), find(&mut again, id(r, c + 1)));
+                    again[a] = b;
+                }
+            }
+        }
+        parent = again;
     }
-    let mut boxes: Vec<(usize, usize, usize, usize)> = spans.into_values().collect();
+    let mut boxes: Vec<(usize, usize, usize, usize)> = spans(&mut parent).into_values().map(|e| (e.0, e.1, e.2, e.3)).collect();
     boxes.sort();
     boxes
 }
