@@ -178,7 +178,7 @@ fn rules_only_tables(layout: &PageLayout, found: &[Table]) -> Vec<Table> {
                     && coverage(&rules, true, ys[r + 1], xs[c], xs[c + 1]) < WALL_COVER
                     && super::subrows::flows_across(layout, xs[c], xs[c + 1], ys[r + 1], ys[r], ys[(r + 2).min(rows)])
             }
-        });
+        }, &[]);
         let mut cells = Vec::new();
         for (r0, c0, r1, c1) in boxes {
             let cb = BBox::new(xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]);
@@ -365,6 +365,7 @@ fn grid_table(layout: &PageLayout, group: &[Ruling]) -> Option<Table> {
                     && !super::subrows::separate_across(layout, xs[c], xs[c + 1], ys[r + 1], ys[r], ys[r + 2])
             }
         },
+        &heading_row,
     );
     // Words go to the cell holding their centre.
     let in_table: Vec<&Word> = layout.words.iter().filter(|w| bbox.contains_point(w.bbox.cx(), w.bbox.cy(), 1.0)).collect();
@@ -440,7 +441,7 @@ fn text_runs_across(layout: &PageLayout, e: f32, left: f32, right: f32, y0: f32,
 /// Joins elementary grid cells into merged cells: `right(r, c)` says whether cell (r, c) joins
 /// the one to its right, `down(r, c)` the one below. Each joined group becomes one cell spanning
 /// its bounding grid rectangle, as (top row, left column, bottom row, right column), sorted.
-fn merge_cells(rows: usize, cols: usize, right: impl Fn(usize, usize) -> bool, down: impl Fn(usize, usize) -> bool) -> Vec<(usize, usize, usize, usize)> {
+fn merge_cells(rows: usize, cols: usize, right: impl Fn(usize, usize) -> bool, down: impl Fn(usize, usize) -> bool, heading_rows: &[bool]) -> Vec<(usize, usize, usize, usize)> {
     let id = |r: usize, c: usize| r * cols + c;
     let mut parent: Vec<usize> = (0..rows * cols).collect();
     fn find(p: &mut [usize], i: usize) -> usize {
@@ -478,11 +479,15 @@ fn merge_cells(rows: usize, cols: usize, right: impl Fn(usize, usize) -> bool, d
         }
         spans
     };
-    // A group that is not a rectangle (a band joined across, under headings joined down to it
-    // in some columns only) would become a cell overlapping its neighbours: its cells are
-    // joined along their rows only.
+    // A group that is not a rectangle would become one cell over its bounding box. Where it
+    // holds cells of a heading row (headings kept apart, each naming its column, joined down
+    // to a band under them in some columns only) that box would join the headings again, and
+    // overlap the ones outside the group: its cells are joined along their rows only. (A
+    // ragged group of plain cells, a band and the sub-headings under it, stays one cell.)
     let first = spans(&mut parent);
-    let ragged: Vec<usize> = first.iter().filter(|(_, e)| e.4 != (e.2 - e.0 + 1) * (e.3 - e.1 + 1)).map(|(root, _)| *root).collect();
+    let roots: Vec<usize> = (0..rows * cols).map(|i| find(&mut parent, i)).collect();
+    let in_heading_row = |root: usize| (0..rows).any(|r| heading_rows.get(r).copied().unwrap_or(false) && (0..cols).any(|c| roots[id(r, c)] == root));
+    let ragged: Vec<usize> = first.iter().filter(|(root, e)| e.4 != (e.2 - e.0 + 1) * (e.3 - e.1 + 1) && in_heading_row(**root)).map(|(root, _)| *root).collect();
     if !ragged.is_empty() {
         let in_ragged: Vec<bool> = (0..rows * cols).map(|i| ragged.contains(&find(&mut parent, i))).collect();
         let mut again: Vec<usize> = (0..rows * cols).map(|i| if in_ragged[i] { i } else { find(&mut parent, i) }).collect();
@@ -490,6 +495,25 @@ fn merge_cells(rows: usize, cols: usize, right: impl Fn(usize, usize) -> bool, d
             for c in 0..cols.saturating_sub(1) {
                 if in_ragged[id(r, c)] && in_ragged[id(r, c + 1)] && right(r, c) {
                     let (a, b) = (find(&mut again, id(r, c)), find(&mut again, id(r, c + 1)));
+                    again[a] = b;
+                }
+            }
+        }
+        // Then runs of the same columns, one above the other, joined down all along, are one
+        // cell again (a heading beside the band, two rows tall).
+        let run_of = |again: &mut [usize], r: usize, c: usize| {
+            let root = find(again, id(r, c));
+            let cs: Vec<usize> = (0..cols).filter(|k| find(again, id(r, *k)) == root).collect();
+            (cs[0], cs[cs.len() - 1])
+        };
+        for r in 0..rows.saturating_sub(1) {
+            for c in 0..cols {
+                if !in_ragged[id(r, c)] || !in_ragged[id(r + 1, c)] || find(&mut again, id(r, c)) == find(&mut again, id(r + 1, c)) {
+                    continue;
+                }
+                let (a0, a1) = run_of(&mut again, r, c);
+                if (a0, a1) == run_of(&mut again, r + 1, c) && (a0..=a1).all(|k| down(r, k)) {
+                    let (a, b) = (find(&mut again, id(r, c)), find(&mut again, id(r + 1, c)));
                     again[a] = b;
                 }
             }
