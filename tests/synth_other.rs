@@ -25,6 +25,12 @@
 //!   others. A ragged group of cells holding headings is joined along its rows only.
 //! - 0370 (Calc action plan, "Key recommendation 1: …") and 0387 (ReportLab, "Area for
 //!   improvement 1: …"): recommendation headings in other words, numbered and bold.
+//! - 0021 (xhtml2pdf, frame, theme as a bold line, italic group rows) and 0056 (xhtml2pdf, rules
+//!   between blocks, italic groups, theme heading once), made by `scripts/synth_ext2.py` with
+//!   `SYNTH_PRODUCERS=xhtml2pdf --seeds 1-60`: the fonts are the standard Helvetica and Times,
+//!   not embedded, for which hayro gives no name or weight, so no text was bold or italic and
+//!   every theme and group became a row (0.83 and 0.90). Bold and italic are read from the
+//!   glyph outlines (`read::ink`).
 
 mod common;
 
@@ -35,7 +41,7 @@ use milepost::Limits;
 /// less a margin.
 const MIN_ROW_F1: f64 = 0.90;
 const MIN_FIELDS: f64 = 0.90;
-const FIXTURES: usize = 8;
+const FIXTURES: usize = 10;
 
 #[test]
 fn other_producers_and_wordings_read_above_their_floor() {
@@ -70,4 +76,21 @@ fn one_letter_statuses_are_read() {
     let known = x.records.iter().filter(|r| r.status.value != milepost::record::StatusValue::Unknown).count();
     assert!(known * 10 >= x.records.len() * 9, "{known} of {} rows have a status", x.records.len());
     assert!(x.records.iter().any(|r| r.status.text.as_deref() == Some("G") && r.status.value == milepost::record::StatusValue::OnTrack));
+}
+
+/// A font that says nothing of its weight or slant (the standard Helvetica, not embedded, as
+/// xhtml2pdf leaves it) still shows bold and italic: the theme line is bold, the group row
+/// italic, a milestone plain.
+#[test]
+fn bold_and_italic_without_font_metadata() {
+    let f = common::corpus_dir().join("synth-other/synth-0021.pdf");
+    let (_, pages) = milepost::read_tables(&f, &Some(vec![1]), &Limits::default()).expect("reads");
+    let cells: Vec<&milepost::tables::Cell> = pages.iter().flat_map(|p| p.tables.iter()).flat_map(|t| t.cells.iter()).collect();
+    let cell = |start: &str| *cells.iter().find(|c| c.text.starts_with(start)).unwrap_or_else(|| panic!("no cell {start:?}"));
+    let theme = cell("A Vibrant Town Centre");
+    assert!(theme.bold && !theme.italic, "{theme:?}");
+    let group = cell("Deliver our commitments on garden waste");
+    assert!(group.italic && !group.bold, "{group:?}");
+    let activity = cell("Adopt the library service review");
+    assert!(!activity.bold && !activity.italic, "{activity:?}");
 }

@@ -11,6 +11,7 @@
 //! Not here: grouping glyphs into words and lines, or telling rulings from shading (`layout`);
 //! finding tables (`tables`).
 
+mod ink;
 mod unicode;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -263,6 +264,7 @@ fn read_page<'a>(page: &hayro_interpret::hayro_syntax::page::Page<'a>, page_no: 
     let mut dev = Collector::new(w, h, meter);
     hayro_interpret::interpret_page(page, &mut ctx, &mut dev);
     meter.add(dev.ops % TICK_BATCH);
+    dev.settle_bold();
     let mut raw = RawPage {
         page: page_no,
         width_pt: w,
@@ -349,6 +351,10 @@ struct Collector<'m> {
     meter: &'m Meter,
     ops: u64,
     font_text: unicode::FontText,
+    ink: ink::InkCache,
+    /// The glyphs drawn in fonts without metadata, by run, with their ink: bold is settled at
+    /// the end of the page ([`Collector::settle_bold`]).
+    ink_runs: Vec<(std::ops::Range<usize>, ink::RunInk)>,
 }
 
 impl<'m> Collector<'m> {
@@ -365,6 +371,21 @@ impl<'m> Collector<'m> {
             meter,
             ops: 0,
             font_text: unicode::FontText::default(),
+            ink: ink::InkCache::default(),
+            ink_runs: Vec::new(),
+        }
+    }
+
+    /// Marks bold the runs (in fonts without metadata) whose strokes are markedly wider than the
+    /// page's usual ones: see `ink::bold_runs`.
+    fn settle_bold(&mut self) {
+        let runs: Vec<ink::RunInk> = self.ink_runs.iter().map(|(_, r)| *r).collect();
+        for ((range, _), bold) in self.ink_runs.iter().zip(ink::bold_runs(&runs)) {
+            if bold {
+                for g in &mut self.glyphs[range.clone()] {
+                    g.bold = true;
+                }
+            }
         }
     }
 
@@ -511,6 +532,25 @@ impl<'a> Device<'a> for Collector<'_> {
         let visible = self.visible();
         let mut bold: Option<bool> = None;
         let mut italic: Option<bool> = None;
+        // A font with no metadata (Type 1, embedded or standard): its outlines say (`ink`). Italic
+        // is read per run; bold once the whole page is read, against the page's usual stroke.
+        let mut inked: Option<ink::RunInk> = None;
+        if let Some(HGlyph::Outline(first)) = run.glyphs().first().map(|g| &**g) {
+            if first.font_data().is_none() {
+                let mut sum = ink::RunInk::default();
+                for g in run.glyphs() {
+                    if let HGlyph::Outline(o) = &**g {
+                        if let Some(i) = self.ink.get(o.identifier().cache_key(), || o.outline()) {
+                            sum.add(i);
+                        }
+                    }
+                }
+                bold = Some(false);
+                italic = Some(sum.italic());
+                inked = Some(sum);
+            }
+        }
+        let first_glyph = self.glyphs.len();
         for g in run.glyphs() {
             self.tick(1);
             let text = match g.as_unicode() {
@@ -586,6 +626,9 @@ impl<'a> Device<'a> for Collector<'_> {
                 270
             };
             self.glyphs.push(Glyph { text, bbox, size_pt: size, bold: is_bold, italic: is_italic, colour, upright, direction, invisible });
+        }
+        if let Some(sum) = inked {
+            self.ink_runs.push((first_glyph..self.glyphs.len(), sum));
         }
     }
 
