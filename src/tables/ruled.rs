@@ -525,23 +525,30 @@ fn merge_cells(rows: usize, cols: usize, right: impl Fn(usize, usize) -> bool, d
     boxes
 }
 
-/// The colour of the shading that covers most of the cell, if any; the last one drawn wins,
-/// as it does on paper.
+/// The colour of the shading that covers most of the cell, if any: boxes of one colour count
+/// together (a merged cell is painted row by row: LaTeX's colortbl, some Word exports), and where
+/// two colours each cover most of it the one drawn last wins, as it does on paper.
 pub(crate) fn cell_fill(layout: &PageLayout, cb: &BBox) -> Option<crate::geom::Colour> {
     let area = cb.width() * cb.height();
     if area <= 0.0 {
         return None;
     }
-    layout
-        .shades
-        .iter()
-        .rev()
-        .find(|s| {
-            let ov = s.bbox.x_overlap(cb) * s.bbox.y_overlap(cb);
-            ov >= 0.5 * area
-        })
-        .map(|s| s.colour)
-        .filter(|c| !c.is_near_white())
+    // (colour, area covered, last drawn)
+    let mut cover: Vec<(crate::geom::Colour, f32, usize)> = Vec::new();
+    for (i, s) in layout.shades.iter().enumerate() {
+        let ov = s.bbox.x_overlap(cb) * s.bbox.y_overlap(cb);
+        if ov <= 0.0 {
+            continue;
+        }
+        match cover.iter_mut().find(|c| c.0 == s.colour) {
+            Some(c) => {
+                c.1 += ov;
+                c.2 = i;
+            }
+            None => cover.push((s.colour, ov, i)),
+        }
+    }
+    cover.into_iter().filter(|c| c.1 >= 0.5 * area).max_by_key(|c| c.2).map(|c| c.0).filter(|c| !c.is_near_white())
 }
 
 /// A band between two rules that holds a grid of figures (many lines, each filling most
