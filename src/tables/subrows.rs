@@ -107,6 +107,21 @@ pub(crate) fn separate_across(layout: &PageLayout, x0: f32, x1: f32, edge: f32, 
 /// Whether the lines of one column run on across `edge`: a line just above and one just below,
 /// no paragraph gap between them (`pitch`, else the upper line's height), and the same weight and
 /// slant (a bold heading over plain text is a header over data, an italic line over plain a
+/// Whether the paragraph starting at `y` in the columns `cs` is a heading set alone between
+/// rows: a theme written as a bold line, a group as an italic one, with nothing of any other
+/// column level with it (cells of one row start level; a heading row holds only its heading),
+/// bold, italic or larger than the body, in one style. Such a line is a row of its own though
+/// it starts in one column: a theme left at the foot of a page, its rows on the next.
+fn heading_alone(lines: &[Vec<ColLine>], y: f32, cs: &[usize], pitch: f32, body_size: f32) -> bool {
+    let mut level = lines.iter().enumerate().flat_map(|(c, ls)| ls.iter().map(move |l| (c, l))).filter(|(_, l)| (l.baseline - y).abs() <= LEVEL_PITCHES * pitch);
+    let Some((c0, first)) = level.next() else { return false };
+    let styled = |l: &ColLine| l.bold || l.italic || l.size > HEADING_SIZE_RATIO * body_size;
+    cs.contains(&c0) && styled(first) && level.all(|(c, l)| cs.contains(&c) && l.same_style(first) && styled(l))
+}
+
+/// A line this many times the body size or more stands out as a heading, bold or not.
+const HEADING_SIZE_RATIO: f32 = 1.1;
+
 /// group heading over its first row, not one cell).
 fn lines_flow(ls: &[ColLine], edge: f32, pitch: Option<f32>) -> bool {
     let above = ls.iter().filter(|l| l.bottom <= edge + 0.5).last();
@@ -218,7 +233,8 @@ pub(crate) fn split_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], skip: &[b
         gaps.sort_by(f32::total_cmp);
         let mut sizes: Vec<f32> = lines.iter().flatten().map(|l| l.size).collect();
         sizes.sort_by(f32::total_cmp);
-        let pitch = line_pitch(&gaps, sizes.get(sizes.len() / 2).copied().unwrap_or(0.0));
+        let body_size = sizes.get(sizes.len() / 2).copied().unwrap_or(0.0);
+        let pitch = line_pitch(&gaps, body_size);
         // Paragraph starts (after the band's first line) per column, each with whether it was
         // seen after a line of the same column (a gap, a change of style). A column whose text
         // begins a paragraph's gap below the band's first line (empty beside a group heading set
@@ -250,7 +266,7 @@ pub(crate) fn split_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], skip: &[b
                     cs.push(all[j].1);
                 }
             }
-            if cs.len() >= MIN_ALIGNED_COLUMNS && seen {
+            if (cs.len() >= MIN_ALIGNED_COLUMNS && seen) || (seen && heading_alone(&lines, all[i].0, &cs, pitch, body_size)) {
                 row_starts.push(all[i].0);
             }
             i = j + 1;
