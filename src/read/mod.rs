@@ -530,26 +530,34 @@ impl<'a> Device<'a> for Collector<'_> {
         let invisible = matches!(draw_mode, DrawMode::Invisible);
         let colour = colour_of(&props.paint).map(|c| c.0).unwrap_or(Colour::BLACK);
         let visible = self.visible();
-        let mut bold: Option<bool> = None;
-        let mut italic: Option<bool> = None;
-        // A font with no metadata (Type 1, embedded or standard): its outlines say (`ink`). Italic
-        // is read per run; bold once the whole page is read, against the page's usual stroke.
+        // The run's weight and slant, once (one run, one font): from the font's name and weight
+        // where hayro gives them; for a font with no metadata (Type 1, embedded or standard), from
+        // its outlines (`ink`): italic now, bold once the whole page is read, against the page's
+        // usual stroke.
         let mut inked: Option<ink::RunInk> = None;
-        if let Some(HGlyph::Outline(first)) = run.glyphs().first().map(|g| &**g) {
-            if first.font_data().is_none() {
-                let mut sum = ink::RunInk::default();
-                for g in run.glyphs() {
-                    if let HGlyph::Outline(o) = &**g {
-                        if let Some(i) = self.ink.get(o.identifier().cache_key(), || o.outline()) {
-                            sum.add(i);
+        let (bold, italic) = match run.glyphs().first().map(|g| &**g) {
+            Some(HGlyph::Outline(first)) => match first.font_data() {
+                Some(d) => {
+                    let name = d.postscript_name.as_deref().unwrap_or_default().to_ascii_lowercase();
+                    let bold = d.weight.is_some_and(|w| w >= 600) || ["bold", "black", "heavy"].iter().any(|k| name.contains(k));
+                    let italic = d.is_italic || name.contains("italic") || name.contains("oblique");
+                    (bold, italic)
+                }
+                None => {
+                    let mut sum = ink::RunInk::default();
+                    for g in run.glyphs() {
+                        if let HGlyph::Outline(o) = &**g {
+                            if let Some(i) = self.ink.get(o.identifier().cache_key(), || o.outline()) {
+                                sum.add(i);
+                            }
                         }
                     }
+                    inked = Some(sum);
+                    (false, sum.italic())
                 }
-                bold = Some(false);
-                italic = Some(sum.italic());
-                inked = Some(sum);
-            }
-        }
+            },
+            _ => (false, false),
+        };
         let first_glyph = self.glyphs.len();
         for g in run.glyphs() {
             self.tick(1);
@@ -569,31 +577,7 @@ impl<'a> Device<'a> for Collector<'_> {
                 continue;
             }
             let (adv, is_bold, is_italic) = match &**g {
-                HGlyph::Outline(o) => {
-                    let it = *italic.get_or_insert_with(|| {
-                        o.font_data()
-                            .map(|d| {
-                                d.is_italic
-                                    || d.postscript_name.as_deref().is_some_and(|n| {
-                                        let n = n.to_ascii_lowercase();
-                                        n.contains("italic") || n.contains("oblique")
-                                    })
-                            })
-                            .unwrap_or(false)
-                    });
-                    let b = *bold.get_or_insert_with(|| {
-                        o.font_data()
-                            .map(|d| {
-                                d.weight.is_some_and(|w| w >= 600)
-                                    || d.postscript_name.as_deref().is_some_and(|n| {
-                                        let n = n.to_ascii_lowercase();
-                                        n.contains("bold") || n.contains("black") || n.contains("heavy")
-                                    })
-                            })
-                            .unwrap_or(false)
-                    });
-                    (o.advance_width().unwrap_or(500.0), b, it)
-                }
+                HGlyph::Outline(o) => (o.advance_width().unwrap_or(500.0), bold, italic),
                 HGlyph::Type3(t3) => (t3.advance_width().unwrap_or(500.0), false, false),
             };
             let t = props.transform * g.transform();

@@ -104,9 +104,6 @@ pub(crate) fn separate_across(layout: &PageLayout, x0: f32, x1: f32, edge: f32, 
     above && below && !lines_flow(&ls, edge, None)
 }
 
-/// Whether the lines of one column run on across `edge`: a line just above and one just below,
-/// no paragraph gap between them (`pitch`, else the upper line's height), and the same weight and
-/// slant (a bold heading over plain text is a header over data, an italic line over plain a
 /// Whether the paragraph starting at `y` in the columns `cs` is a heading set alone between
 /// rows: a theme written as a bold line, a group as an italic one, with nothing of any other
 /// column level with it (cells of one row start level; a heading row holds only its heading),
@@ -122,6 +119,9 @@ fn heading_alone(lines: &[Vec<ColLine>], y: f32, cs: &[usize], pitch: f32, body_
 /// A line this many times the body size or more stands out as a heading, bold or not.
 const HEADING_SIZE_RATIO: f32 = 1.1;
 
+/// Whether the lines of one column run on across `edge`: a line just above and one just below,
+/// no paragraph gap between them (`pitch`, else the upper line's height), and the same weight and
+/// slant (a bold heading over plain text is a header over data, an italic line over plain a
 /// group heading over its first row, not one cell).
 fn lines_flow(ls: &[ColLine], edge: f32, pitch: Option<f32>) -> bool {
     let above = ls.iter().filter(|l| l.bottom <= edge + 0.5).last();
@@ -266,7 +266,7 @@ pub(crate) fn split_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], skip: &[b
                     cs.push(all[j].1);
                 }
             }
-            if (cs.len() >= MIN_ALIGNED_COLUMNS && seen) || (seen && heading_alone(&lines, all[i].0, &cs, pitch, body_size)) {
+            if seen && (cs.len() >= MIN_ALIGNED_COLUMNS || heading_alone(&lines, all[i].0, &cs, pitch, body_size)) {
                 row_starts.push(all[i].0);
             }
             i = j + 1;
