@@ -84,6 +84,8 @@ pub struct Config {
     pub status_letters: BTreeMap<String, StatusValue>,
     /// Fill colours → value.
     pub status_colours: Vec<(Colour, StatusValue)>,
+    /// Words that suggest a status in a wording no list holds ("Falling behind").
+    pub status_cues: Vec<Cue>,
     /// Heading words per role, normalised.
     pub column_words: Vec<(Role, String)>,
     /// A hash of the files' contents (for the run manifest: a change re-runs everything).
@@ -102,6 +104,19 @@ struct Entry {
     words: Vec<String>,
     #[serde(default)]
     colours: Vec<String>,
+    #[serde(default)]
+    cues: Vec<String>,
+}
+
+/// A cue of `status.toml`: words to find in a wording no list holds, the last perhaps a stem.
+#[derive(Debug, Clone)]
+pub struct Cue {
+    /// The cue's words, lower case.
+    pub words: Vec<String>,
+    /// Whether the last word is a stem ("slipp*": any word starting so).
+    pub stem: bool,
+    /// The status it suggests.
+    pub value: StatusValue,
 }
 
 /// Lower case, single spaces, no trailing full stop: how wordings are compared.
@@ -175,6 +190,7 @@ impl Config {
         let mut status_words = BTreeMap::new();
         let mut status_letters = BTreeMap::new();
         let mut status_colours = Vec::new();
+        let mut status_cues = Vec::new();
         for (name, entry) in &sections {
             let Some(value) = StatusValue::from_key(name) else {
                 let line = stext.find(&format!("[{name}]")).map(|o| line_of(stext, o));
@@ -201,6 +217,15 @@ impl Config {
                     }
                 }
             }
+            for c in &entry.cues {
+                let stem = c.trim_end().ends_with('*');
+                let words = cue_words(c.trim_end().trim_end_matches('*'));
+                if words.is_empty() {
+                    errors.push(ConfigError { file: sfile.to_string(), line: line_of_str(stext, c), message: format!("\"{c}\" is not a cue; write a word or a few words") });
+                } else {
+                    status_cues.push(Cue { words, stem, value });
+                }
+            }
             for c in &entry.colours {
                 match Colour::from_hex(c) {
                     Some(col) => status_colours.push((col, value)),
@@ -224,8 +249,8 @@ impl Config {
                 });
                 continue;
             };
-            if !entry.colours.is_empty() {
-                errors.push(ConfigError { file: cfile.to_string(), line: None, message: format!("[{name}] takes only words, not colours") });
+            if !entry.colours.is_empty() || !entry.cues.is_empty() {
+                errors.push(ConfigError { file: cfile.to_string(), line: None, message: format!("[{name}] takes only words, not colours or cues") });
             }
             for w in &entry.words {
                 column_words.push((*role, normalise_words(w)));
@@ -253,6 +278,7 @@ impl Config {
             status_words,
             status_letters,
             status_colours,
+            status_cues,
             column_words,
             hash: h.finalize().to_hex()[..16].to_string(),
             origin: Vec::new(),
@@ -293,6 +319,7 @@ impl Config {
 
     /// The status a wording means, if listed.
     pub fn status_of_words(&self, text: &str) -> Option<StatusValue> {
+        let text = strip_symbols(text);
         if let Some(v) = self.listed_status(text) {
             return Some(v);
         }
@@ -322,11 +349,74 @@ impl Config {
         self.status_words.get(&normalise_words(t)).copied()
     }
 
+    /// The status a wording no list holds suggests by its cue words ("In progress – behind
+    /// schedule", "Falling behind", "Will not be achieved"), or None. Only a short wording is
+    /// read whole; of a longer one (a narrative update in the status column) only its first
+    /// words, where a status is said first if at all ("Complete – report taken to Cabinet in
+    /// May"): later words describe the work ("… to be completed by March").
+    /// A cue inside a longer one found too gives way to it ("achieved" in "not achieved");
+    /// of the cues left, the status naming the worse problem wins ([`CUE_PRECEDENCE`]).
+    pub fn status_by_cues(&self, text: &str) -> Option<StatusValue> {
+        let all = cue_words(strip_symbols(text));
+        let words = &all[..all.len().min(CUE_LEAD_WORDS)];
+        let mut found: Vec<(usize, usize, StatusValue)> = Vec::new();
+        for cue in &self.status_cues {
+            let n = cue.words.len();
+            if n > words.len() {
+                continue;
+            }
+            for i in 0..=words.len() - n {
+                let hit = (0..n).all(|k| {
+                    let (w, c) = (&words[i + k], &cue.words[k]);
+                    if k == n - 1 && cue.stem { w.starts_with(c.as_str()) } else { w == c }
+                });
+                if hit {
+                    found.push((i, i + n, cue.value));
+                }
+            }
+        }
+        let inside = |a: &(usize, usize, StatusValue)| found.iter().any(|b| b.0 <= a.0 && a.1 <= b.1 && (b.1 - b.0) > (a.1 - a.0));
+        let kept: Vec<StatusValue> = found.iter().filter(|a| !inside(a)).map(|a| a.2).collect();
+        CUE_PRECEDENCE.iter().copied().find(|v| kept.contains(v))
+    }
+
     /// The status a fill colour means: the nearest listed colour, if close enough.
     pub fn status_of_colour(&self, c: Colour) -> Option<StatusValue> {
         // Within ~40 steps per channel: PDF producers round colours (0.4392 → 112 or 111).
         self.status_colours.iter().filter(|(k, _)| k.distance2(&c) <= 40 * 40 * 3).min_by_key(|(k, _)| k.distance2(&c)).map(|(_, v)| *v)
     }
+}
+
+/// Of a status cell's words, only the first this many are looked at for cues: a narrative
+/// update says its status first if at all ("Delayed – awaiting the contractor's survey …");
+/// "In progress – behind schedule" has four, "Will not be achieved this year" six.
+const CUE_LEAD_WORDS: usize = 8;
+
+/// When cues of two statuses are found in one wording, the first of these wins: a wording that
+/// names a problem beside progress reports the problem ("In progress – behind schedule" is
+/// behind, "Achieved ahead of schedule" complete).
+const CUE_PRECEDENCE: [StatusValue; 6] = [
+    StatusValue::OffTrack,
+    StatusValue::Behind,
+    StatusValue::Cancelled,
+    StatusValue::NotStarted,
+    StatusValue::Complete,
+    StatusValue::OnTrack,
+];
+
+/// A wording's words for cue matching: lower case, split at anything but letters, digits and
+/// apostrophes ("on-track" is "on track"; "won't" stays one word).
+pub fn cue_words(s: &str) -> Vec<String> {
+    s.to_lowercase().replace('’', "'").split(|c: char| !(c.is_alphanumeric() || c == '\'')).filter(|w| !w.is_empty()).map(str::to_string).collect()
+}
+
+/// A wording without the arrows, bullets and symbols set around it ("▲ At risk", "● Green",
+/// "→ On track"): no letters or digits at either end.
+pub fn strip_symbols(s: &str) -> &str {
+    let keep = |c: char| c.is_alphanumeric() || matches!(c, '(' | ')' | '/' | '\'' | '.' | '-' | '–' | '—');
+    let t = s.trim_matches(|c: char| !keep(c));
+    // Only symbols: nothing to strip to ("-" is a listed "no status").
+    if t.is_empty() { s.trim() } else { t }
 }
 
 /// Words that end the naming part of a heading ("Timescales *for* delivery").
@@ -353,6 +443,29 @@ fn find_words(hay: &str, word: &str) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn status_by_meaning_from_cues() {
+        let c = Config::builtin();
+        let cue = |t: &str| c.status_by_cues(t);
+        assert_eq!(c.status_of_words("▲ At risk"), Some(StatusValue::Behind));
+        assert_eq!(c.status_of_words("▼ Off track"), Some(StatusValue::OffTrack));
+        assert_eq!(cue("In progress – behind schedule"), Some(StatusValue::Behind));
+        assert_eq!(cue("Falling behind"), Some(StatusValue::Behind));
+        assert_eq!(cue("Will not be achieved"), Some(StatusValue::OffTrack));
+        assert_eq!(cue("Minor delays"), Some(StatusValue::Behind));
+        assert_eq!(cue("Major delays"), Some(StatusValue::OffTrack));
+        assert_eq!(cue("Ahead of schedule"), Some(StatusValue::OnTrack));
+        assert_eq!(cue("Item not due yet"), Some(StatusValue::NotStarted));
+        assert_eq!(cue("Proposed for Closure"), Some(StatusValue::Complete));
+        assert_eq!(cue("Achieved ahead of schedule"), Some(StatusValue::Complete));
+        assert_eq!(cue("Not achieved"), Some(StatusValue::OffTrack));
+        // A narrative update says its status first if at all; later words describe the work.
+        assert_eq!(cue("Verbal update to be provided"), None);
+        assert_eq!(cue("July – Proposed new metrics being agreed with the board; the report will be completed by March"), None);
+        // A stem cue needs its stem; a whole-word cue the whole word ("red" is not "reduced").
+        assert_eq!(cue("Reduced waiting lists"), None);
+    }
 
     #[test]
     fn shipped_templates_load() {

@@ -188,7 +188,7 @@ struct Column {
 /// The columns, in order. The CSV and the Excel sheet share them so that the two never drift.
 /// Widths fit the Rotherham and action-plan fixtures on a landscape screen: prose columns wide
 /// enough for a short sentence per line, dates and codes just wide enough for their values.
-const COLUMNS: [Column; 20] = [
+const COLUMNS: [Column; 21] = [
     Column {
         name: "file",
         width: 20.0,
@@ -285,6 +285,11 @@ const COLUMNS: [Column; 20] = [
         wrap: true,
     },
     Column {
+        name: "other_columns",
+        width: 40.0,
+        wrap: true,
+    },
+    Column {
         name: "flags",
         width: 40.0,
         wrap: true,
@@ -353,13 +358,14 @@ fn record_row(r: &Record) -> [Value; COLUMNS.len()] {
         Value::optional(r.status.colour.as_deref()),
         Value::optional(r.rationale.as_deref()),
         Value::optional(r.lead.as_deref()),
+        Value::optional(r.extra_text().as_deref()),
         Value::text(&r.flags.join("; ")),
     ]
 }
 
 /// CSV with a header row; columns: file, page, bbox, kind, ref, theme, outcome, group, activity,
 /// target_text, target_start, target_due, target_revised_due, target_ongoing, status_text,
-/// status_value, status_colour, rationale, lead, flags (flags joined with "; "); every text cell
+/// status_value, status_colour, rationale, lead, other_columns (columns no role fits, "Heading: text" joined with "; "), flags (flags joined with "; "); every text cell
 /// passed through neutralise. bbox as "x0 y0 x1 y1" or empty.
 ///
 /// Dates are the records.md partial dates (`2021-08`), `target_ongoing` is `true` or `false`, and
@@ -552,6 +558,7 @@ mod tests {
             flags: vec![],
             reference: None,
             lead: None,
+            extra: Default::default(),
             parent: None,
         }
     }
@@ -592,6 +599,7 @@ mod tests {
             ],
             reference: Some("1.4.3".into()),
             lead: Some("Head of Libraries".into()),
+            extra: Default::default(),
             parent: None,
         }
     }
@@ -831,7 +839,7 @@ mod tests {
         assert_eq!(
             String::from_utf8(csv[UTF8_BOM.len()..].to_vec()).unwrap(),
             "file,page,bbox,kind,ref,theme,outcome,group,activity,target_text,target_start,target_due,\
-             target_revised_due,target_ongoing,status_text,status_value,status_colour,rationale,lead,flags\n"
+             target_revised_due,target_ongoing,status_text,status_value,status_colour,rationale,lead,other_columns,flags\n"
         );
     }
 

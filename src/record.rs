@@ -136,6 +136,17 @@ pub struct Record {
     /// The lead officer or owner, where the table has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lead: Option<String>,
+    /// Columns no role fits, by their heading as printed ("Measure", "Shared Outcome", "Budget
+    /// (£k)"): kept, never dropped.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub extra: std::collections::BTreeMap<String, String>,
+}
+
+impl Record {
+    /// The other columns in one line: "Measure: 200 homes; Budget (£k): 120".
+    pub fn extra_text(&self) -> Option<String> {
+        (!self.extra.is_empty()).then(|| self.extra.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("; "))
+    }
 }
 
 /// A flag in plain words, for the officer checking the row.
@@ -148,6 +159,9 @@ pub fn explain_flag(flag: &str) -> String {
     match kind {
         "status_unrecognised" => format!(
             "The status {detail} is not a wording milepost knows. Check the status, and add the wording to templates/status.toml under the right status."
+        ),
+        "status_inferred" => format!(
+            "The status wording is not listed in templates/status.toml; milepost read it from its words ({detail}). Check it, and add the wording under the right status to make it certain."
         ),
         "status_from_colour" => "The status cell has a colour but no words; the status was read from the colour. Check it against the PDF.".to_string(),
         "status_colour_disagrees" => format!("The status words and the cell colour disagree ({detail}). The words were used; check which is right."),

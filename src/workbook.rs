@@ -346,6 +346,7 @@ fn rows_of(r: &Range<Data>, sheet: &str, file: &str, cfg: &Config) -> Result<Vec
             rationale: text(row, Col::Rationale),
             reference: Some(text(row, Col::Ref)).filter(|s| !s.is_empty()),
             lead: Some(text(row, Col::Lead)).filter(|s| !s.is_empty()),
+            extra: Default::default(),
             ..Default::default()
         };
         let mut rec = normalise::normalise(&raw, file, cfg);

@@ -7,7 +7,8 @@
 //!
 //! # What it recognises
 //!
-//! - Month and year: "August 2021", "Mar 2024", "Sept 2023", "Mar-25" (two-digit years are 20xx).
+//! - Month and year: "August 2021", "Mar 2024", "Sept 2023", "Mar-25", "Jan 25" (two-digit years
+//!   are 20xx; a day is written before its month, "25 Jan"), also over two lines ("Mar" / "2026").
 //! - Full dates, always in UK day/month order: "31/03/2025", "31 March 2024", "1st April 2022",
 //!   "31-Mar-25", and ISO "2025-03-31".
 //! - Wording round a date is ignored: "End of December 2024" is 2024-12, "by 31 March 2025" is
@@ -221,7 +222,9 @@ static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
         format!(r"(?P<dmy>\b(?P<dmy_d>[0-9]{{1,2}})(?:st|nd|rd|th)?[\s-]*(?:of\s+)?(?P<dmy_m>{m})\.?,?[\s-]*(?P<dmy_y>[0-9]{{4}})\b)"),
         format!(r"(?P<mdy>\b(?P<mdy_m>{m})\.?\s+(?P<mdy_d>[0-9]{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<mdy_y>[0-9]{{4}})\b)"),
         format!(r"(?P<my>\b(?P<my_m>{m})\.?,?[\s/-]*(?P<my_y>[0-9]{{4}})\b)"),
-        format!(r"(?P<my2>\b(?P<my2_m>{m})\.?(?:[-/]|\s?['’])(?P<my2_y>[0-9]{{2}})\b)"),
+        // A month and two digits with a space ("Jan 25", "Oct 25"): the year, as UK officers write
+        // it; a day is written before its month ("25 Jan"), and "March 31, 2024" is taken above.
+        format!(r"(?P<my2>\b(?P<my2_m>{m})\.?(?:[-/]|\s?['’]|\s)(?P<my2_y>[0-9]{{2}})\b)"),
         format!(r"(?P<dm>\b(?P<dm_d>[0-9]{{1,2}})(?:st|nd|rd|th)?[\s-]*(?:of\s+)?(?P<dm_m>{m})\b)"),
         format!(r"(?P<mo>\b(?P<mo_m>{m})\b)"),
         format!(r"(?P<qo>\b{quarter}\s*(?P<qo_n>[1-4])\b)"),
@@ -747,6 +750,21 @@ mod tests {
 
     fn due(text: &str) -> Option<PartialDate> {
         parse_target(text).due
+    }
+
+    #[test]
+    fn dates_as_officers_write_them() {
+        // Issue 27: a real action plan's Timescale cells.
+        assert_eq!(due("Jan 25"), m(2025, 1));
+        let t = parse_target("Jan 25-October 25");
+        assert_eq!((t.start, t.due), (m(2025, 1), m(2025, 10)));
+        assert_eq!(due("Mar 2026"), m(2026, 3)); // "Mar" / "2026" over two lines, joined
+        assert_eq!(due("Sept 2024 for SDP, end Q3 for other delivery plans"), m(2024, 9));
+        assert_eq!(due("by end of 2025/26"), m(2026, 3));
+        assert_eq!(due("March 31, 2024"), d(2024, 3, 31));
+        assert_eq!(due("25 Jan 2025"), d(2025, 1, 25));
+        // No month named: no date (and the row is flagged date_unparsed).
+        assert!(parse_target("1-2 years").is_unparsed());
     }
 
     /// (text, start, due, revised_due, ongoing), dates as in the JSON output.

@@ -2,8 +2,8 @@
 //!
 //! In: a [`RawRow`] and the [`Config`] vocabulary. Out: a [`Record`] in the records.md shape.
 //! Doubtful rows are flagged, never dropped: an unknown status wording
-//! (`status_unrecognised`), a status read from the cell colour alone (`status_from_colour`),
-//! colour and words that disagree (`status_colour_disagrees`), a target that names no date
+//! (`status_unrecognised`), a status read from the cell colour alone (`status_from_colour`) or
+//! from the cue words of a wording no list holds (`status_inferred`), colour and words that disagree (`status_colour_disagrees`), a target that names no date
 //! (`date_unparsed`), a row with no activity (`no_activity`); and signs that rows were joined:
 //! a target cell with more dates than one milestone has (`several_dates`), a status cell with
 //! two statuses (`several_statuses`). [`quality`] weighs them for the whole document.
@@ -98,6 +98,7 @@ pub fn normalise(raw: &RawRow, file: &str, cfg: &Config) -> Record {
         reference: raw.reference.as_deref().and_then(opt),
         lead: raw.lead.as_deref().and_then(opt),
         parent: raw.parent.as_deref().and_then(opt),
+        extra: raw.extra.iter().filter_map(|(k, v)| Some((clean_text(k), opt(v)?))).filter(|(k, _)| !k.is_empty()).collect(),
     }
 }
 
@@ -122,10 +123,21 @@ fn status_of(raw: &RawRow, cfg: &Config, flags: &mut Vec<String>) -> Status {
                 }
                 v
             }
-            None => {
-                flags.push(format!("status_unrecognised: '{t}'"));
-                cv.unwrap_or(StatusValue::Unknown)
-            }
+            // Not listed: its cue words, if any, say what it means ("Falling behind"); the row
+            // is flagged so that someone checks the reading.
+            None => match cfg.status_by_cues(t) {
+                Some(v) => {
+                    flags.push(format!("status_inferred: '{t}' read as {}", v.key()));
+                    if let Some(cv) = cv.filter(|cv| *cv != v) {
+                        flags.push(format!("status_colour_disagrees: '{t}' is coloured as {}", cv.key()));
+                    }
+                    v
+                }
+                None => {
+                    flags.push(format!("status_unrecognised: '{t}'"));
+                    cv.unwrap_or(StatusValue::Unknown)
+                }
+            },
         },
         (None, Some(cv)) => {
             flags.push("status_from_colour".to_string());

@@ -598,6 +598,7 @@ fn sample_records() -> (Vec<Record>, Vec<Record>) {
         reference: Some(reference.into()),
         parent: None,
         lead: None,
+        extra: Default::default(),
     };
     let q2 = "sample-q2.pdf";
     let q3 = "sample-q3.pdf";

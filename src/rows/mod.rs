@@ -70,6 +70,8 @@ pub struct RawRow {
     pub reference: Option<String>,
     /// The lead cell.
     pub lead: Option<String>,
+    /// Cells of columns no role fits: (heading as printed, text).
+    pub extra: Vec<(String, String)>,
     /// Doubts found at this stage (`no_activity`, `activity_continues`, `columns_uncertain`).
     pub flags: Vec<String>,
 }
@@ -312,9 +314,14 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
                 // just read (itself perhaps realigned, and so a step further from the header).
                 .or_else(|| st.headed.as_ref().and_then(|prev| roles::inherit(table, prev, cfg)))
                 .or_else(|| st.columns.as_ref().and_then(|prev| roles::inherit(table, prev, cfg)));
-            match found {
-                Some(c) => (c, 0, true),
-                None => return false,
+            match (found, roles::header_by_shape(table, cfg)) {
+                (Some(c), _) => (c, 0, true),
+                // A header in words no list holds, set apart by its style: the columns by content.
+                (None, Some((c, _, first_data))) => {
+                    st.headed = Some(c.clone());
+                    (c, first_data, false)
+                }
+                (None, None) => return false,
             }
         }
     };
@@ -407,7 +414,9 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
         }
         st.last_was_group = false;
         let activity = get(act_col).to_string();
-        let target = get(target_col).to_string();
+        // A revised date in a column of its own is read as the target cell's "Revised:" line.
+        let revised = get(columns.col(Col::Revised)).trim();
+        let target = if revised.is_empty() || get(target_col).trim().is_empty() { get(target_col).to_string() } else { format!("{}\nRevised: {revised}", get(target_col)) };
         let status_cell = cell_text(table, r, status_col);
         let status = status_cell.map(|c| c.text.clone()).unwrap_or_default();
         let rationale = get(rationale_col).to_string();
@@ -492,6 +501,7 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
             rationale,
             reference: (!reference.is_empty()).then_some(reference),
             lead: (!lead.is_empty()).then_some(lead),
+            extra: columns.extra_columns().filter_map(|(c, heading)| Some((heading.to_string(), cell_text(table, r, Some(c)).filter(|cell| cell.col == c && cell.col_span == 1)?.text.clone()))).filter(|(_, t)| !t.trim().is_empty()).collect(),
             flags: Vec::new(),
         };
         if activity.trim().is_empty() {

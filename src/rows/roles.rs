@@ -30,6 +30,8 @@ use crate::tables::{Cell, Table};
 pub(crate) enum Col {
     Vocab(Role),
     Group,
+    /// A second date column right of the target ("NEW DATE", "Revised date"): the revised due date.
+    Revised,
 }
 
 /// The columns of a tracker table.
@@ -43,6 +45,8 @@ pub(crate) struct Columns {
     pub col_edges: Vec<f32>,
     /// The heading text of each column, lower case (for notes and repeated headers).
     pub headings: Vec<String>,
+    /// The heading of each column as printed (the name of a column kept in `extra`).
+    pub printed: Vec<String>,
     /// Every header cell's text, normalised (a row made only of these is a repeated header).
     pub header_texts: Vec<String>,
     /// Where content overruled the heading, in words for the officer.
@@ -60,6 +64,11 @@ impl Columns {
     }
     pub(crate) fn role(&self, r: Role) -> Option<usize> {
         self.col(Col::Vocab(r))
+    }
+    /// The columns no role fits, with a heading to name them by ("Measure", "Budget (£k)"):
+    /// their cells are kept in the record's `extra`, not dropped.
+    pub(crate) fn extra_columns(&self) -> impl Iterator<Item = (usize, &str)> {
+        self.roles.iter().enumerate().filter(|(_, r)| r.is_none()).filter_map(|(c, _)| self.printed.get(c).map(|h| (c, h.as_str()))).filter(|(_, h)| !h.is_empty())
     }
     /// Whether row `r` of `table` repeats the header (all its cells are header texts).
     pub(crate) fn is_repeated_header(&self, table: &Table, r: usize) -> bool {
@@ -80,6 +89,16 @@ fn norm(s: &str) -> String {
 
 /// A heading is short: a cell with more words than this is data, not a header.
 const HEADING_MAX_WORDS: usize = 8;
+/// ... but one heading of a header may run to this many, explaining itself ("Source (agenda
+/// title / item / date / Action Ref)": ten).
+const HEADING_LONG_MAX_WORDS: usize = 16;
+/// A terse heading: "Due Date", "Proposed to Open/ Close".
+const HEADING_TERSE_WORDS: usize = 4;
+/// A header found by its shape alone is among the first rows of its table, ...
+const SHAPE_HEADER_MAX_ROW: usize = 3;
+/// ... and heads at least this many columns, and two in three of them: a theme band split at a
+/// borderless table's gutters has one or two cells ("Nature" | "Recovery").
+const SHAPE_HEADER_MIN_CELLS: usize = 3;
 /// A row above the header with text in at most this many cells is preamble (a title, a
 /// paragraph, a running header with its classification at the right).
 const PREAMBLE_MAX_CELLS: usize = 2;
@@ -129,8 +148,48 @@ pub(crate) fn is_status_like(text: &str, cfg: &Config) -> bool {
     if t.is_empty() {
         return false;
     }
-    cfg.status_of_words(t).is_some() || t.lines().next().is_some_and(|l| cfg.status_of_words(l).is_some())
+    cfg.status_of_words(t).is_some()
+        || t.lines().next().is_some_and(|l| cfg.status_of_words(l).is_some())
+        || (t.split_whitespace().count() <= STATUS_CUE_MAX_WORDS && cfg.status_by_cues(t).is_some())
 }
+
+/// A cell this short whose words hold a status cue counts as a status wording for a column's
+/// evidence ("Falling behind", "▼ Off track – major delays"): status wordings run to four or
+/// five words, activities and commentary are longer.
+const STATUS_CUE_MAX_WORDS: usize = 5;
+
+fn re_abbrev() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    // Officers by initials (DPH, CPH, DDPH, AD, HoS, CEx), several joined ("DPH / CPH", "DPH & AD").
+    R.get_or_init(|| Regex::new(r"^[A-Z][A-Za-z]{0,2}[A-Z][A-Z0-9]{0,4}s?$|^[A-Z]{2}$").expect("valid regex"))
+}
+
+fn re_person() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    // A post, a team or a named officer: the words leads are written in ("Head of Housing",
+    // "Public Health team", "J. Smith").
+    R.get_or_init(|| {
+        Regex::new(r"(?i)\b(officer|officers|manager|director|directorate|head|lead|team|service|services|board|partnership|committee|chief|executive|assistant|cabinet member|portfolio holder|councillor|cllr|coordinator|co-ordinator|commissioner|consultant|advisor|adviser|group|unit|department)\b|^[A-Z]\.? ?[A-Z][a-z]+$")
+            .expect("valid regex")
+    })
+}
+
+/// Whether a cell reads as who leads the work: officers' initials ("DPH", "CPH / DDPH"), a post
+/// or team ("Head of Housing"), a named officer. Short, and never a status wording.
+pub(crate) fn is_lead_like(text: &str) -> bool {
+    let t = text.trim();
+    let words: Vec<&str> = t.split(|c: char| c.is_whitespace() || matches!(c, ',' | '/' | '&' | ';' | '(' | ')')).filter(|w| !w.is_empty() && *w != "and").collect();
+    if words.is_empty() || words.len() > LEAD_MAX_WORDS {
+        return false;
+    }
+    let abbrevs = words.iter().filter(|w| re_abbrev().is_match(w)).count();
+    abbrevs * 2 >= words.len().max(1) + usize::from(words.len() > 2) || re_person().is_match(t)
+}
+
+/// A lead cell is short: "Assistant Director of Public Health and Wellbeing" has seven words.
+const LEAD_MAX_WORDS: usize = 8;
+/// A column is a lead column by content when this share of its filled cells read as leads.
+const LEAD_SHARE: f32 = 0.6;
 
 /// Whether a cell is wholly a status wording, as a cell in a row of data is and a heading is
 /// not: a heading may start with a status word on its first line ("Planned" / "completion").
@@ -150,6 +209,10 @@ struct Content {
     distinct: usize,
     /// Runs of one wording down the column (a theme repeats in blocks; a status alternates).
     runs: usize,
+    /// Cells that read as leads (officers' initials, posts, teams).
+    leads: usize,
+    /// Cells merged down over several rows (an outcome over its milestones).
+    spans: usize,
 }
 
 impl Content {
@@ -180,6 +243,16 @@ impl Content {
             && self.runs >= self.distinct + SCALE_EXTRA_RUNS
             && self.dates == 0
             && self.refs == 0
+            && !self.is_lead()
+    }
+    /// Officers' initials, posts or teams: a lead column (its few wordings recur as a status
+    /// scale's do, but they are no status).
+    fn is_lead(&self) -> bool {
+        self.filled >= 2 && self.share(self.leads) >= LEAD_SHARE && self.share(self.status) < STATUS_SHARE
+    }
+    /// Prose, one cell per row, each different: what an activity (or commentary) column holds.
+    fn is_prose(&self) -> bool {
+        self.mean_words() >= PROSE_MIN_WORDS && self.distinct * 10 >= self.filled * 8
     }
     /// Short wordings, each repeated down the column in one run: the theme written on every
     /// row of its block (a status scale's wordings recur here and there instead).
@@ -222,6 +295,12 @@ fn column_content(table: &Table, first_data: usize, cfg: &Config) -> Vec<Content
         if re_ref().is_match(text) {
             content.refs += 1;
         }
+        if is_lead_like(text) {
+            content.leads += 1;
+        }
+        if cell.row_span > 1 {
+            content.spans += 1;
+        }
         content.words += text.split_whitespace().count();
         let key = text.to_lowercase();
         if last[cell.col].as_ref() != Some(&key) {
@@ -248,13 +327,62 @@ fn header_like(table: &Table, r: usize, cfg: &Config) -> Option<usize> {
     if cells.is_empty() {
         return None;
     }
-    // Cheapest test first: most rows tried are data rows, with a long cell.
-    if !cells.iter().all(|c| c.text.split_whitespace().count() <= HEADING_MAX_WORDS) {
+    // Cheapest test first: most rows tried are data rows, with a long cell. A header may have
+    // one long heading ("Source (agenda title / item / date / Action Ref)").
+    if !short_cells(&cells) {
         return None;
     }
     let data = cells.iter().any(|c| is_status_cell(&c.text, cfg) || (is_date_like(&c.text) && cfg.role_of_heading(&c.text).is_none()));
     let named = cells.iter().filter(|c| cfg.role_of_heading(&c.text).is_some()).count();
     (!data && named >= 1).then_some(named)
+}
+
+/// Whether cells are short as headings are: each of at most [`HEADING_MAX_WORDS`] words; or one
+/// of at most [`HEADING_LONG_MAX_WORDS`] beside terse ones (a row of data has several cells of
+/// five words or more).
+fn short_cells(cells: &[&Cell]) -> bool {
+    let words = |c: &&&Cell| c.text.split_whitespace().count();
+    let long = cells.iter().filter(|c| words(c) > HEADING_MAX_WORDS).count();
+    let terse = cells.iter().filter(|c| words(c) <= HEADING_TERSE_WORDS).count();
+    long == 0 || (long == 1 && cells.len() >= 3 && terse + 1 == cells.len() && cells.iter().all(|c| words(&c) <= HEADING_LONG_MAX_WORDS))
+}
+
+/// A header found by its shape, when no heading is in `columns.toml` ("Column 3", "Detail",
+/// "Information"): the first row of the table (after any preamble) whose cells are short, none
+/// of them data, over most columns, set apart from the row under it (bold or shaded where that
+/// row is not); the roles then come from the content alone ([`roles_from`]). Tried last, for a
+/// table that neither has a known header nor continues the tracker before it (a bold band in
+/// a continued table is a theme, not a header).
+pub(crate) fn header_by_shape(table: &Table, cfg: &Config) -> Option<(Columns, usize, usize)> {
+    let rows = table.rows();
+    let data_row = |r: usize| own_cells(table, r).any(|c| is_status_cell(&c.text, cfg) || is_date_like(&c.text));
+    let first_data = (0..rows).find(|r| data_row(*r)).unwrap_or(rows);
+    for r in 0..first_data.min(SHAPE_HEADER_MAX_ROW) {
+        let cells: Vec<&Cell> = own_cells(table, r).collect();
+        if cells.len() < SHAPE_HEADER_MIN_CELLS || cells.len() * 3 < table.cols() * 2 || !short_cells(&cells) {
+            continue;
+        }
+        if cells.iter().any(|c| is_status_cell(&c.text, cfg) || is_date_like(&c.text)) {
+            continue;
+        }
+        // At least two rows of data under it: a one-row table is a box of text.
+        if rows < r + 3 {
+            return None;
+        }
+        let styled = |r: usize| {
+            let cs: Vec<&Cell> = own_cells(table, r).collect();
+            let bold = !cs.is_empty() && cs.iter().all(|c| c.bold);
+            let fill = cs.first().and_then(|c| c.fill).filter(|f| cs.iter().all(|c| c.fill == Some(*f)));
+            (bold, fill)
+        };
+        let (hb, hf) = styled(r);
+        let (nb, nf) = styled(r + 1);
+        if !((hb && !nb) || (hf.is_some() && hf != nf)) {
+            continue;
+        }
+        return decide_roles(table, r, r + 1, cfg).map(|c| (c, r, r + 1));
+    }
+    None
 }
 
 /// Whether row `b` is set like header row `a`: the same boldness and shading; a plain header
@@ -350,7 +478,7 @@ fn headings(table: &Table, start: usize, end: usize) -> Vec<String> {
                 }
             }
             let text = if own.is_empty() { band.unwrap_or_default().to_string() } else { own.join(" ") };
-            text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+            text.split_whitespace().collect::<Vec<_>>().join(" ")
         })
         .collect()
 }
@@ -358,10 +486,12 @@ fn headings(table: &Table, start: usize, end: usize) -> Vec<String> {
 /// Decides the role of every column from its heading and its content; None when no column
 /// can be the activity.
 fn decide_roles(table: &Table, start: usize, end: usize, cfg: &Config) -> Option<Columns> {
-    let headings = headings(table, start, end);
+    let printed = headings(table, start, end);
+    let headings: Vec<String> = printed.iter().map(|h| h.to_lowercase()).collect();
     let content = column_content(table, end, cfg);
     let header_texts = table.cells.iter().filter(|c| c.row >= start && c.row < end && !c.text.trim().is_empty()).map(|c| norm(&c.text)).collect();
     let mut cols = roles_from(headings, &content, cfg, header_texts, table.col_edges.clone())?;
+    cols.printed = printed;
     // A header standing alone (a heading or band sits between it and the rows): the content
     // that decides comes with the next table.
     cols.provisional = table.rows() <= end;
@@ -432,27 +562,68 @@ fn roles_from(headings: Vec<String>, content: &[Content], cfg: &Config, header_t
             }
         }
     }
-    // Mostly unnamed headings, even with what the content shows: a data row or a title.
-    let named = roles.iter().filter(|r| r.is_some()).count();
-    let filled = headings.iter().filter(|h| !h.is_empty()).count();
-    if named * 2 < filled.max(2) {
-        return None;
+    // Officers' initials, posts or teams under a heading that names nothing ("Led by" in
+    // another council's words): the lead column, and never a status scale.
+    if !roles.contains(&Some(Col::Vocab(Role::Lead))) {
+        if let Some(c) = (0..roles.len()).find(|c| roles[*c].is_none() && content[*c].is_lead() && !content[*c].is_blocks()) {
+            notes.push(format!("{} holds officers' initials, posts or teams: read as the lead column", column_name(&headings[c])));
+            roles[c] = Some(Col::Vocab(Role::Lead));
+        }
     }
+    let named_by_heading = headings.iter().filter(|h| cfg.role_of_heading(h).is_some()).count();
     let mut acts: Vec<usize> = (0..roles.len()).filter(|c| roles[*c] == Some(Col::Vocab(Role::Activity))).collect();
     if acts.is_empty() {
-        // No heading names the activity: the first prose column that is not commentary, an
-        // outcome or a theme (those are named, or carried down with few distinct values).
-        let cand = (0..roles.len()).find(|c| {
-            roles[*c].is_none() && content[*c].mean_words() >= PROSE_MIN_WORDS && content[*c].distinct * 10 >= content[*c].filled * 8
-        });
-        // Without a heading to say so, only a table with both dates and statuses is a tracker
-        // (a key of status colours has statuses and prose alone).
-        let evidence = roles.contains(&Some(Col::Vocab(Role::Status))) && roles.contains(&Some(Col::Vocab(Role::Target)));
+        // No heading names the activity ("What we have committed to", "Column 2"): the prose
+        // column with a cell on (nearly) every row, each different, the leftmost of them (an
+        // outcome is printed once per block, commentary sits right of what it comments on).
+        let prose: Vec<usize> = (0..roles.len()).filter(|c| roles[*c].is_none() && content[*c].is_prose()).collect();
+        let most = prose.iter().map(|c| content[*c].filled).max().unwrap_or(0);
+        let cand = prose.iter().copied().find(|c| content[*c].filled as f32 >= ACTIVITY_ROWS_SHARE * most as f32 && content[*c].spans * 2 < content[*c].filled.max(1));
+        // Without a heading to say so, the table's shape must: beside the activities, dates,
+        // leads, or statuses in a column that repeats its wordings (a key of status colours
+        // lists each wording once, with prose beside it).
+        let has = |r: Role| roles.contains(&Some(Col::Vocab(r)));
+        let status_repeats = roles.iter().position(|r| *r == Some(Col::Vocab(Role::Status))).is_some_and(|c| content[c].distinct < content[c].filled);
+        let evidence = (has(Role::Status) && has(Role::Target)) || has(Role::Target) || has(Role::Lead) || status_repeats;
         if let Some(c) = cand.filter(|_| evidence) {
-            notes.push(format!("no heading names the activity: the column headed \"{}\" was read as the activity", headings[c]));
+            notes.push(format!("no heading names the activity: {} was read as the activity", column_name(&headings[c])));
             roles[c] = Some(Col::Vocab(Role::Activity));
             acts.push(c);
         }
+    }
+    // No heading names anything (a header in words no list holds: "Column 3", "Detail"): where
+    // the content alone cannot tell, place does, as a reader's eye does: prose left of the
+    // activity is its outcome, prose right of it the commentary. Where some headings are known,
+    // an unknown one is a column of its own kind, kept as it is (see `extra`).
+    if named_by_heading == 0 {
+        if let Some(&act) = acts.first() {
+            let open = |roles: &Vec<Option<Col>>, c: usize| roles[c].is_none() && content[c].mean_words() >= PROSE_MIN_WORDS;
+            if !roles.contains(&Some(Col::Vocab(Role::Rationale))) {
+                if let Some(c) = (act + 1..roles.len()).find(|c| open(&roles, *c)) {
+                    roles[c] = Some(Col::Vocab(Role::Rationale));
+                }
+            }
+            if !roles.contains(&Some(Col::Vocab(Role::Outcome))) {
+                if let Some(c) = (0..act).rev().find(|c| open(&roles, *c)) {
+                    roles[c] = Some(Col::Vocab(Role::Outcome));
+                }
+            }
+        }
+    }
+    // A second column of dates right of the target ("NEW DATE" beside "Due Date"), or one
+    // whose heading says it revises ("Revised date", "Updated timescale"): the revised date.
+    if let Some(t) = roles.iter().position(|r| *r == Some(Col::Vocab(Role::Target))) {
+        let revises = |h: &str| REVISION_WORDS.iter().any(|w| h.split(|c: char| !c.is_alphanumeric()).any(|x| x == *w));
+        if let Some(c) = (t + 1..roles.len()).find(|c| roles[*c].is_none() && (content[*c].is_date() || (revises(&headings[*c]) && content[*c].dates > 0))) {
+            notes.push(format!("{} holds dates beside the target date: read as the revised date", column_name(&headings[c])));
+            roles[c] = Some(Col::Revised);
+        }
+    }
+    // Mostly unknown columns, even with what the content shows: a data row or a title.
+    let named = roles.iter().filter(|r| r.is_some()).count();
+    let filled = headings.iter().filter(|h| !h.is_empty()).count();
+    if named * 2 < filled.max(2) && named < MIN_ROLES_FOR_TRACKER {
+        return None;
     }
     if acts.is_empty() || roles.iter().filter(|r| r.is_some()).count() < 2 {
         return None;
@@ -483,10 +654,11 @@ fn roles_from(headings: Vec<String>, content: &[Content], cfg: &Config, header_t
     // that its heading can be added to columns.toml if it matters.
     for c in 0..roles.len() {
         if roles[c].is_none() && !headings[c].is_empty() && content[c].filled >= 2 {
-            notes.push(format!("{} was not recognised and is left out; if it holds milestones, dates, statuses or commentary, add its heading to templates/columns.toml", column_name(&headings[c])));
+            notes.push(format!("{} is not a column milepost knows: its text is kept with each row under \"other columns\"; if it holds milestones, dates, statuses or commentary, add its heading to templates/columns.toml", column_name(&headings[c])));
         }
     }
-    Some(Columns { roles, action, col_edges, headings, header_texts, notes, provisional: false, uncertain: false })
+    let printed = headings.clone();
+    Some(Columns { roles, action, col_edges, headings, printed, header_texts, notes, provisional: false, uncertain: false })
 }
 
 /// Whether a header found in `table` is a row of the tracker whose columns (`prev`) it
@@ -542,7 +714,7 @@ pub(crate) fn inherit(table: &Table, prev: &Columns, cfg: &Config) -> Option<Col
     if prev.provisional {
         let content = column_content(table, 0, cfg);
         if let Some(cols) = roles_from(prev.headings.clone(), &content, cfg, prev.header_texts.clone(), prev.col_edges.clone()) {
-            return Some(cols);
+            return Some(Columns { printed: prev.printed.clone(), ..cols });
         }
     }
     Some(Columns { notes: Vec::new(), ..prev.clone() })
@@ -599,6 +771,7 @@ fn realign(table: &Table, prev: &Columns, cfg: &Config) -> Option<Columns> {
     let content = column_content(table, 0, cfg);
     let mut cols = roles_from(headings, &content, cfg, prev.header_texts.clone(), table.col_edges.clone())?;
     cols.notes.clear();
+    cols.printed = matched.iter().map(|p| p.and_then(|p| prev.printed.get(p).cloned()).unwrap_or_default()).collect();
     // A header column with no heading had its role from its content (status words under a
     // band "Delivery"): the column that takes its place keeps that role, though this page may
     // hold too few of its cells to show it again.
@@ -637,6 +810,17 @@ fn column_text_x(table: &Table, c: usize) -> Option<(f32, f32)> {
         .filter_map(|cell| cell.text_x)
         .reduce(|(a0, b0), (a1, b1)| (a0.min(a1), b0.max(b1)))
 }
+
+/// Heading words of a revised date column.
+const REVISION_WORDS: [&str; 7] = ["new", "revised", "updated", "amended", "forecast", "rescheduled", "latest"];
+
+/// The activity column by content has a cell on at least this share of the rows the fullest
+/// prose column has (an outcome column has one per block of rows).
+const ACTIVITY_ROWS_SHARE: f32 = 0.8;
+/// A table whose columns are mostly unknown is still a tracker when this many of them have a
+/// role (activity, a date, a lead: "What we have committed to | Led by | Timescale | Measure |
+/// Shared Outcome | Notes").
+const MIN_ROLES_FOR_TRACKER: usize = 3;
 
 /// A theme by content: each wording runs down at least this many rows on average (a page of a
 /// tracker holds two or three themes over 10–20 rows; outcomes change every row or two).
@@ -695,7 +879,7 @@ mod tests {
     #[test]
     fn an_unknown_scale_alternates_and_a_theme_or_lead_does_not_pass() {
         // "Good", "Fair", "Good", "Poor", "Good", "Fair", "Good", "Poor": three wordings, eight runs.
-        let scale = Content { filled: 8, status: 0, dates: 0, refs: 0, words: 8, distinct: 3, runs: 8 };
+        let scale = Content { filled: 8, status: 0, dates: 0, refs: 0, words: 8, distinct: 3, runs: 8, ..Default::default() };
         assert!(scale.is_unknown_scale());
         // A theme: two wordings in two blocks.
         let theme = Content { runs: 2, distinct: 2, ..scale.clone() };
@@ -703,6 +887,19 @@ mod tests {
         // Officers' titles, three words each, repeated here and there.
         let leads = Content { words: 24, ..scale.clone() };
         assert!(!leads.is_unknown_scale());
+    }
+
+    #[test]
+    fn leads_are_initials_posts_and_teams() {
+        for lead in ["DPH", "CPH / DDPH", "DPH & AD", "Head of Housing", "Public Health team", "J. Smith", "AD Housing"] {
+            assert!(is_lead_like(lead), "{lead}");
+        }
+        for other in ["On track", "Amber", "March 2025", "Deliver the new library at Wath", "1.2.3", "Thriving Neighbourhoods"] {
+            assert!(!is_lead_like(other), "{other}");
+        }
+        // A column of initials repeated here and there is a lead column, never a status scale.
+        let leads = Content { filled: 8, words: 8, distinct: 3, runs: 8, leads: 8, ..Default::default() };
+        assert!(leads.is_lead() && !leads.is_unknown_scale());
     }
 
     #[test]
