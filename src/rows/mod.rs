@@ -401,6 +401,11 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
             first_row_on_page = false;
             continue;
         }
+        // A header standing alone, its roles still to be decided with the table it heads: only
+        // its theme bands are read here.
+        if act_col.is_none() {
+            continue;
+        }
         let first_only = (0..table.cols()).all(|c| c == 0 || get(Some(c)).trim().is_empty());
         if let Some(fc) = table.cell_at(r, 0).filter(|c| c.bold && first_only && !c.text.trim().is_empty() && outcome_col == Some(0)) {
             st.theme_row = Some(title_case_if_shouting(&one_line(&fc.text)));

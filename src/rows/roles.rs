@@ -96,9 +96,15 @@ const HEADING_LONG_MAX_WORDS: usize = 16;
 const HEADING_TERSE_WORDS: usize = 4;
 /// A header found by its shape alone is among the first rows of its table, ...
 const SHAPE_HEADER_MAX_ROW: usize = 3;
-/// ... and heads at least this many columns, and two in three of them: a theme band split at a
-/// borderless table's gutters has one or two cells ("Nature" | "Recovery").
+/// ... and heads at least this many columns (or all of a narrower table's), and two in three of
+/// them: a theme band split at a borderless table's gutters has one or two cells ("Nature" |
+/// "Recovery") ...
 const SHAPE_HEADER_MIN_CELLS: usize = 3;
+/// ... in at most this many rows (a band over two columns, then their headings) ...
+const SHAPE_HEADER_MAX_LEVELS: usize = 3;
+/// ... with this many rows of data under it to read the roles from; with fewer, the table it
+/// heads decides them.
+const SHAPE_HEADER_MIN_DATA_ROWS: usize = 2;
 /// A row above the header with text in at most this many cells is preamble (a title, a
 /// paragraph, a running header with its classification at the right).
 const PREAMBLE_MAX_CELLS: usize = 2;
@@ -355,32 +361,67 @@ fn short_cells(cells: &[&Cell]) -> bool {
 /// a continued table is a theme, not a header).
 pub(crate) fn header_by_shape(table: &Table, cfg: &Config) -> Option<(Columns, usize, usize)> {
     let rows = table.rows();
-    let data_row = |r: usize| own_cells(table, r).any(|c| is_status_cell(&c.text, cfg) || is_date_like(&c.text));
-    let first_data = (0..rows).find(|r| data_row(*r)).unwrap_or(rows);
-    for r in 0..first_data.min(SHAPE_HEADER_MAX_ROW) {
+    let is_data = |c: &&Cell| is_status_cell(&c.text, cfg) || is_date_like(&c.text);
+    let first_data = (0..rows).find(|r| own_cells(table, *r).any(|c| is_data(&c))).unwrap_or(rows);
+    let min_cells = SHAPE_HEADER_MIN_CELLS.min(table.cols());
+    let heading_row = |r: usize| {
         let cells: Vec<&Cell> = own_cells(table, r).collect();
-        if cells.len() < SHAPE_HEADER_MIN_CELLS || cells.len() * 3 < table.cols() * 2 || !short_cells(&cells) {
+        cells.len() >= 1 && short_cells(&cells) && !cells.iter().any(is_data)
+    };
+    let styled = |r: usize| {
+        let cs: Vec<&Cell> = own_cells(table, r).collect();
+        let bold = !cs.is_empty() && cs.iter().all(|c| c.bold);
+        let fill = cs.first().and_then(|c| c.fill).filter(|f| cs.iter().all(|c| c.fill == Some(*f)));
+        (bold, fill)
+    };
+    for r in 0..first_data.min(SHAPE_HEADER_MAX_ROW) {
+        let cells = own_cells(table, r).count();
+        if cells < min_cells || cells * 3 < table.cols() * 2 || !heading_row(r) {
             continue;
         }
-        if cells.iter().any(|c| is_status_cell(&c.text, cfg) || is_date_like(&c.text)) {
-            continue;
+        // The header block: this row and those under it set the same way, short and holding no
+        // data (a band over two columns, then their own headings).
+        let mut end = r + 1;
+        while end < rows && end < r + SHAPE_HEADER_MAX_LEVELS && heading_row(end) && styled(end) == styled(r) && own_cells(table, end).count() > 1 {
+            end += 1;
         }
-        // At least two rows of data under it: a one-row table is a box of text.
-        if rows < r + 3 {
-            return None;
-        }
-        let styled = |r: usize| {
-            let cs: Vec<&Cell> = own_cells(table, r).collect();
-            let bold = !cs.is_empty() && cs.iter().all(|c| c.bold);
-            let fill = cs.first().and_then(|c| c.fill).filter(|f| cs.iter().all(|c| c.fill == Some(*f)));
-            (bold, fill)
-        };
         let (hb, hf) = styled(r);
-        let (nb, nf) = styled(r + 1);
-        if !((hb && !nb) || (hf.is_some() && hf != nf)) {
+        // The first row of data under it (a theme band may come between, bold or shaded itself).
+        let next = (end..rows).find(|n| own_cells(table, *n).count() >= min_cells);
+        let set_apart = match next {
+            Some(n) => {
+                let (nb, nf) = styled(n);
+                // Bold or shaded where the data is not; or plain over data that reads as data
+                // (a date, a status, a cell longer than any heading).
+                (hb && !nb) || (hf.is_some() && hf != nf) || own_cells(table, n).any(|c| is_data(&c) || c.text.split_whitespace().count() > HEADING_MAX_WORDS)
+            }
+            None => hb || hf.is_some(),
+        };
+        if !set_apart {
             continue;
         }
-        return decide_roles(table, r, r + 1, cfg).map(|c| (c, r, r + 1));
+        // Fewer than two rows of data under it (the rest found as a table of their own, after a
+        // theme band or over the page): provisional, its roles decided with the content of the
+        // table it heads ([`inherit`]).
+        let data_rows = (end..rows).filter(|n| own_cells(table, *n).count() > 1).count();
+        if data_rows < SHAPE_HEADER_MIN_DATA_ROWS {
+            let printed = headings(table, r, end);
+            let headings: Vec<String> = printed.iter().map(|h| h.to_lowercase()).collect();
+            let header_texts = table.cells.iter().filter(|c| c.row >= r && c.row < end && !c.text.trim().is_empty()).map(|c| norm(&c.text)).collect();
+            let cols = Columns {
+                roles: vec![None; table.cols()],
+                action: false,
+                col_edges: table.col_edges.clone(),
+                headings,
+                printed,
+                header_texts,
+                notes: Vec::new(),
+                provisional: true,
+                uncertain: false,
+            };
+            return Some((cols, r, end));
+        }
+        return decide_roles(table, r, end, cfg).map(|c| (c, r, end));
     }
     None
 }
@@ -546,13 +587,16 @@ fn roles_from(headings: Vec<String>, content: &[Content], cfg: &Config, header_t
         }
     }
     // Several columns named by the same heading word: only one keeps the role.
-    for role in [Role::Status, Role::Target, Role::Ref, Role::Rationale] {
+    for role in [Role::Status, Role::Target, Role::Ref, Role::Rationale, Role::Outcome] {
         let cols: Vec<usize> = (0..roles.len()).filter(|c| roles[*c] == Some(Col::Vocab(role))).collect();
         if cols.len() > 1 {
             let keep = match role {
                 Role::Status => *cols.iter().max_by(|a, b| content[**a].share(content[**a].status).total_cmp(&content[**b].share(content[**b].status))).expect("non-empty"),
                 Role::Target => *cols.iter().max_by(|a, b| content[**a].share(content[**a].dates).total_cmp(&content[**b].share(content[**b].dates))).expect("non-empty"),
                 Role::Rationale => *cols.iter().max_by(|a, b| content[**a].mean_words().total_cmp(&content[**b].mean_words())).expect("non-empty"),
+                // An outcome is carried over its rows: merged down, or repeated (the other,
+                // "Commitment" with a cell on every row, is more likely the activity).
+                Role::Outcome => *cols.iter().max_by_key(|c| (content[**c].spans, content[**c].filled.saturating_sub(content[**c].distinct))).expect("non-empty"),
                 _ => cols[0],
             };
             for c in cols {
@@ -576,7 +620,14 @@ fn roles_from(headings: Vec<String>, content: &[Content], cfg: &Config, header_t
         // No heading names the activity ("What we have committed to", "Column 2"): the prose
         // column with a cell on (nearly) every row, each different, the leftmost of them (an
         // outcome is printed once per block, commentary sits right of what it comments on).
-        let prose: Vec<usize> = (0..roles.len()).filter(|c| roles[*c].is_none() && content[*c].is_prose()).collect();
+        // Columns no heading named first; else one headed as an outcome whose content is not
+        // carried over rows as an outcome's is ("Commitment", "Objective" over actions).
+        let open = |c: usize, roles: &Vec<Option<Col>>| roles[c].is_none() && content[c].is_prose();
+        let carried = |c: usize| content[c].spans > 0 || content[c].distinct * 10 < content[c].filled * 8;
+        let mut prose: Vec<usize> = (0..roles.len()).filter(|c| open(*c, &roles)).collect();
+        if prose.is_empty() {
+            prose = (0..roles.len()).filter(|c| roles[*c] == Some(Col::Vocab(Role::Outcome)) && content[*c].is_prose() && !carried(*c)).collect();
+        }
         let most = prose.iter().map(|c| content[*c].filled).max().unwrap_or(0);
         let cand = prose.iter().copied().find(|c| content[*c].filled as f32 >= ACTIVITY_ROWS_SHARE * most as f32 && content[*c].spans * 2 < content[*c].filled.max(1));
         // Without a heading to say so, the table's shape must: beside the activities, dates,
@@ -649,7 +700,11 @@ fn roles_from(headings: Vec<String>, content: &[Content], cfg: &Config, header_t
     }
     let has_status = roles.contains(&Some(Col::Vocab(Role::Status)));
     let h = &headings[act];
-    let action = !has_status && (h.contains("action") || h.contains("response"));
+    // No status column: an action plan when the activity's heading says so, or when nothing
+    // comments on progress either (a plan of actions, leads and dates); a tracker whose rows
+    // have commentary but no rating stays a tracker.
+    let has_rationale = roles.contains(&Some(Col::Vocab(Role::Rationale)));
+    let action = !has_status && (h.contains("action") || h.contains("response") || !has_rationale);
     // A headed column holding text that no role took is left out of the records: say so, so
     // that its heading can be added to columns.toml if it matters.
     for c in 0..roles.len() {
@@ -715,6 +770,10 @@ pub(crate) fn inherit(table: &Table, prev: &Columns, cfg: &Config) -> Option<Col
         let content = column_content(table, 0, cfg);
         if let Some(cols) = roles_from(prev.headings.clone(), &content, cfg, prev.header_texts.clone(), prev.col_edges.clone()) {
             return Some(Columns { printed: prev.printed.clone(), ..cols });
+        }
+        // A header found by its shape alone names nothing: without content to decide, no roles.
+        if prev.role(Role::Activity).is_none() {
+            return None;
         }
     }
     Some(Columns { notes: Vec::new(), ..prev.clone() })
