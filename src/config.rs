@@ -317,6 +317,30 @@ impl Config {
         best.map(|b| b.2)
     }
 
+    /// This vocabulary with a document's own key to its scale added ("1" = "Complete"): the
+    /// key's symbols read as the statuses its wordings mean, over any listed meaning.
+    pub fn with_status_key(&self, key: &[(String, StatusValue)]) -> Config {
+        let mut cfg = self.clone();
+        for (symbol, value) in key {
+            if symbol.chars().count() == 1 {
+                cfg.status_letters.insert(symbol.trim().to_string(), *value);
+            } else {
+                cfg.status_words.insert(normalise_words(symbol), *value);
+            }
+        }
+        cfg
+    }
+
+    /// Whether a heading names `role` anywhere in its naming part (before any preposition):
+    /// "Status / update" names a status as well as commentary.
+    pub fn heading_names(&self, heading: &str, role: Role) -> bool {
+        let h = normalise_words(heading);
+        let words: Vec<&str> = h.split(' ').collect();
+        let cut_word = words.iter().skip(1).position(|w| PREPOSITIONS.contains(w)).map(|i| i + 1).unwrap_or(words.len());
+        let cut = words[..cut_word].iter().map(|w| w.len() + 1).sum::<usize>();
+        self.column_words.iter().filter(|(r, _)| *r == role).any(|(_, w)| find_words(&h, w).into_iter().any(|pos| pos < cut))
+    }
+
     /// The status a wording means, if listed.
     pub fn status_of_words(&self, text: &str) -> Option<StatusValue> {
         let text = strip_symbols(text);

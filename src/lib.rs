@@ -137,6 +137,10 @@ pub fn extract(path: &Path, cfg: &Config, limits: &Limits) -> Result<Extracted, 
     }
     let started = std::time::Instant::now();
     let (doc, pages) = read_tables(path, &None, limits)?;
+    // A numbered or lettered scale explained by a key on a page: read through that key.
+    let key = rows::key::find_key(&pages, cfg);
+    let keyed = key.as_ref().map(|k| cfg.with_status_key(&k.entries.iter().map(|e| (e.symbol.clone(), e.value)).collect::<Vec<_>>()));
+    let cfg = keyed.as_ref().unwrap_or(cfg);
     let found = rows::find_rows(&pages, cfg);
     if started.elapsed().as_secs() >= limits.doc_timeout_s {
         return Err(DocError::TimedOut { file: doc.file, limit_s: limits.doc_timeout_s });
@@ -149,6 +153,10 @@ pub fn extract(path: &Path, cfg: &Config, limits: &Limits) -> Result<Extracted, 
     let records: Vec<Record> = found.rows.par_iter().map(|r| normalise::normalise(r, &file, cfg)).collect();
     let tables = pages.into_iter().flat_map(|p| p.tables).collect();
     let mut warnings = doc.warnings;
+    if let Some(k) = &key {
+        let said = k.entries.iter().map(|e| format!("'{}' = {} ({})", e.symbol, e.meaning, e.value.key())).collect::<Vec<_>>().join(", ");
+        warnings.push(Warning { page: Some(k.page), message: format!("the statuses were read through the key on this page: {said}") });
+    }
     // What the column decisions overruled, so the officer can check the reading.
     for (page, note) in &found.notes {
         warnings.push(Warning { page: Some(*page), message: note.clone() });

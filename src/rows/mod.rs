@@ -12,7 +12,8 @@
 //! - [`roles`]: which column is which, from heading and content, and where the header is;
 //! - [`hierarchy`]: which rows inside a table are theme or group headings;
 //! - [`headings`]: headings above tables, and page furniture (running headers and footers);
-//! - [`joins`]: rows split over a page break.
+//! - [`joins`]: rows split over a page break;
+//! - [`key`]: the document's own key to a numbered or lettered status scale.
 //!
 //! This file walks the document in reading order and carries the hierarchy down.
 //!
@@ -25,6 +26,7 @@ use regex::Regex;
 mod headings;
 mod hierarchy;
 mod joins;
+pub mod key;
 mod roles;
 
 use crate::config::{Config, Role};

@@ -219,6 +219,9 @@ struct Content {
     leads: usize,
     /// Cells merged down over several rows (an outcome over its milestones).
     spans: usize,
+    /// Cells whose first words say a status (a listed wording, or its cues): "Complete –
+    /// briefing circulated to members".
+    says_status: usize,
 }
 
 impl Content {
@@ -303,6 +306,9 @@ fn column_content(table: &Table, first_data: usize, cfg: &Config) -> Vec<Content
         }
         if is_lead_like(text) {
             content.leads += 1;
+        }
+        if colour_status || cfg.status_of_words(text).is_some() || cfg.status_by_cues(text).is_some() {
+            content.says_status += 1;
         }
         if cell.row_span > 1 {
             content.spans += 1;
@@ -550,9 +556,13 @@ fn roles_from(headings: Vec<String>, content: &[Content], cfg: &Config, header_t
         if roles[best] == Some(Col::Vocab(role)) {
             return;
         }
-        // A column whose heading names the role and whose content agrees keeps it.
+        // A column whose heading names the role and whose content agrees keeps it; so does one
+        // with dates among its other timings ("Deadline": "ASAP", "Next meeting", "Sept 2024")
+        // against a column of another name whose dates are part of something else
+        // ("Source (agenda title / item / date)": "Housing Board / Item 12 / 18.04.24").
         if let Some(other) = roles.iter().position(|r| *r == Some(Col::Vocab(role))) {
-            if test(&content[other]) {
+            let some_dates = role == Role::Target && content[other].share(content[other].dates) >= HEADING_KEEPS_DATES;
+            if test(&content[other]) || (some_dates && !headings[best].is_empty()) {
                 return;
             }
             roles[other] = None;
@@ -584,6 +594,35 @@ fn roles_from(headings: Vec<String>, content: &[Content], cfg: &Config, header_t
             let named = column_name(&headings[c]);
             notes.push(format!("{named} holds a few short wordings repeated down it: read as the status column, though status.toml lists none of them"));
             roles[c] = Some(Col::Vocab(Role::Status));
+        }
+    }
+    // No status column, and commentary under a heading that names a status too ("Status
+    // update", "Status / update", "Progress / RAG"): the status column, its words the
+    // officer's account of progress (the value read from their cues, or flagged).
+    if !roles.contains(&Some(Col::Vocab(Role::Status))) {
+        let names_status = |h: &str| cfg.heading_names(h, Role::Status);
+        if let Some(c) = (0..roles.len()).find(|c| roles[*c] == Some(Col::Vocab(Role::Rationale)) && names_status(&headings[*c])) {
+            roles[c] = Some(Col::Vocab(Role::Status));
+        }
+    }
+    // Still no status column, and commentary that says a status in its first words in a third
+    // of its cells or more ("Complete – briefing circulated", "Item not due yet", "Closed"): the
+    // column where the status is given, as a board's action log gives it. Its words are kept
+    // as the status text, the value read from them, a cell that says none flagged.
+    if !roles.contains(&Some(Col::Vocab(Role::Status))) {
+        let says = |c: usize| content[c].share(content[c].says_status);
+        let cand = (0..roles.len()).filter(|c| roles[*c] == Some(Col::Vocab(Role::Rationale)) && says(*c) >= NARRATIVE_STATUS_SHARE).max_by(|a, b| says(*a).total_cmp(&says(*b)));
+        if let Some(c) = cand {
+            notes.push(format!("{} gives each row's status in its words: read as the status column", column_name(&headings[c])));
+            roles[c] = Some(Col::Vocab(Role::Status));
+        }
+    }
+    // Two columns headed as target dates, one of them saying it revises ("Target date" and
+    // "Revised deadline"): the revised date.
+    let targets: Vec<usize> = (0..roles.len()).filter(|c| roles[*c] == Some(Col::Vocab(Role::Target))).collect();
+    if targets.len() == 2 {
+        if let Some(&c) = targets.iter().find(|c| revises(&headings[**c])) {
+            roles[c] = Some(Col::Revised);
         }
     }
     // Several columns named by the same heading word: only one keeps the role.
@@ -664,7 +703,6 @@ fn roles_from(headings: Vec<String>, content: &[Content], cfg: &Config, header_t
     // A second column of dates right of the target ("NEW DATE" beside "Due Date"), or one
     // whose heading says it revises ("Revised date", "Updated timescale"): the revised date.
     if let Some(t) = roles.iter().position(|r| *r == Some(Col::Vocab(Role::Target))) {
-        let revises = |h: &str| REVISION_WORDS.iter().any(|w| h.split(|c: char| !c.is_alphanumeric()).any(|x| x == *w));
         if let Some(c) = (t + 1..roles.len()).find(|c| roles[*c].is_none() && (content[*c].is_date() || (revises(&headings[*c]) && content[*c].dates > 0))) {
             notes.push(format!("{} holds dates beside the target date: read as the revised date", column_name(&headings[c])));
             roles[c] = Some(Col::Revised);
@@ -869,6 +907,19 @@ fn column_text_x(table: &Table, c: usize) -> Option<(f32, f32)> {
         .filter_map(|cell| cell.text_x)
         .reduce(|(a0, b0), (a1, b1)| (a0.min(a1), b0.max(b1)))
 }
+
+/// Commentary is the status column, where no other is, when this share of its cells say a
+/// status in their first words (an update column of a tracker says one now and then, in passing).
+const NARRATIVE_STATUS_SHARE: f32 = 0.34;
+
+/// Whether a heading says its column revises another ("Revised deadline", "NEW DATE").
+fn revises(h: &str) -> bool {
+    h.to_lowercase().split(|c: char| !c.is_alphanumeric()).any(|x| REVISION_WORDS.contains(&x))
+}
+
+/// A column headed as the target date keeps the role against another column of dates when at
+/// least this share of its cells are dates (the rest "ASAP", "TBC", "Next meeting").
+const HEADING_KEEPS_DATES: f32 = 0.25;
 
 /// Heading words of a revised date column.
 const REVISION_WORDS: [&str; 7] = ["new", "revised", "updated", "amended", "forecast", "rescheduled", "latest"];
