@@ -155,7 +155,7 @@ pub(super) const THEME_MAX_WORDS: usize = 12;
 pub(super) fn re_title() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"(?i)\b(19|20)\d\d\b|\b(appendix|annex|schedule \d|tracker|report|quarter|q[1-4]|monitoring|milestones|introduction|key|contents|page \d+|mid-year|year end|summary|background|purpose|action log|actions log|action plan|action tracker)\b")
+        Regex::new(r"(?i)\b(19|20)\d\d\b|\b(appendix|annex|schedule \d|tracker|report|quarter|q[1-4]|monitoring|milestones|introduction|key|contents|page \d+|mid-year|year end|summary|background|purpose|action log|actions log|action plan|action tracker|actions arising|matters arising)\b")
             .expect("valid regex")
     })
 }

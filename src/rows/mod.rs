@@ -316,7 +316,7 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
                 // just read (itself perhaps realigned, and so a step further from the header).
                 .or_else(|| st.headed.as_ref().and_then(|prev| roles::inherit(table, prev, cfg)))
                 .or_else(|| st.columns.as_ref().and_then(|prev| roles::inherit(table, prev, cfg)));
-            match (found, roles::header_by_shape(table, cfg)) {
+            match (found, roles::header_by_shape(table, cfg, st.headed.is_none())) {
                 (Some(c), _) => (c, 0, true),
                 // A header in words no list holds, set apart by its style: the columns by content.
                 (None, Some((c, _, first_data))) => {
@@ -489,13 +489,17 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
         } else {
             st.theme_row.clone().or_else(|| st.theme_heading.clone())
         };
-        let group = if action { st.recommendation.clone() } else { st.group.clone() };
+        // An action plan's actions are grouped by their recommendation, which also stands
+        // above them as a heading (no theme then); a plan of actions under other headings (a
+        // slide's title naming a directorate, a group row) keeps them as theme and group.
+        let by_recommendation = action && st.recommendation.is_some();
+        let group = if by_recommendation { st.recommendation.clone() } else { st.group.clone() };
         let bbox = BBox::new(table.col_edges[0], table.row_edges[r], *table.col_edges.last().expect("has edges"), table.row_edges[r + 1]);
         let mut row = RawRow {
             page: table.page,
             bbox,
             action,
-            theme: if action { None } else { theme },
+            theme: if by_recommendation { None } else { theme },
             outcome: None,
             group,
             activity: activity.clone(),

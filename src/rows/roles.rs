@@ -365,7 +365,7 @@ fn short_cells(cells: &[&Cell]) -> bool {
 /// row is not); the roles then come from the content alone ([`roles_from`]). Tried last, for a
 /// table that neither has a known header nor continues the tracker before it (a bold band in
 /// a continued table is a theme, not a header).
-pub(crate) fn header_by_shape(table: &Table, cfg: &Config) -> Option<(Columns, usize, usize)> {
+pub(crate) fn header_by_shape(table: &Table, cfg: &Config, first_table: bool) -> Option<(Columns, usize, usize)> {
     let rows = table.rows();
     let is_data = |c: &&Cell| is_status_cell(&c.text, cfg) || is_date_like(&c.text);
     let first_data = (0..rows).find(|r| own_cells(table, *r).any(|c| is_data(&c))).unwrap_or(rows);
@@ -399,7 +399,10 @@ pub(crate) fn header_by_shape(table: &Table, cfg: &Config) -> Option<(Columns, u
                 let (nb, nf) = styled(n);
                 // Bold or shaded where the data is not; or plain over data that reads as data
                 // (a date, a status, a cell longer than any heading).
-                (hb && !nb) || (hf.is_some() && hf != nf) || own_cells(table, n).any(|c| is_data(&c) || c.text.split_whitespace().count() > HEADING_MAX_WORDS)
+                // The plain case only for the document's first tracker table: later, a table
+                // that continues none before it is more often one misread (its rows split at a
+                // page's gutters) than a new plain header.
+                (hb && !nb) || (hf.is_some() && hf != nf) || (first_table && own_cells(table, n).any(|c| is_data(&c) || c.text.split_whitespace().count() > HEADING_MAX_WORDS))
             }
             None => hb || hf.is_some(),
         };
@@ -635,7 +638,8 @@ fn roles_from(headings: Vec<String>, content: &[Content], cfg: &Config, header_t
                 Role::Rationale => *cols.iter().max_by(|a, b| content[**a].mean_words().total_cmp(&content[**b].mean_words())).expect("non-empty"),
                 // An outcome is carried over its rows: merged down, or repeated (the other,
                 // "Commitment" with a cell on every row, is more likely the activity).
-                Role::Outcome => *cols.iter().max_by_key(|c| (content[**c].spans, content[**c].filled.saturating_sub(content[**c].distinct))).expect("non-empty"),
+                // On a tie the leftmost: outcomes come before what delivers them.
+                Role::Outcome => *cols.iter().max_by_key(|c| (content[**c].spans, content[**c].filled.saturating_sub(content[**c].distinct), std::cmp::Reverse(**c))).expect("non-empty"),
                 _ => cols[0],
             };
             for c in cols {
@@ -659,14 +663,11 @@ fn roles_from(headings: Vec<String>, content: &[Content], cfg: &Config, header_t
         // No heading names the activity ("What we have committed to", "Column 2"): the prose
         // column with a cell on (nearly) every row, each different, the leftmost of them (an
         // outcome is printed once per block, commentary sits right of what it comments on).
-        // Columns no heading named first; else one headed as an outcome whose content is not
-        // carried over rows as an outcome's is ("Commitment", "Objective" over actions).
+        // Columns no heading named, and any headed as an outcome whose content is not carried
+        // over rows as an outcome's is ("Commitment", "Objective" over actions).
         let open = |c: usize, roles: &Vec<Option<Col>>| roles[c].is_none() && content[c].is_prose();
         let carried = |c: usize| content[c].spans > 0 || content[c].distinct * 10 < content[c].filled * 8;
-        let mut prose: Vec<usize> = (0..roles.len()).filter(|c| open(*c, &roles)).collect();
-        if prose.is_empty() {
-            prose = (0..roles.len()).filter(|c| roles[*c] == Some(Col::Vocab(Role::Outcome)) && content[*c].is_prose() && !carried(*c)).collect();
-        }
+        let prose: Vec<usize> = (0..roles.len()).filter(|c| open(*c, &roles) || (roles[*c] == Some(Col::Vocab(Role::Outcome)) && content[*c].is_prose() && !carried(*c))).collect();
         let most = prose.iter().map(|c| content[*c].filled).max().unwrap_or(0);
         let cand = prose.iter().copied().find(|c| content[*c].filled as f32 >= ACTIVITY_ROWS_SHARE * most as f32 && content[*c].spans * 2 < content[*c].filled.max(1));
         // Without a heading to say so, the table's shape must: beside the activities, dates,
