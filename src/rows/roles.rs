@@ -667,9 +667,19 @@ fn roles_from(headings: Vec<String>, content: &[Content], cfg: &Config, header_t
         // over rows as an outcome's is ("Commitment", "Objective" over actions).
         let open = |c: usize, roles: &Vec<Option<Col>>| roles[c].is_none() && content[c].is_prose();
         let carried = |c: usize| content[c].spans > 0 || content[c].distinct * 10 < content[c].filled * 8;
-        let prose: Vec<usize> = (0..roles.len()).filter(|c| open(*c, &roles) || (roles[*c] == Some(Col::Vocab(Role::Outcome)) && content[*c].is_prose() && !carried(*c))).collect();
+        let headed = |c: usize, roles: &Vec<Option<Col>>| roles[c] == Some(Col::Vocab(Role::Outcome)) && content[c].is_prose() && !carried(c);
+        let prose: Vec<usize> = (0..roles.len()).filter(|c| open(*c, &roles) || headed(*c, &roles)).collect();
         let most = prose.iter().map(|c| content[*c].filled).max().unwrap_or(0);
-        let cand = prose.iter().copied().find(|c| content[*c].filled as f32 >= ACTIVITY_ROWS_SHARE * most as f32 && content[*c].spans * 2 < content[*c].filled.max(1));
+        let well_filled = |c: &usize| content[*c].filled as f32 >= ACTIVITY_ROWS_SHARE * most as f32 && content[*c].spans * 2 < content[*c].filled.max(1);
+        let unnamed = prose.iter().copied().filter(well_filled).find(|c| open(*c, &roles));
+        let as_outcome = prose.iter().copied().filter(well_filled).find(|c| headed(*c, &roles));
+        // The column no heading named, unless the one headed as an outcome holds much longer
+        // text (commitments beside a terse "KPI" or "Measure").
+        let cand = match (unnamed, as_outcome) {
+            (Some(u), Some(o)) if content[o].mean_words() >= ACTIVITY_LONGER * content[u].mean_words() => Some(o),
+            (Some(u), _) => Some(u),
+            (None, o) => o,
+        };
         // Without a heading to say so, the table's shape must: beside the activities, dates,
         // leads, or statuses in a column that repeats its wordings (a key of status colours
         // lists each wording once, with prose beside it).
@@ -928,6 +938,9 @@ const REVISION_WORDS: [&str; 7] = ["new", "revised", "updated", "amended", "fore
 /// The activity column by content has a cell on at least this share of the rows the fullest
 /// prose column has (an outcome column has one per block of rows).
 const ACTIVITY_ROWS_SHARE: f32 = 0.8;
+/// An outcome-headed column is the activity rather than an unnamed one when its cells hold this
+/// many times the words (activities are sentences; a measure or KPI is a phrase).
+const ACTIVITY_LONGER: f32 = 1.5;
 /// A table whose columns are mostly unknown is still a tracker when this many of them have a
 /// role (activity, a date, a lead: "What we have committed to | Led by | Timescale | Measure |
 /// Shared Outcome | Notes").
