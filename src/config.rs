@@ -86,6 +86,11 @@ pub struct Config {
     pub status_colours: Vec<(Colour, StatusValue)>,
     /// Words that suggest a status in a wording no list holds ("Falling behind").
     pub status_cues: Vec<Cue>,
+    /// Words that make a delay a failure ("significantly", "well" behind): behind → off track.
+    pub cue_worse: Vec<Vec<String>>,
+    /// Words that put a completion in the future ("will be", "expected to be" delivered):
+    /// complete → on track.
+    pub cue_expected: Vec<Vec<String>>,
     /// Heading words per role, normalised.
     pub column_words: Vec<(Role, String)>,
     /// A hash of the files' contents (for the run manifest: a change re-runs everything).
@@ -191,14 +196,26 @@ impl Config {
         let mut status_letters = BTreeMap::new();
         let mut status_colours = Vec::new();
         let mut status_cues = Vec::new();
+        let mut cue_worse = Vec::new();
+        let mut cue_expected = Vec::new();
         for (name, entry) in &sections {
+            // The two lists of modifiers: words that make a delay worse, and words that put a
+            // completion in the future.
+            if name == "worse" || name == "expected" {
+                let list = if name == "worse" { &mut cue_worse } else { &mut cue_expected };
+                list.extend(entry.words.iter().map(|w| cue_words(w)).filter(|w| !w.is_empty()));
+                if !entry.colours.is_empty() || !entry.cues.is_empty() {
+                    errors.push(ConfigError { file: sfile.to_string(), line: None, message: format!("[{name}] takes only words, not colours or cues") });
+                }
+                continue;
+            }
             let Some(value) = StatusValue::from_key(name) else {
                 let line = stext.find(&format!("[{name}]")).map(|o| line_of(stext, o));
                 errors.push(ConfigError {
                     file: sfile.to_string(),
                     line,
                     message: format!(
-                        "\"{name}\" is not a status; use complete, on_track, behind, off_track, not_started, cancelled or unknown"
+                        "\"{name}\" is not a status; use complete, on_track, behind, off_track, not_started, cancelled or unknown (or worse, expected for the cue modifiers)"
                     ),
                 });
                 continue;
@@ -279,6 +296,8 @@ impl Config {
             status_letters,
             status_colours,
             status_cues,
+            cue_worse,
+            cue_expected,
             column_words,
             hash: h.finalize().to_hex()[..16].to_string(),
             origin: Vec::new(),
@@ -400,7 +419,20 @@ impl Config {
             }
         }
         let inside = |a: &(usize, usize, StatusValue)| found.iter().any(|b| b.0 <= a.0 && a.1 <= b.1 && (b.1 - b.0) > (a.1 - a.0));
-        let kept: Vec<StatusValue> = found.iter().filter(|a| !inside(a)).map(|a| a.2).collect();
+        // A modifier just before a cue changes what it says: "severely delayed" is off track,
+        // "will be delivered" on track.
+        let preceded = |start: usize, mods: &[Vec<String>]| {
+            mods.iter().any(|m| (0..=CUE_MODIFIER_REACH).any(|gap| start >= m.len() + gap && words[start - gap - m.len()..start - gap] == m[..]))
+        };
+        let kept: Vec<StatusValue> = found
+            .iter()
+            .filter(|a| !inside(a))
+            .map(|a| match a.2 {
+                StatusValue::Behind if preceded(a.0, &self.cue_worse) => StatusValue::OffTrack,
+                StatusValue::Complete if preceded(a.0, &self.cue_expected) => StatusValue::OnTrack,
+                v => v,
+            })
+            .collect();
         CUE_PRECEDENCE.iter().copied().find(|v| kept.contains(v))
     }
 
@@ -415,6 +447,10 @@ impl Config {
 /// update says its status first if at all ("Delayed – awaiting the contractor's survey …");
 /// "In progress – behind schedule" has four, "Will not be achieved this year" six.
 const CUE_LEAD_WORDS: usize = 8;
+
+/// A modifier counts when it ends at most this many words before its cue ("well behind", "will
+/// be fully delivered").
+const CUE_MODIFIER_REACH: usize = 1;
 
 /// When cues of two statuses are found in one wording, the first of these wins: a wording that
 /// names a problem beside progress reports the problem ("In progress – behind schedule" is
