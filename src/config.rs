@@ -215,7 +215,7 @@ impl Config {
                     file: sfile.to_string(),
                     line,
                     message: format!(
-                        "\"{name}\" is not a status; use complete, on_track, behind, off_track, not_started, cancelled or unknown (or worse, expected for the cue modifiers)"
+                        "\"{name}\" is not a status; use complete, on_track, behind, off_track, not_started, cancelled or unknown"
                     ),
                 });
                 continue;

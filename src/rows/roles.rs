@@ -122,6 +122,9 @@ const DATE_SHARE: f32 = 0.6;
 const DATE_CELL_MAX_WORDS: usize = 14;
 /// A column holds references when this share of its filled cells are short codes.
 const REF_SHARE: f32 = 0.8;
+/// A reference column's codes are nearly all different (a row's ref may be printed twice where
+/// the row breaks over a page).
+const REF_DISTINCT: f32 = 0.8;
 /// Prose: the activity and commentary columns average at least this many words per cell.
 const PROSE_MIN_WORDS: f32 = 3.0;
 
@@ -175,7 +178,7 @@ fn re_person() -> &'static Regex {
     // A post, a team or a named officer: the words leads are written in ("Head of Housing",
     // "Public Health team", "J. Smith").
     R.get_or_init(|| {
-        Regex::new(r"(?i)\b(officer|officers|manager|director|directorate|head|lead|team|service|services|board|partnership|committee|chief|executive|assistant|cabinet member|portfolio holder|councillor|cllr|coordinator|co-ordinator|commissioner|consultant|advisor|adviser|group|unit|department)\b|^[A-Z]\.? ?[A-Z][a-z]+$")
+        Regex::new(r"(?i:\b(officer|officers|manager|director|directorate|head|lead|team|service|services|board|partnership|committee|chief|executive|assistant|cabinet member|portfolio holder|councillor|cllr|coordinator|co-ordinator|commissioner|consultant|advisor|adviser|group|unit|department)\b)|^[A-Z]\.? ?[A-Z][a-z]+$")
             .expect("valid regex")
     })
 }
@@ -584,7 +587,8 @@ fn roles_from(headings: Vec<String>, content: &[Content], cfg: &Config, header_t
     };
     claim(Role::Status, &Content::is_status, &|c: &Content| c.share(c.status), &mut roles);
     claim(Role::Target, &Content::is_date, &|c: &Content| c.share(c.dates), &mut roles);
-    claim(Role::Ref, &|c: &Content| c.is_ref() && c.mean_words() <= 2.0, &|c: &Content| c.share(c.refs), &mut roles);
+    // References differ row by row: a column of numbers that repeat is a score or a count.
+    claim(Role::Ref, &|c: &Content| c.is_ref() && c.mean_words() <= 2.0 && c.distinct as f32 >= REF_DISTINCT * c.filled as f32, &|c: &Content| c.share(c.refs), &mut roles);
     // A tracker (it has dates) with no status column found, beside a column of a few short
     // wordings repeated down it under a heading milepost does not know: its statuses, in words
     // status.toml does not list. Read as the status column, every row is then flagged
@@ -639,7 +643,9 @@ fn roles_from(headings: Vec<String>, content: &[Content], cfg: &Config, header_t
                 // An outcome is carried over its rows: merged down, or repeated (the other,
                 // "Commitment" with a cell on every row, is more likely the activity).
                 // On a tie the leftmost: outcomes come before what delivers them.
-                Role::Outcome => *cols.iter().max_by_key(|c| (content[**c].spans, content[**c].filled.saturating_sub(content[**c].distinct), std::cmp::Reverse(**c))).expect("non-empty"),
+                // An outcome is a sentence ("More homes are built that local people can afford"),
+                // not a tag ("Housing" under "Shared outcome").
+                Role::Outcome => *cols.iter().max_by_key(|c| (content[**c].mean_words() >= PROSE_MIN_WORDS, content[**c].spans, content[**c].filled.saturating_sub(content[**c].distinct), std::cmp::Reverse(**c))).expect("non-empty"),
                 _ => cols[0],
             };
             for c in cols {
