@@ -160,6 +160,9 @@ pub fn explain_flag(flag: &str) -> String {
         "status_unrecognised" => format!(
             "The status {detail} is not a wording milepost knows. Check the status, and add the wording to templates/status.toml under the right status."
         ),
+        "status_not_stated" => format!(
+            "The status cell is an update in words ({detail}) that names no status (complete, on track, delayed…). Check the row's status with its lead officer."
+        ),
         "status_inferred" => format!(
             "The status wording is not listed in templates/status.toml; milepost read it from its words ({detail}). Check it, and add the wording under the right status to make it certain."
         ),

@@ -101,3 +101,122 @@ fn bold_and_italic_without_font_metadata() {
     let activity = cell("Adopt the library service review");
     assert!(!activity.bold && !activity.italic, "{activity:?}");
 }
+
+/// What councils publish beyond our generators' habits (issue 27): `tests/corpus/synth-councils/`,
+/// made by `../shared/gold/src/synth.py --extend scripts/synth_ext3.py` (`SYNTH_FAMILY=<family>
+/// --seeds 3001-3070`), renamed `<family>-<seed>.pdf` (the truth's `source.file` renamed to
+/// match, nothing else changed). Families and what each needed:
+/// - slides (PowerPoint decks through Impress; 3002: "Action | Led by | By when | How we will
+///   measure success", officers' initials as leads, no status; 3003: "Commitment" beside
+///   "Outcome", a bold group row): a lead column by content, the activity by content, an
+///   unknown column kept in `extra`, a plan of actions keeping its slide titles as themes.
+/// - blind (every heading replaced, "Field C", "Column 4", "Particulars"): a header found by its
+///   style or by the data under it, the roles from content and place; a header standing alone
+///   over a band decided with the table it heads (3014).
+/// - small (board action logs of 2–6 rows): a long explanatory heading (3001: "Source (agenda
+///   title / item / date / Action Ref)"), a key to a numbered scale (3003), a narrative "Progress"
+///   column as the status (3006), "Status / update" (3013).
+/// - extra (3008 "Shared outcome" tags beside the outcomes; 3063 "Risk score"), wordings (status
+///   wordings no list holds, read by their cues), rules (vertical rules only, booktabs), docx.
+const COUNCILS: usize = 17;
+
+fn councils() -> (Vec<milepost::record::Record>, Vec<(String, Vec<String>)>) {
+    let dir = common::corpus_dir().join("synth-councils");
+    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "pdf")).collect();
+    files.sort();
+    assert_eq!(files.len(), COUNCILS, "the fixtures");
+    let cfg = Config::builtin();
+    let mut records = Vec::new();
+    let mut warnings = Vec::new();
+    for f in &files {
+        let x = milepost::extract_guarded(f, &cfg, &Limits::default()).unwrap_or_else(|e| panic!("{}: no rows: {e}", f.display()));
+        warnings.push((x.file.clone(), x.warnings.iter().map(|w| w.message.clone()).collect()));
+        records.extend(x.records);
+    }
+    (records, warnings)
+}
+
+#[test]
+fn council_layouts_read_above_their_floor() {
+    let (records, _) = councils();
+    let score = common::score(&common::corpus_dir().join("synth-councils"), &records);
+    assert_eq!(score.documents.len(), COUNCILS);
+    let mut low = Vec::new();
+    let (mut f1, mut fields) = (0.0, 0.0);
+    for (name, d) in &score.documents {
+        eprintln!("{name}: row F1 {:.3}, fields {:.3}", d.f1, d.field_mean);
+        f1 += d.f1;
+        fields += d.field_mean;
+        // Each at its reading when the mechanisms were added (0.855–1.000), less a margin.
+        if d.f1 < 0.83 || d.field_mean < 0.85 {
+            low.push(format!("{name}: row F1 {:.3}, fields {:.3}", d.f1, d.field_mean));
+        }
+    }
+    assert!(low.is_empty(), "below the floor: {low:?}");
+    let n = score.documents.len() as f64;
+    // Mean 0.991 / 0.977 when added.
+    assert!(f1 / n >= 0.97 && fields / n >= 0.95, "mean row F1 {:.3}, fields {:.3}", f1 / n, fields / n);
+}
+
+/// Heading-blind: the same trackers with every heading in words no list holds still read from
+/// their content (0.960 / 0.946 over these four when added; nothing was read before).
+#[test]
+fn heading_blind_trackers_read_from_content() {
+    let (records, _) = councils();
+    let score = common::score(&common::corpus_dir().join("synth-councils"), &records);
+    let blind: Vec<_> = score.documents.iter().filter(|(n, _)| n.starts_with("blind-")).map(|(_, d)| d).collect();
+    assert_eq!(blind.len(), 4);
+    let f1 = blind.iter().map(|d| d.f1).sum::<f64>() / 4.0;
+    let fields = blind.iter().map(|d| d.field_mean).sum::<f64>() / 4.0;
+    assert!(f1 >= 0.95 && fields >= 0.93, "heading-blind mean row F1 {f1:.3}, fields {fields:.3}");
+}
+
+/// A "Led by" column of officers' initials (DPH, CPH, DDPH) is the lead column, never the
+/// status column, and no warning tells the officer to add the initials to status.toml.
+#[test]
+fn a_lead_column_of_initials_is_never_the_status() {
+    let (records, warnings) = councils();
+    let deck: Vec<_> = records.iter().filter(|r| r.source.file == "slides-3002.pdf").collect();
+    assert_eq!(deck.len(), 35);
+    assert!(deck.iter().all(|r| r.status.text.is_none()), "a status read from the leads");
+    assert!(deck.iter().any(|r| r.lead.as_deref() == Some("DDPH")) && deck.iter().any(|r| r.lead.as_deref() == Some("CPH")));
+    let (_, ws) = warnings.iter().find(|(f, _)| f == "slides-3002.pdf").expect("read");
+    assert!(!ws.iter().any(|w| w.contains("status.toml")), "{ws:?}");
+}
+
+/// A column no role fits ("How we will measure success", "Risk score", "Shared outcome") is
+/// kept in each record's `extra` under its heading as printed, and named in a warning.
+#[test]
+fn an_unknown_column_is_kept() {
+    let (records, warnings) = councils();
+    let r = common::find(&records, "Launch the garden waste service review in Abbey Fields");
+    assert_eq!(r.extra.get("How we will measure success").map(String::as_str), Some("Recycling rate"));
+    let r = common::find(&records, "Produce the council tax support");
+    assert_eq!(r.extra.get("Risk score").map(String::as_str), Some("16"));
+    assert_eq!(r.extra.get("Shared outcome").map(String::as_str), Some("Place"));
+    let (_, ws) = warnings.iter().find(|(f, _)| f == "slides-3002.pdf").expect("read");
+    assert!(ws.iter().any(|w| w.contains("\"how we will measure success\"") && w.contains("other columns")), "{ws:?}");
+}
+
+/// A numbered scale is read through the key printed under the table ("4" = "Significantly
+/// delayed / will not be met"), and the run says so; a narrative status keeps its words, its
+/// value read from them where they say one and flagged where they say none.
+#[test]
+fn a_key_and_a_narrative_status() {
+    use milepost::record::StatusValue;
+    let (records, warnings) = councils();
+    let r = common::find(&records, "Strategic Lead to review the terms of reference");
+    assert_eq!((r.status.text.as_deref(), r.status.value), (Some("4"), StatusValue::OffTrack));
+    let r = common::find(&records, "Board manager to write to the fire");
+    assert_eq!(r.status.value, StatusValue::Complete);
+    let (_, ws) = warnings.iter().find(|(f, _)| f == "small-3003.pdf").expect("read");
+    assert!(ws.iter().any(|w| w.contains("key on this page") && w.contains("'4' = Significantly delayed")), "{ws:?}");
+    let r = common::find(&records, "Democratic Services to report");
+    assert_eq!((r.status.text.as_deref(), r.status.value), (Some("Item not due yet"), StatusValue::NotStarted));
+    assert!(r.flags.iter().any(|f| f.starts_with("status_inferred")), "{:?}", r.flags);
+    let r = common::find(&records, "Board manager to share the dat");
+    assert_eq!(r.status.text.as_deref(), Some("Verbal update to be provided"));
+    assert!(r.flags.iter().any(|f| f.starts_with("status_not_stated")), "{:?}", r.flags);
+    let (_, ws) = warnings.iter().find(|(f, _)| f == "small-3006.pdf").expect("read");
+    assert!(!ws.iter().any(|w| w.contains("status.toml")), "narrative updates are no wordings to list: {ws:?}");
+}

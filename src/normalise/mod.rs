@@ -3,7 +3,8 @@
 //! In: a [`RawRow`] and the [`Config`] vocabulary. Out: a [`Record`] in the records.md shape.
 //! Doubtful rows are flagged, never dropped: an unknown status wording
 //! (`status_unrecognised`), a status read from the cell colour alone (`status_from_colour`) or
-//! from the cue words of a wording no list holds (`status_inferred`), colour and words that disagree (`status_colour_disagrees`), a target that names no date
+//! from the cue words of a wording no list holds (`status_inferred`), an update in the status
+//! column that names no status (`status_not_stated`), colour and words that disagree (`status_colour_disagrees`), a target that names no date
 //! (`date_unparsed`), a row with no activity (`no_activity`); and signs that rows were joined:
 //! a target cell with more dates than one milestone has (`several_dates`), a status cell with
 //! two statuses (`several_statuses`). [`quality`] weighs them for the whole document.
@@ -102,6 +103,11 @@ pub fn normalise(raw: &RawRow, file: &str, cfg: &Config) -> Record {
     }
 }
 
+/// A status wording no list holds and no cue explains runs to at most this many words (scales
+/// are labelled in one to three: "Amber/Green", "Good", "Fair progress"); a longer status cell
+/// is an update in the officer's words ("Verbal update to be provided").
+const STATUS_WORDING_MAX_WORDS: usize = 4;
+
 fn status_of(raw: &RawRow, cfg: &Config, flags: &mut Vec<String>) -> Status {
     let text = opt(&raw.status);
     // The fill decides only when it is a status colour; grey or pale shading is decoration.
@@ -132,6 +138,12 @@ fn status_of(raw: &RawRow, cfg: &Config, flags: &mut Vec<String>) -> Status {
                         flags.push(format!("status_colour_disagrees: '{t}' is coloured as {}", cv.key()));
                     }
                     v
+                }
+                // An update in the status column that names no status ("Verbal update to be
+                // provided"): no wording to add to status.toml, just no status stated.
+                None if t.split_whitespace().count() > STATUS_WORDING_MAX_WORDS => {
+                    flags.push(format!("status_not_stated: '{t}'"));
+                    cv.unwrap_or(StatusValue::Unknown)
                 }
                 None => {
                     flags.push(format!("status_unrecognised: '{t}'"));

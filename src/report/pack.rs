@@ -291,6 +291,7 @@ pub fn flag_words(flag: &str) -> String {
     let base = match code {
         "status_unrecognised" => "The status wording is not one milepost knows",
         "status_from_colour" => "The status was read from the cell's colour alone (the cell has no words)",
+        "status_not_stated" => "The status cell is an update that names no status",
         "status_inferred" => "The status wording is not one milepost lists; the status was read from its words",
         "status_colour_disagrees" => "The status wording and the cell's colour disagree",
         "status_missing" => "No status is given",
