@@ -645,7 +645,12 @@ fn roles_from(headings: Vec<String>, content: &[Content], cfg: &Config, header_t
                 // On a tie the leftmost: outcomes come before what delivers them.
                 // An outcome is a sentence ("More homes are built that local people can afford"),
                 // not a tag ("Housing" under "Shared outcome").
-                Role::Outcome => *cols.iter().max_by_key(|c| (content[**c].mean_words() >= PROSE_MIN_WORDS, content[**c].spans, content[**c].filled.saturating_sub(content[**c].distinct), std::cmp::Reverse(**c))).expect("non-empty"),
+                // On a page where the outcome is blank (merged from the page before) the tags
+                // still show they are tags: short, in several cells.
+                Role::Outcome => {
+                    let tags = |c: usize| content[c].filled >= 2 && content[c].mean_words() < PROSE_MIN_WORDS;
+                    *cols.iter().max_by_key(|c| (content[**c].mean_words() >= PROSE_MIN_WORDS, !tags(**c), content[**c].spans, content[**c].filled.saturating_sub(content[**c].distinct), std::cmp::Reverse(**c))).expect("non-empty")
+                }
                 _ => cols[0],
             };
             for c in cols {
