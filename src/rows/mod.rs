@@ -13,7 +13,8 @@
 //! - [`hierarchy`]: which rows inside a table are theme or group headings;
 //! - [`headings`]: headings above tables, and page furniture (running headers and footers);
 //! - [`joins`]: rows split over a page break;
-//! - [`key`]: the document's own key to a numbered or lettered status scale.
+//! - [`key`]: the document's own key to a numbered or lettered status scale;
+//! - [`labelled`]: actions written as labelled fields ("Action:", "Lead:", "Due:") instead of a grid.
 //!
 //! This file walks the document in reading order and carries the hierarchy down.
 //!
@@ -27,6 +28,7 @@ mod headings;
 mod hierarchy;
 mod joins;
 pub mod key;
+mod labelled;
 mod roles;
 
 use crate::config::{Config, Role};
@@ -161,7 +163,13 @@ pub fn find_rows(pages: &[PageTables], cfg: &Config) -> DocRows {
                         st.set_theme_heading(theme);
                     }
                     let words = t.cells.iter().map(|c| c.text.split_whitespace().count()).sum::<usize>();
-                    if read_table(t, cfg, &mut st) {
+                    // Actions as labelled fields, one record each (tried first: a list of
+                    // labels and values can look like a narrow grid under a header).
+                    if let Some(actions) = labelled::read_labelled(t, cfg) {
+                        out.tracker_tables += 1;
+                        out.table_words += words;
+                        push_labelled(actions, &mut st);
+                    } else if read_table(t, cfg, &mut st) {
                         out.tracker_tables += 1;
                         out.table_words += words;
                     } else {
@@ -553,6 +561,38 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
         }
     }
     true
+}
+
+/// Adds the actions read from labelled fields, under the theme, group or recommendation in
+/// force (a plan of such records is an action plan where no status is given).
+fn push_labelled(actions: Vec<labelled::Labelled>, st: &mut State) {
+    for a in actions {
+        let action = a.status.trim().is_empty();
+        let by_recommendation = action && st.recommendation.is_some();
+        let theme = st.theme_row.clone().or_else(|| st.theme_heading.clone());
+        let mut row = RawRow {
+            page: a.page,
+            bbox: a.bbox.unwrap_or_default(),
+            action,
+            theme: if by_recommendation { None } else { theme },
+            group: if by_recommendation { st.recommendation.clone() } else { st.group.clone() },
+            activity: a.activity,
+            target: a.target,
+            status: a.status,
+            status_fill: a.status_fill,
+            has_status_column: !action,
+            rationale: a.rationale,
+            reference: a.reference.filter(|s| !s.trim().is_empty()),
+            lead: a.lead.filter(|s| !s.trim().is_empty()),
+            extra: a.extra,
+            ..Default::default()
+        };
+        if row.activity.trim().is_empty() {
+            row.flags.push("no_activity".into());
+        }
+        st.rows.push(row);
+        st.outcome_of_row.push(None);
+    }
 }
 
 fn title_case_if_shouting(s: &str) -> String {
