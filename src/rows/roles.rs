@@ -222,6 +222,8 @@ struct Content {
     leads: usize,
     /// Cells merged down over several rows (an outcome over its milestones).
     spans: usize,
+    /// The rows (of the table) holding this column's filled cells.
+    rows: Vec<usize>,
     /// Cells whose first words say a status (a listed wording, or its cues): "Complete –
     /// briefing circulated to members".
     says_status: usize,
@@ -298,6 +300,7 @@ fn column_content(table: &Table, first_data: usize, cfg: &Config) -> Vec<Content
             continue;
         }
         content.filled += 1;
+        content.rows.push(cell.row);
         if colour_status || is_status_like(text, cfg) {
             content.status += 1;
         }
@@ -680,8 +683,14 @@ fn roles_from(headings: Vec<String>, content: &[Content], cfg: &Config, header_t
         let carried = |c: usize| content[c].spans > 0 || content[c].distinct * 10 < content[c].filled * 8;
         let headed = |c: usize, roles: &Vec<Option<Col>>| roles[c] == Some(Col::Vocab(Role::Outcome)) && content[c].is_prose() && !carried(c);
         let prose: Vec<usize> = (0..roles.len()).filter(|c| open(*c, &roles) || headed(*c, &roles)).collect();
-        let most = prose.iter().map(|c| content[*c].filled).max().unwrap_or(0);
-        let well_filled = |c: &usize| content[*c].filled as f32 >= ACTIVITY_ROWS_SHARE * most as f32 && content[*c].spans * 2 < content[*c].filled.max(1);
+        // The activity has a cell on every row that has a date, a status or a lead (an outcome
+        // is printed once for its block; commentary may run on over rows of its own): counted
+        // on those rows where there are any, else on all.
+        let data_cols: Vec<usize> = (0..roles.len()).filter(|c| matches!(roles[*c], Some(Col::Vocab(Role::Target | Role::Status | Role::Lead)))).collect();
+        let data_rows: Vec<usize> = data_cols.iter().flat_map(|c| content[*c].rows.iter().copied()).collect();
+        let on_data = |c: usize| if data_rows.is_empty() { content[c].filled } else { content[c].rows.iter().filter(|r| data_rows.contains(r)).count() };
+        let most = prose.iter().map(|c| on_data(*c)).max().unwrap_or(0);
+        let well_filled = |c: &usize| on_data(*c) as f32 >= ACTIVITY_ROWS_SHARE * most as f32 && content[*c].spans * 2 < content[*c].filled.max(1);
         let unnamed = prose.iter().copied().filter(well_filled).find(|c| open(*c, &roles));
         let as_outcome = prose.iter().copied().filter(well_filled).find(|c| headed(*c, &roles));
         // The column no heading named, unless the one headed as an outcome holds much longer
@@ -946,8 +955,8 @@ const HEADING_KEEPS_DATES: f32 = 0.25;
 /// Heading words of a revised date column.
 const REVISION_WORDS: [&str; 7] = ["new", "revised", "updated", "amended", "forecast", "rescheduled", "latest"];
 
-/// The activity column by content has a cell on at least this share of the rows the fullest
-/// prose column has (an outcome column has one per block of rows).
+/// The activity column by content has a cell on at least this share of the rows of data the
+/// fullest prose column has one on (an outcome column has one per block of rows).
 const ACTIVITY_ROWS_SHARE: f32 = 0.8;
 /// An outcome-headed column is the activity rather than an unnamed one when its cells hold this
 /// many times the words (activities are sentences; a measure or KPI is a phrase).
