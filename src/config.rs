@@ -400,12 +400,17 @@ impl Config {
     /// A cue inside a longer one found too gives way to it ("achieved" in "not achieved");
     /// of the cues left, the status naming the worse problem wins ([`CUE_PRECEDENCE`]).
     pub fn status_by_cues(&self, text: &str) -> Option<StatusValue> {
-        let all = cue_words(strip_symbols(text));
+        let lead: String = strip_symbols(text).split_whitespace().take(2 * CUE_LEAD_WORDS).collect::<Vec<_>>().join(" ");
+        let all = cue_words(&lead);
         let words = &all[..all.len().min(CUE_LEAD_WORDS)];
+        if words.is_empty() {
+            return None;
+        }
         let mut found: Vec<(usize, usize, StatusValue)> = Vec::new();
         for cue in &self.status_cues {
             let n = cue.words.len();
-            if n > words.len() {
+            // Cheapest test first: the cue's first word is among the wording's.
+            if n > words.len() || (!(n == 1 && cue.stem) && !words.iter().any(|w| *w == cue.words[0])) {
                 continue;
             }
             for i in 0..=words.len() - n {

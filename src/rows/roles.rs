@@ -301,7 +301,11 @@ fn column_content(table: &Table, first_data: usize, cfg: &Config) -> Vec<Content
         }
         content.filled += 1;
         content.rows.push(cell.row);
-        if colour_status || is_status_like(text, cfg) {
+        // The vocabulary asked once a cell: a listed wording (whole, or its first line), its cues.
+        let listed = cfg.status_of_words(text).is_some();
+        let first_line = listed || text.lines().next().is_some_and(|l| l != text && cfg.status_of_words(l).is_some());
+        let cued = !listed && cfg.status_by_cues(text).is_some();
+        if colour_status || first_line || (cued && text.split_whitespace().count() <= STATUS_CUE_MAX_WORDS) {
             content.status += 1;
         }
         if is_date_like(text) {
@@ -313,7 +317,7 @@ fn column_content(table: &Table, first_data: usize, cfg: &Config) -> Vec<Content
         if is_lead_like(text) {
             content.leads += 1;
         }
-        if colour_status || cfg.status_of_words(text).is_some() || cfg.status_by_cues(text).is_some() {
+        if colour_status || listed || cued {
             content.says_status += 1;
         }
         if cell.row_span > 1 {
