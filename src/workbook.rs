@@ -72,6 +72,8 @@ enum Col {
     Status,
     Rationale,
     Lead,
+    /// "Other columns": the columns of the PDF no role fits, "Heading: text; …".
+    Other,
 }
 
 /// The Tracker headings milepost writes, then any heading the column vocabulary knows (an
@@ -91,6 +93,7 @@ fn col_of(heading: &str, cfg: &Config) -> Option<(Col, bool)> {
         "status" => Some((Col::Status, false)),
         "rationale" => Some((Col::Rationale, false)),
         "lead" => Some((Col::Lead, false)),
+        "other columns" => Some((Col::Other, false)),
         _ => None,
     };
     // What the PDF said, earlier periods and where: kept for the officer, not read back.
@@ -346,7 +349,8 @@ fn rows_of(r: &Range<Data>, sheet: &str, file: &str, cfg: &Config) -> Result<Vec
             rationale: text(row, Col::Rationale),
             reference: Some(text(row, Col::Ref)).filter(|s| !s.is_empty()),
             lead: Some(text(row, Col::Lead)).filter(|s| !s.is_empty()),
-            extra: Default::default(),
+            // "Measure: 200 homes; Budget (£k): 120" back into its columns.
+            extra: text(row, Col::Other).split("; ").filter_map(|p| p.split_once(": ")).map(|(k, v)| (k.to_string(), v.to_string())).collect(),
             ..Default::default()
         };
         let mut rec = normalise::normalise(&raw, file, cfg);

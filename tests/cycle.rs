@@ -177,3 +177,28 @@ fn a_spreadsheet_that_is_not_a_pack_workbook_fails_alone_with_a_clear_message() 
     assert!(err.contains("notes.xlsx: this workbook cannot be read back as a tracker: it is not an Excel workbook"), "{err}");
     assert!(output.join("packs/northdale-2024-tracker-q3-2024-25.pdf").exists(), "the PDF's pack is still made");
 }
+
+/// A column no role fits ("How we will measure success" on a slide deck) goes into the pack
+/// workbook's Tracker sheet as "Other columns" and comes back from it into each record's `extra`.
+#[test]
+fn other_columns_go_round_the_cycle() {
+    let input = tmp("extra-in");
+    let output = tmp("extra-out");
+    std::fs::copy(corpus("synth-councils/slides-3002.pdf"), input.join("slides-3002.pdf")).unwrap();
+    let (code, err) = run(&input, &output);
+    assert_eq!(code, 0, "{err}");
+    let pdf = records(&output, "slides-3002.pdf");
+    let book = std::fs::read_dir(output.join("packs")).unwrap().filter_map(|e| e.ok()).map(|e| e.path()).find(|p| p.extension().is_some_and(|x| x == "xlsx")).expect("a pack workbook");
+    let again = tmp("extra-again");
+    std::fs::copy(&book, again.join("pack.xlsx")).unwrap();
+    let back_out = tmp("extra-back");
+    let (code, err) = run(&again, &back_out);
+    assert_eq!(code, 0, "{err}");
+    let back = records(&back_out, "pack.xlsx");
+    assert_eq!(back.len(), pdf.len());
+    for (a, b) in pdf.iter().zip(&back) {
+        assert_eq!(a.activity, b.activity);
+        assert_eq!(a.extra, b.extra, "{}", a.activity);
+    }
+    assert!(back.iter().any(|r| r.extra.get("How we will measure success").map(String::as_str) == Some("Recycling rate")));
+}

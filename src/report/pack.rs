@@ -71,6 +71,8 @@ pub struct RowView {
     pub rationale: String,
     /// Lead officer, or empty.
     pub lead: String,
+    /// The columns no role fits, "Heading: text" joined by "; ", or empty.
+    pub other: String,
     /// Source file.
     pub file: String,
     /// Source page (1-based).
@@ -328,6 +330,7 @@ fn row_view(r: &Record, settings: &Settings, use_group: bool) -> RowView {
         target_text: t.text.clone(),
         rationale: r.rationale.clone().unwrap_or_default(),
         lead: r.lead.clone().unwrap_or_default(),
+        other: r.extra_text().unwrap_or_default(),
         file: r.source.file.clone(),
         page: r.source.page,
         flags: r.flags.iter().map(|f| flag_words(f)).collect(),

@@ -380,6 +380,7 @@ pub fn workbook(pack: &Pack) -> Result<Vec<u8>, XlsxError> {
         Col { name: "Earlier statuses", width: 22.0, wrap: true, get: earlier_statuses },
         RATIONALE,
         Col { name: "Lead", width: 16.0, wrap: true, get: |r| r.lead.clone() },
+        Col { name: "Other columns", width: 24.0, wrap: true, get: |r| r.other.clone() },
         FILE,
         PAGE,
     ]
