@@ -656,7 +656,10 @@ fn roles_from(headings: Vec<String>, content: &[Content], cfg: &Config, header_t
                 // still show they are tags: short, in several cells.
                 Role::Outcome => {
                     let tags = |c: usize| content[c].filled >= 2 && content[c].mean_words() < PROSE_MIN_WORDS;
-                    *cols.iter().max_by_key(|c| (content[**c].mean_words() >= PROSE_MIN_WORDS, !tags(**c), content[**c].spans, content[**c].filled.saturating_sub(content[**c].distinct), std::cmp::Reverse(**c))).expect("non-empty")
+                    // A heading with the role's own word ("Shared outcome(s)") names it more
+                    // surely than a synonym ("Commitment", which some councils use for actions).
+                    let own_word = |c: usize| headings[c].split(|ch: char| !ch.is_alphanumeric()).any(|w| w.starts_with("outcome"));
+                    *cols.iter().max_by_key(|c| (content[**c].mean_words() >= PROSE_MIN_WORDS, !tags(**c), own_word(**c), content[**c].spans, content[**c].filled.saturating_sub(content[**c].distinct), std::cmp::Reverse(**c))).expect("non-empty")
                 }
                 _ => cols[0],
             };
@@ -960,8 +963,9 @@ const HEADING_KEEPS_DATES: f32 = 0.25;
 const REVISION_WORDS: [&str; 7] = ["new", "revised", "updated", "amended", "forecast", "rescheduled", "latest"];
 
 /// The activity column by content has a cell on at least this share of the rows of data the
-/// fullest prose column has one on (an outcome column has one per block of rows).
-const ACTIVITY_ROWS_SHARE: f32 = 0.8;
+/// fullest prose column has one on (an outcome column has one per block of rows; an activity
+/// wrapped onto a row of its own, or a commentary running on, moves the count by one or two).
+const ACTIVITY_ROWS_SHARE: f32 = 0.7;
 /// An outcome-headed column is the activity rather than an unnamed one when its cells hold this
 /// many times the words (activities are sentences; a measure or KPI is a phrase).
 const ACTIVITY_LONGER: f32 = 1.5;
