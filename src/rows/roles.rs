@@ -550,7 +550,7 @@ fn decide_roles(table: &Table, start: usize, end: usize, cfg: &Config) -> Option
     let headings: Vec<String> = printed.iter().map(|h| h.to_lowercase()).collect();
     let content = column_content(table, end, cfg);
     let header_texts = table.cells.iter().filter(|c| c.row >= start && c.row < end && !c.text.trim().is_empty()).map(|c| norm(&c.text)).collect();
-    let mut cols = roles_from(headings, &content, cfg, header_texts, table.col_edges.clone())?;
+    let mut cols = roles_from(headings, &content, cfg, header_texts, table.col_edges.clone(), true)?;
     cols.printed = printed;
     // A header standing alone (a heading or band sits between it and the rows): the content
     // that decides comes with the next table.
@@ -559,7 +559,10 @@ fn decide_roles(table: &Table, start: usize, end: usize, cfg: &Config) -> Option
 }
 
 /// Decides the roles from the headings and the content of the columns under them.
-fn roles_from(headings: Vec<String>, content: &[Content], cfg: &Config, header_texts: Vec<String>, col_edges: Vec<f32>) -> Option<Columns> {
+/// `own_header`: the headings are the table's own (or its header's, with nothing between), not
+/// mapped onto a continuation's columns found differently, where a heading may be missing because
+/// its column was joined to a neighbour.
+fn roles_from(headings: Vec<String>, content: &[Content], cfg: &Config, header_texts: Vec<String>, col_edges: Vec<f32>, own_header: bool) -> Option<Columns> {
     let mut roles: Vec<Option<Col>> = headings.iter().map(|h| cfg.role_of_heading(h).map(Col::Vocab)).collect();
     let mut notes = Vec::new();
     // Content that names a role outright: status words, dates, reference codes.
@@ -688,7 +691,7 @@ fn roles_from(headings: Vec<String>, content: &[Content], cfg: &Config, header_t
         // over rows as an outcome's is ("Commitment", "Objective" over actions).
         let open = |c: usize, roles: &Vec<Option<Col>>| roles[c].is_none() && content[c].is_prose();
         let carried = |c: usize| content[c].spans > 0 || content[c].distinct * 10 < content[c].filled * 8;
-        let headed = |c: usize, roles: &Vec<Option<Col>>| roles[c] == Some(Col::Vocab(Role::Outcome)) && content[c].is_prose() && !carried(c);
+        let headed = |c: usize, roles: &Vec<Option<Col>>| own_header && roles[c] == Some(Col::Vocab(Role::Outcome)) && content[c].is_prose() && !carried(c);
         let prose: Vec<usize> = (0..roles.len()).filter(|c| open(*c, &roles) || headed(*c, &roles)).collect();
         // The activity has a cell on every row that has a date, a status or a lead (an outcome
         // is printed once for its block; commentary may run on over rows of its own): counted
@@ -697,7 +700,7 @@ fn roles_from(headings: Vec<String>, content: &[Content], cfg: &Config, header_t
         let data_rows: Vec<usize> = data_cols.iter().flat_map(|c| content[*c].rows.iter().copied()).collect();
         let on_data = |c: usize| if data_rows.is_empty() { content[c].filled } else { content[c].rows.iter().filter(|r| data_rows.contains(r)).count() };
         let most = prose.iter().map(|c| on_data(*c)).max().unwrap_or(0);
-        let well_filled = |c: &usize| on_data(*c) as f32 >= ACTIVITY_ROWS_SHARE * most as f32 && content[*c].spans * 2 < content[*c].filled.max(1);
+        let well_filled = |c: &usize| content[*c].filled >= ACTIVITY_MIN_CELLS && on_data(*c) as f32 >= ACTIVITY_ROWS_SHARE * most as f32 && content[*c].spans * 2 < content[*c].filled.max(1);
         let unnamed = prose.iter().copied().filter(well_filled).find(|c| open(*c, &roles));
         let as_outcome = prose.iter().copied().filter(well_filled).find(|c| headed(*c, &roles));
         // The column no heading named, unless the one headed as an outcome holds much longer
@@ -844,7 +847,7 @@ pub(crate) fn inherit(table: &Table, prev: &Columns, cfg: &Config) -> Option<Col
     }
     if prev.provisional {
         let content = column_content(table, 0, cfg);
-        if let Some(cols) = roles_from(prev.headings.clone(), &content, cfg, prev.header_texts.clone(), prev.col_edges.clone()) {
+        if let Some(cols) = roles_from(prev.headings.clone(), &content, cfg, prev.header_texts.clone(), prev.col_edges.clone(), true) {
             return Some(Columns { printed: prev.printed.clone(), ..cols });
         }
         // A header found by its shape alone names nothing: without content to decide, no roles.
@@ -904,7 +907,7 @@ fn realign(table: &Table, prev: &Columns, cfg: &Config) -> Option<Columns> {
         }
     }
     let content = column_content(table, 0, cfg);
-    let mut cols = roles_from(headings, &content, cfg, prev.header_texts.clone(), table.col_edges.clone())?;
+    let mut cols = roles_from(headings, &content, cfg, prev.header_texts.clone(), table.col_edges.clone(), false)?;
     cols.notes.clear();
     cols.printed = matched.iter().map(|p| p.and_then(|p| prev.printed.get(p).cloned()).unwrap_or_default()).collect();
     // A header column with no heading had its role from its content (status words under a
@@ -966,6 +969,9 @@ const REVISION_WORDS: [&str; 7] = ["new", "revised", "updated", "amended", "fore
 /// fullest prose column has one on (an outcome column has one per block of rows; an activity
 /// wrapped onto a row of its own, or a commentary running on, moves the count by one or two).
 const ACTIVITY_ROWS_SHARE: f32 = 0.7;
+/// One cell is no evidence of a column of activities (a header over one row, an outcome's first
+/// line under a header whose activity heading was joined to its neighbours').
+const ACTIVITY_MIN_CELLS: usize = 2;
 /// An outcome-headed column is the activity rather than an unnamed one when its cells hold this
 /// many times the words (activities are sentences; a measure or KPI is a phrase).
 const ACTIVITY_LONGER: f32 = 1.5;
