@@ -398,7 +398,7 @@ impl Config {
     /// words, where a status is said first if at all ("Complete – report taken to Cabinet in
     /// May"): later words describe the work ("… to be completed by March").
     /// A cue inside a longer one found too gives way to it ("achieved" in "not achieved");
-    /// of the cues left, the status naming the worse problem wins ([`CUE_PRECEDENCE`]).
+    /// of the cues left, the status naming the worse problem wins (`CUE_PRECEDENCE`).
     pub fn status_by_cues(&self, text: &str) -> Option<StatusValue> {
         let lead: String = strip_symbols(text).split_whitespace().take(2 * CUE_LEAD_WORDS).collect::<Vec<_>>().join(" ");
         let all = cue_words(&lead);

@@ -4,16 +4,24 @@
 //! In: a [`Table`] and the vocabulary. Out: [`Columns`]: a role per grid column, where the data
 //! starts, whether it is an action plan, and notes where content overruled a heading.
 //!
-//! The evidence, combined in [`decide_roles`]:
+//! The evidence, combined in [`roles_from`]:
 //! - the heading, read with `templates/columns.toml` (a two-level header's lower row names the
-//!   column; a band over two columns names neither);
-//! - the content of the column's data cells: status wordings (or status-coloured fills with no
-//!   words), short cells that are dates, short reference codes, and the length of the text.
+//!   column; a band over two columns names neither); a heading is one piece of evidence;
+//! - the content of the column's data cells: status wordings, their cue words in short cells, or
+//!   status-coloured fills with no words; short cells that are dates; reference codes that differ
+//!   row by row; officers' initials, posts and teams (leads); prose, one cell a row on the rows
+//!   with data (the activity), or carried over rows (an outcome); a few short wordings repeated in
+//!   blocks (a theme) or here and there (a status scale no list holds);
+//! - place, where no heading names anything: prose left of the activity is its outcome, right of
+//!   it the commentary.
 //!
 //! A column whose cells are status words is the status column whatever its heading ("Progress");
-//! likewise dates and references. When no heading names the activity, the prose column that is
-//! neither commentary nor a carried-down outcome is taken. A header row is a row of short cells,
-//! none of them data (no status word, no date), that names at least one column.
+//! likewise dates, references and leads. When no heading names the activity, the prose column
+//! with a cell on the rows of data is taken, where the table's shape shows a tracker (dates, leads
+//! or a repeating status beside it). A column no role fits is kept under its printed heading
+//! ([`Columns::extra_columns`]). A header row is a row of short cells, none of them data, that
+//! names at least two columns; or, where no heading is known, one set apart by its style or by
+//! the data under it ([`header_by_shape`]).
 //!
 //! Not here: carrying the hierarchy down (`hierarchy`), reading the rows themselves (`mod`).
 
