@@ -294,11 +294,11 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
     // The header: in the first rows, or inherited from the table this one continues (or, for a
     // table with no header of its own, the last tracker table's columns with the same count).
     let header = roles::read_header(table, cfg).filter(|(c, _, _)| !st.columns.as_ref().is_some_and(|prev| roles::foreign_header(table, c, prev, cfg)));
-    // A header repeated on a later page, word for word, over as many columns: the decision made
-    // where it was first printed stands (a page may hold too few rows to decide it again: two
-    // rows under "Column 1 … Column 7" cannot tell a theme from an activity).
+    // A header repeated on a later page, word for word, over as many columns: of the decisions
+    // made under it, the one made on more rows stands (a page may hold too few rows to decide:
+    // two rows under "Column 1 … Column 7" cannot tell a theme from an activity).
     let header = header.map(|(c, start, first_data)| match &st.headed {
-        Some(prev) if prev.header_texts == c.header_texts && prev.roles.len() == c.roles.len() && prev.role(Role::Activity).is_some() => {
+        Some(prev) if prev.header_texts == c.header_texts && prev.roles.len() == c.roles.len() && prev.role(Role::Activity).is_some() && prev.evidence_rows > c.evidence_rows => {
             (roles::Columns { col_edges: c.col_edges, notes: Vec::new(), provisional: false, ..prev.clone() }, start, first_data)
         }
         _ => (c, start, first_data),

@@ -64,6 +64,9 @@ pub(crate) struct Columns {
     pub provisional: bool,
     /// The columns were matched to a header with more columns: the rows may mix two columns.
     pub uncertain: bool,
+    /// How many rows of data the roles were decided on (of a header repeated on every page, the
+    /// decision made on more rows is the surer).
+    pub evidence_rows: usize,
 }
 
 impl Columns {
@@ -445,6 +448,7 @@ pub(crate) fn header_by_shape(table: &Table, cfg: &Config, first_table: bool) ->
                 notes: Vec::new(),
                 provisional: true,
                 uncertain: false,
+                evidence_rows: 0,
             };
             return Some((cols, r, end));
         }
@@ -560,6 +564,7 @@ fn decide_roles(table: &Table, start: usize, end: usize, cfg: &Config) -> Option
     let header_texts = table.cells.iter().filter(|c| c.row >= start && c.row < end && !c.text.trim().is_empty()).map(|c| norm(&c.text)).collect();
     let mut cols = roles_from(headings, &content, cfg, header_texts, table.col_edges.clone(), true)?;
     cols.printed = printed;
+    cols.evidence_rows = table.rows().saturating_sub(end);
     // A header standing alone (a heading or band sits between it and the rows): the content
     // that decides comes with the next table.
     cols.provisional = table.rows() <= end;
@@ -800,7 +805,7 @@ fn roles_from(headings: Vec<String>, content: &[Content], cfg: &Config, header_t
         }
     }
     let printed = headings.clone();
-    Some(Columns { roles, action, col_edges, headings, printed, header_texts, notes, provisional: false, uncertain: false })
+    Some(Columns { roles, action, col_edges, headings, printed, header_texts, notes, provisional: false, uncertain: false, evidence_rows: 0 })
 }
 
 /// Whether a header found in `table` is a row of the tracker whose columns (`prev`) it
