@@ -410,7 +410,7 @@ impl Config {
         for cue in &self.status_cues {
             let n = cue.words.len();
             // Cheapest test first: the cue's first word is among the wording's.
-            if n > words.len() || (!(n == 1 && cue.stem) && !words.iter().any(|w| *w == cue.words[0])) {
+            if n > words.len() || ((n != 1 || !cue.stem) && !words.iter().any(|w| *w == cue.words[0])) {
                 continue;
             }
             for i in 0..=words.len() - n {

@@ -393,7 +393,7 @@ pub(crate) fn header_by_shape(table: &Table, cfg: &Config, first_table: bool) ->
     let min_cells = SHAPE_HEADER_MIN_CELLS.min(table.cols());
     let heading_row = |r: usize| {
         let cells: Vec<&Cell> = own_cells(table, r).collect();
-        cells.len() >= 1 && short_cells(&cells) && !cells.iter().any(is_data)
+        !cells.is_empty() && short_cells(&cells) && !cells.iter().any(is_data)
     };
     let styled = |r: usize| {
         let cs: Vec<&Cell> = own_cells(table, r).collect();
@@ -864,9 +864,7 @@ pub(crate) fn inherit(table: &Table, prev: &Columns, cfg: &Config) -> Option<Col
             return Some(Columns { printed: prev.printed.clone(), ..cols });
         }
         // A header found by its shape alone names nothing: without content to decide, no roles.
-        if prev.role(Role::Activity).is_none() {
-            return None;
-        }
+        prev.role(Role::Activity)?;
     }
     Some(Columns { notes: Vec::new(), ..prev.clone() })
 }
