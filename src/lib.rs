@@ -161,7 +161,12 @@ pub fn extract(path: &Path, cfg: &Config, limits: &Limits) -> Result<Extracted, 
     for (page, note) in &found.notes {
         warnings.push(Warning { page: Some(*page), message: note.clone() });
     }
-    let coverage = normalise::quality::TableCoverage { table_words: found.table_words, unread_words: found.unread_table_words, unread_pages: found.unread_pages.clone() };
+    let coverage = normalise::quality::TableCoverage {
+        table_words: found.table_words,
+        unread_words: found.unread_table_words,
+        unread_pages: found.unread_pages.clone(),
+        status_columns: found.status_columns.clone(),
+    };
     let quality = normalise::quality::assess(&records, &coverage);
     if let Some(w) = &quality.warning {
         warnings.push(Warning { page: None, message: w.clone() });

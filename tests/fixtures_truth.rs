@@ -49,7 +49,7 @@ fn fixtures_match_their_truth() {
 }
 
 /// A status column under an unknown heading, in a scale no list names: read as the status
-/// column by its shape, and the document's warning names the wordings to add.
+/// column by its shape, and the document's warning names the wordings to add and the column.
 #[test]
 fn an_unknown_status_scale_is_read_and_named_in_the_warning() {
     let pdf = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ardley-2025-q3-own-scale.pdf");
@@ -58,4 +58,6 @@ fn an_unknown_status_scale_is_read_and_named_in_the_warning() {
     assert!(x.records.iter().all(|r| r.status.text.is_some()), "every status cell is read");
     let w = x.quality.warning.expect("the document is warned about");
     assert!(w.contains("'Good', 'Fair', 'Poor'") && w.contains("templates/status.toml"), "{w}");
+    // The column read as the status is named, so the officer can check it is the right one.
+    assert!(w.contains("in the column headed \"Assessmen"), "{w}");
 }

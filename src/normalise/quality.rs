@@ -77,6 +77,9 @@ pub struct TableCoverage {
     pub unread_words: usize,
     /// Pages of the unread tables.
     pub unread_pages: Vec<u32>,
+    /// The headings, as printed, of the columns read as the status column (to name in a warning
+    /// about wordings no list holds).
+    pub status_columns: Vec<String>,
 }
 
 /// Assesses a document's records and how much of its tables went unread.
@@ -119,8 +122,13 @@ pub fn assess(records: &[Record], coverage: &TableCoverage) -> Quality {
     let warning = if weighted >= WARN_SHARE && only_unlisted * 2 > n {
         let shown: Vec<&str> = unlisted.iter().take(UNLISTED_SHOWN).copied().collect();
         let more = if unlisted.len() > UNLISTED_SHOWN { ", …" } else { "" };
+        // Named by its heading, so that the officer can see which column was read as the status.
+        let column = match &coverage.status_columns[..] {
+            [one] if !one.is_empty() => format!(" in the column headed \"{one}\""),
+            _ => String::new(),
+        };
         Some(format!(
-            "milepost may have read this document badly: {only_unlisted} of {} rows have a status wording it does not know ({}{more}); add each under its status in templates/status.toml and run again",
+            "milepost may have read this document badly: {only_unlisted} of {} rows have a status wording it does not know ({}{more}){column}; add each under its status in templates/status.toml and run again",
             records.len(),
             shown.join(", ")
         ))

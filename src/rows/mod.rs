@@ -108,6 +108,8 @@ pub struct DocRows {
     pub unread_table_words: usize,
     /// Pages holding such unread tables.
     pub unread_pages: Vec<u32>,
+    /// The headings, as printed, of the columns read as the status column, once each.
+    pub status_columns: Vec<String>,
 }
 
 fn re_bullet() -> &'static Regex {
@@ -198,6 +200,7 @@ pub fn find_rows(pages: &[PageTables], cfg: &Config) -> DocRows {
     }
     out.rows = st.rows;
     out.notes = st.notes;
+    out.status_columns = st.status_columns;
     out
 }
 
@@ -227,6 +230,8 @@ struct State {
     page_height_pt: f32,
     /// Lines repeated at the same place on most pages.
     furniture: Furniture,
+    /// The printed headings of the status columns read, once each.
+    status_columns: Vec<String>,
     /// What the column decisions said (page, note), once each.
     notes: Vec<(u32, String)>,
     rows: Vec<RawRow>,
@@ -350,6 +355,11 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
         }
     }
     st.columns = Some(columns.clone());
+    if let Some(h) = columns.role(Role::Status).and_then(|c| columns.printed.get(c)) {
+        if !st.status_columns.contains(h) {
+            st.status_columns.push(h.clone());
+        }
+    }
     let act_col = columns.role(Role::Activity);
     let outcome_col = columns.role(Role::Outcome);
     let theme_col = columns.role(Role::Theme);
