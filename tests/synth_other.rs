@@ -117,8 +117,10 @@ fn bold_and_italic_without_font_metadata() {
 ///   title / item / date / Action Ref)"), a key to a numbered scale (3003), a narrative "Progress"
 ///   column as the status (3006), "Status / update" (3013).
 /// - extra (3008 "Shared outcome" tags beside the outcomes; 3063 "Risk score"), wordings (status
-///   wordings no list holds, read by their cues), rules (vertical rules only, booktabs), docx.
-const COUNCILS: usize = 17;
+///   wordings no list holds, read by their cues), rules (vertical rules only, booktabs), docx
+///   (3031: a Word table ruled only round its frame, its cells with no padding above or below,
+///   so rows are found where lines end short rather than by gaps).
+const COUNCILS: usize = 18;
 
 fn councils() -> (Vec<milepost::record::Record>, Vec<(String, Vec<String>)>) {
     let dir = common::corpus_dir().join("synth-councils");
@@ -147,15 +149,18 @@ fn council_layouts_read_above_their_floor() {
         eprintln!("{name}: row F1 {:.3}, fields {:.3}", d.f1, d.field_mean);
         f1 += d.f1;
         fields += d.field_mean;
-        // Each at its reading when the mechanisms were added (0.855–1.000), less a margin.
-        if d.f1 < 0.83 || d.field_mean < 0.85 {
+        // Each at its reading when the mechanisms were added (0.855–1.000), less a margin; the
+        // Word table ruled only round its frame, its rows set tight, at 0.757 (0.486 before rows
+        // were found where lines end short: `tables/subrows.rs`).
+        let floor = if name.starts_with("docx-3031") { 0.72 } else { 0.83 };
+        if d.f1 < floor || d.field_mean < 0.85 {
             low.push(format!("{name}: row F1 {:.3}, fields {:.3}", d.f1, d.field_mean));
         }
     }
     assert!(low.is_empty(), "below the floor: {low:?}");
     let n = score.documents.len() as f64;
-    // Mean 0.991 / 0.977 when added.
-    assert!(f1 / n >= 0.97 && fields / n >= 0.95, "mean row F1 {:.3}, fields {:.3}", f1 / n, fields / n);
+    // Mean 0.991 / 0.977 when added (0.978 / 0.977 with the Word table beside them).
+    assert!(f1 / n >= 0.96 && fields / n >= 0.95, "mean row F1 {:.3}, fields {:.3}", f1 / n, fields / n);
 }
 
 /// Heading-blind: the same trackers with every heading in words no list holds still read from

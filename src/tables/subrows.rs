@@ -44,6 +44,12 @@ struct ColLine {
     italic: bool,
     /// Its largest font size, in points.
     size: f32,
+    /// The left and right of its words in the column, and the width of its first word.
+    x0: f32,
+    x1: f32,
+    first_w: f32,
+    /// Its words in the column.
+    words: usize,
 }
 
 impl ColLine {
@@ -65,8 +71,11 @@ fn column_lines(layout: &PageLayout, x0: f32, x1: f32, y0: f32, y1: f32) -> Vec<
         for w in &l.words {
             let w = &layout.words[*w];
             if w.bbox.cx() >= x0 && w.bbox.cx() < x1 {
-                let f = found.get_or_insert(ColLine { top: w.bbox.y0, bottom: w.bbox.y1, baseline: w.baseline, bold: true, italic: true, size: w.size_pt });
+                let f = found.get_or_insert(ColLine { top: w.bbox.y0, bottom: w.bbox.y1, baseline: w.baseline, bold: true, italic: true, size: w.size_pt, x0: w.bbox.x0, x1: w.bbox.x1, first_w: w.bbox.width(), words: 0 });
+                f.words += 1;
                 f.size = f.size.max(w.size_pt);
+                f.x0 = f.x0.min(w.bbox.x0);
+                f.x1 = f.x1.max(w.bbox.x1);
                 f.top = f.top.min(w.bbox.y0);
                 f.bottom = f.bottom.max(w.bbox.y1);
                 f.bold &= w.bold;
@@ -206,12 +215,89 @@ const LEADING_MIN: f32 = 0.9;
 /// Single spacing, in font sizes: the pitch of a band whose cells all hold one line.
 const LEADING_SINGLE: f32 = 1.2;
 
+/// Row starts in a band with no paragraph gaps, found by where lines end short (see
+/// `split_bands`): each column's wrap width is the right of its longest line.
+fn fitted_row_starts(lines: &[Vec<ColLine>], band_top: f32, pitch: f32) -> Vec<f32> {
+    let right: Vec<f32> = lines.iter().map(|ls| ls.iter().map(|l| l.x1).fold(f32::MIN, f32::max)).collect();
+    // Columns of short entries (dates, names: a few words a line) break where their writer did,
+    // not where the width ran out: the test is asked of the columns of wrapped text only.
+    let short_entries: Vec<bool> = lines.iter().map(|ls| ls.iter().all(|l| l.words <= SHORT_ENTRY_WORDS)).collect();
+    let anchor = (0..lines.len()).find(|c| !short_entries[*c] && !lines[*c].is_empty());
+    let mut ys: Vec<f32> = lines.iter().flatten().filter(|l| !l.bold && l.baseline > band_top + LEVEL_PITCHES * pitch).map(|l| l.baseline).collect();
+    ys.sort_by(f32::total_cmp);
+    ys.dedup_by(|a, b| (*a - *b).abs() <= LEVEL_PITCHES * pitch);
+    let mut out = Vec::new();
+    for y in ys {
+        let mut level = 0;
+        let mut all_short = true;
+        // At least one column of wrapped text must show the new cell: its line there ends a
+        // short line above, or begins its text in the band (level lines in short-entry columns
+        // alone are a date's and a status's lines set side by side in one row).
+        let mut shown = false;
+        for (c, ls) in lines.iter().enumerate() {
+            let Some(k) = ls.iter().position(|l| (l.baseline - y).abs() <= LEVEL_PITCHES * pitch) else { continue };
+            level += 1;
+            // The line above in this column, if any: did it end short of the column's width by
+            // more than this line's first word and a space?
+            if short_entries[c] {
+                continue;
+            }
+            if k > 0 {
+                let (above, here) = (&ls[k - 1], &ls[k]);
+                let space = FIT_SPACE_EMS * here.size;
+                if above.x1 + space + here.first_w > right[c] + FIT_SLACK_PT {
+                    all_short = false;
+                    break;
+                }
+            }
+            shown = true;
+        }
+        // And the first column of wrapped text (the activity, where no outcome precedes it)
+        // begins there: a paragraph inside one cell of commentary, beside a date's second line,
+        // has nothing of the first column level with it.
+        let anchor_here = anchor.is_some_and(|a| lines[a].iter().any(|l| (l.baseline - y).abs() <= LEVEL_PITCHES * pitch));
+        if level >= MIN_ALIGNED_COLUMNS && all_short && shown && anchor_here {
+            out.push(y);
+        }
+    }
+    out
+}
+
+/// Rows are looked for where lines end short only in a band that holds several rows: of at
+/// least this many lines ...
+const TALL_BAND_LINES: usize = 4;
+/// ... in a table of so few rules that a band cannot be a row (a frame with a rule under the
+/// header: three) ...
+const FEW_BANDS: usize = 3;
+/// ... or this many times the lines of the table's usual band (rules drawn between blocks of
+/// rows, not under each row).
+const TALL_BAND_FACTOR: usize = 2;
+/// Starts found where lines end short count only when a band holds this many.
+const FITTED_MIN_STARTS: usize = 2;
+/// A band is set tight when fewer than this share of the gaps between lines of its wrapped
+/// columns are paragraph gaps (padded rows of two or three lines: a third to a half).
+const TIGHT_GAP_SHARE: f32 = 0.15;
+/// A column whose every line has at most this many words holds short entries ("15 September
+/// 2024", "Head of Transformation").
+const SHORT_ENTRY_WORDS: usize = 4;
+/// A space between words, in font sizes (about a quarter of an em in the fonts measured).
+const FIT_SPACE_EMS: f32 = 0.25;
+/// A word fits on a line when it reaches no further than this past the column's longest line
+/// (justification and kerning move a line's right end a little).
+const FIT_SLACK_PT: f32 = 1.0;
+
 /// Splits every band of `ys` (skipping those marked in `skip`) into its rows.
 pub(crate) fn split_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], skip: &[bool]) -> BandSplit {
     let cols = xs.len().saturating_sub(1);
     let mut edges = vec![ys[0]];
     let mut soft: Vec<Option<Vec<bool>>> = Vec::new();
     let mut band_of = Vec::new();
+    // The usual band's height in lines (its fullest column): a band holding several rows is
+    // taller than the table's usual one, or the table has too few bands to have one a row.
+    let band_lines: Vec<usize> = ys.windows(2).map(|w| (0..cols).map(|c| column_lines(layout, xs[c], xs[c + 1], w[0], w[1]).len()).max().unwrap_or(0)).collect();
+    let mut sorted_lines = band_lines.clone();
+    sorted_lines.sort_unstable();
+    let usual_lines = sorted_lines.get(sorted_lines.len() / 2).copied().unwrap_or(0);
     for (b, band) in ys.windows(2).enumerate() {
         band_of.push(b);
         if b > 0 {
@@ -271,6 +357,29 @@ pub(crate) fn split_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], skip: &[b
             }
             i = j + 1;
         }
+        // A band set tight (Word's cells have no padding above or below, so no gap shows where a
+        // row starts): a row also starts at a line level in two columns or more
+        // where, in each column with a line there, the line above ended short: its first word
+        // would have fitted on that line, so it was not wrapped there but began a new cell.
+        // (Wrapped text breaks only where the next word does not fit: a row's wrapped lines in a
+        // grid's band never pass.)
+        // Set tight: the columns of wrapped text show hardly a paragraph gap (rows set with
+        // padding show one at every row start, and are found by it above; a tight band shows
+        // one only at a blank line inside a cell).
+        let wrapped_cols: Vec<&Vec<ColLine>> = lines.iter().filter(|ls| !ls.iter().all(|l| l.words <= SHORT_ENTRY_WORDS)).collect();
+        let (para_gaps, all_gaps) = wrapped_cols.iter().flat_map(|ls| ls.windows(2)).fold((0usize, 0usize), |(p, a), w| (p + usize::from(paragraph_gap(w[1].baseline - w[0].baseline, pitch, w[0].size)), a + 1));
+        let tight = all_gaps > 0 && (para_gaps as f32) < TIGHT_GAP_SHARE * all_gaps as f32;
+        let several_rows = tight && band_lines[b] >= TALL_BAND_LINES && (ys.len() <= FEW_BANDS || band_lines[b] >= TALL_BAND_FACTOR * usual_lines.max(1));
+        // Two starts at least: one alone is as likely a paragraph inside one cell ("… Delivery
+        // Plan." / "This work will continue …") as a row.
+        let fitted = if several_rows { fitted_row_starts(&lines, band_top, pitch) } else { Vec::new() };
+        let fitted = if fitted.len() >= FITTED_MIN_STARTS { fitted } else { Vec::new() };
+        for y in &fitted {
+            if row_starts.iter().all(|s| (s - y).abs() > LEVEL_PITCHES * pitch) {
+                row_starts.push(*y);
+            }
+        }
+        row_starts.sort_by(f32::total_cmp);
         // Row edges: just above the tallest glyphs of each new row's first lines, and the top of
         // each fill that marks a row (a status colour, a zebra band: exact where rows are set
         // tight).
@@ -289,7 +398,14 @@ pub(crate) fn split_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], skip: &[b
                 continue;
             }
             // Columns whose text runs across the edge (a merged cell's text).
-            let flows: Vec<bool> = lines.iter().map(|ls| lines_flow(ls, edge, Some(pitch))).collect();
+            // (At a start found where lines end short, a column with a line there begins a new
+            // cell, though no gap shows it.)
+            let fitted_here = fitted.iter().any(|y| {
+                let top = lines.iter().flat_map(|ls| ls.iter()).filter(|l| (l.baseline - y).abs() <= LEVEL_PITCHES * pitch).map(|l| l.top).fold(*y, f32::min) - 0.5;
+                (top - edge).abs() < 0.01
+            });
+            let starts_here = |ls: &Vec<ColLine>| ls.iter().any(|l| l.top >= edge - 0.5 && l.top <= edge + LEVEL_PITCHES * pitch + 1.0);
+            let flows: Vec<bool> = lines.iter().map(|ls| !(fitted_here && starts_here(ls)) && lines_flow(ls, edge, Some(pitch))).collect();
             edges.push(edge);
             soft.push(Some(flows));
             band_of.push(b);
