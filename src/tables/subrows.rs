@@ -405,7 +405,15 @@ pub(crate) fn split_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], skip: &[b
                 (top - edge).abs() < 0.01
             });
             let starts_here = |ls: &Vec<ColLine>| ls.iter().any(|l| l.top >= edge - 0.5 && l.top <= edge + LEVEL_PITCHES * pitch + 1.0);
-            let flows: Vec<bool> = lines.iter().map(|ls| !(fitted_here && starts_here(ls)) && lines_flow(ls, edge, Some(pitch))).collect();
+            // In a band set tight, at any row start, a column whose line there ends a short
+            // line above (the word would have fitted: not wrapped) begins a new cell too.
+            let ended_short = |ls: &Vec<ColLine>| {
+                let right = ls.iter().map(|l| l.x1).fold(f32::MIN, f32::max);
+                let here = ls.iter().position(|l| l.top >= edge - 0.5 && l.top <= edge + LEVEL_PITCHES * pitch + 1.0);
+                here.is_some_and(|k| k > 0 && ls[k - 1].x1 + FIT_SPACE_EMS * ls[k].size + ls[k].first_w <= right + FIT_SLACK_PT)
+            };
+            let new_cell = |ls: &Vec<ColLine>| (fitted_here && starts_here(ls)) || (tight && ended_short(ls));
+            let flows: Vec<bool> = lines.iter().map(|ls| !new_cell(ls) && lines_flow(ls, edge, Some(pitch))).collect();
             edges.push(edge);
             soft.push(Some(flows));
             band_of.push(b);
