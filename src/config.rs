@@ -316,11 +316,9 @@ impl Config {
         // delivery" a target date, "Portfolio lead" and "Action ref" a lead and a ref, "Progress
         // rating" a status). So look only before the first preposition, and there the words that
         // end last win (the longer wording on a tie).
-        let words: Vec<&str> = h.split(' ').collect();
-        let cut_word = words.iter().skip(1).position(|w| PREPOSITIONS.contains(w)).map(|i| i + 1).unwrap_or(words.len());
-        // Where the naming part ends, in bytes; a wording must start before it (one that runs on
-        // past it, "what we want to achieve", still counts).
-        let cut = words[..cut_word].iter().map(|w| w.len() + 1).sum::<usize>();
+        // A wording must start in the naming part (one that runs on past it, "what we want to
+        // achieve", still counts).
+        let cut = naming_cut(&h);
         let mut best: Option<(usize, usize, Role)> = None;
         for (role, w) in &self.column_words {
             for pos in find_words(&h, w) {
@@ -354,9 +352,7 @@ impl Config {
     /// "Status / update" names a status as well as commentary.
     pub fn heading_names(&self, heading: &str, role: Role) -> bool {
         let h = normalise_words(heading);
-        let words: Vec<&str> = h.split(' ').collect();
-        let cut_word = words.iter().skip(1).position(|w| PREPOSITIONS.contains(w)).map(|i| i + 1).unwrap_or(words.len());
-        let cut = words[..cut_word].iter().map(|w| w.len() + 1).sum::<usize>();
+        let cut = naming_cut(&h);
         self.column_words.iter().filter(|(r, _)| *r == role).any(|(_, w)| find_words(&h, w).into_iter().any(|pos| pos < cut))
     }
 
@@ -482,6 +478,14 @@ pub fn strip_symbols(s: &str) -> &str {
     let t = s.trim_matches(|c: char| !keep(c));
     // Only symbols: nothing to strip to ("-" is a listed "no status").
     if t.is_empty() { s.trim() } else { t }
+}
+
+/// Where the naming part of a normalised heading ends, in bytes: before its first preposition
+/// after the first word ("Timescales *for* delivery").
+fn naming_cut(h: &str) -> usize {
+    let words: Vec<&str> = h.split(' ').collect();
+    let cut_word = words.iter().skip(1).position(|w| PREPOSITIONS.contains(w)).map(|i| i + 1).unwrap_or(words.len());
+    words[..cut_word].iter().map(|w| w.len() + 1).sum::<usize>()
 }
 
 /// Words that end the naming part of a heading ("Timescales *for* delivery").

@@ -239,6 +239,19 @@ struct State {
 }
 
 impl State {
+    /// The theme and group of a row read now: the theme from a theme column (where the table
+    /// has one), else the theme row or heading above. An action plan's actions are grouped by
+    /// their recommendation, which also stands above them as a heading (no theme then); a plan
+    /// of actions under other headings (a slide's title naming a directorate, a group row)
+    /// keeps them as theme and group.
+    fn theme_and_group(&self, action: bool, theme_column: bool) -> (Option<String>, Option<String>) {
+        if action && self.recommendation.is_some() {
+            return (None, self.recommendation.clone());
+        }
+        let theme = if theme_column { self.theme_col.clone() } else { self.theme_row.clone().or_else(|| self.theme_heading.clone()) };
+        (theme, self.group.clone())
+    }
+
     /// A theme heading (above a table, or above its header): a new one starts the outcomes and
     /// groups under it afresh.
     fn set_theme_heading(&mut self, theme: String) {
@@ -511,22 +524,13 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
                 st.group = Some(one_line(&g));
             }
         }
-        let theme = if theme_col.is_some() {
-            st.theme_col.clone()
-        } else {
-            st.theme_row.clone().or_else(|| st.theme_heading.clone())
-        };
-        // An action plan's actions are grouped by their recommendation, which also stands
-        // above them as a heading (no theme then); a plan of actions under other headings (a
-        // slide's title naming a directorate, a group row) keeps them as theme and group.
-        let by_recommendation = action && st.recommendation.is_some();
-        let group = if by_recommendation { st.recommendation.clone() } else { st.group.clone() };
+        let (theme, group) = st.theme_and_group(action, theme_col.is_some());
         let bbox = BBox::new(table.col_edges[0], table.row_edges[r], *table.col_edges.last().expect("has edges"), table.row_edges[r + 1]);
         let mut row = RawRow {
             page: table.page,
             bbox,
             action,
-            theme: if by_recommendation { None } else { theme },
+            theme,
             outcome: None,
             group,
             activity: activity.clone(),
@@ -587,14 +591,13 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
 fn push_labelled(actions: Vec<labelled::Labelled>, st: &mut State) {
     for a in actions {
         let action = a.status.trim().is_empty();
-        let by_recommendation = action && st.recommendation.is_some();
-        let theme = st.theme_row.clone().or_else(|| st.theme_heading.clone());
+        let (theme, group) = st.theme_and_group(action, false);
         let mut row = RawRow {
             page: a.page,
             bbox: a.bbox.unwrap_or_default(),
             action,
-            theme: if by_recommendation { None } else { theme },
-            group: if by_recommendation { st.recommendation.clone() } else { st.group.clone() },
+            theme,
+            group,
             activity: a.activity,
             target: a.target,
             status: a.status,

@@ -165,12 +165,34 @@ pub(crate) fn is_date_like(text: &str) -> bool {
 /// "Behind" / "schedule" wraps).
 pub(crate) fn is_status_like(text: &str, cfg: &Config) -> bool {
     let t = text.trim();
-    if t.is_empty() {
-        return false;
+    !t.is_empty() && StatusSaid::of(t, cfg).status_like(t)
+}
+
+/// What the vocabulary says of a cell's (trimmed) text, asked once.
+struct StatusSaid {
+    /// The whole text is a listed wording.
+    listed: bool,
+    /// It, or its first line, is a listed wording ("Behind" / "schedule" wraps).
+    first_line: bool,
+    /// Not listed, but its cue words say a status.
+    cued: bool,
+}
+
+impl StatusSaid {
+    fn of(t: &str, cfg: &Config) -> StatusSaid {
+        let listed = cfg.status_of_words(t).is_some();
+        let first_line = listed || t.lines().next().is_some_and(|l| l != t && cfg.status_of_words(l).is_some());
+        let cued = !listed && cfg.status_by_cues(t).is_some();
+        StatusSaid { listed, first_line, cued }
     }
-    cfg.status_of_words(t).is_some()
-        || t.lines().next().is_some_and(|l| cfg.status_of_words(l).is_some())
-        || (t.split_whitespace().count() <= STATUS_CUE_MAX_WORDS && cfg.status_by_cues(t).is_some())
+    /// A status wording for a column's evidence: listed, or short with a cue.
+    fn status_like(&self, t: &str) -> bool {
+        self.first_line || (self.cued && t.split_whitespace().count() <= STATUS_CUE_MAX_WORDS)
+    }
+    /// Says a status in its first words (an update in the status column may).
+    fn says_status(&self) -> bool {
+        self.listed || self.cued
+    }
 }
 
 /// A cell this short whose words hold a status cue counts as a status wording for a column's
@@ -312,11 +334,8 @@ fn column_content(table: &Table, first_data: usize, cfg: &Config) -> Vec<Content
         }
         content.filled += 1;
         content.rows.push(cell.row);
-        // The vocabulary asked once a cell: a listed wording (whole, or its first line), its cues.
-        let listed = cfg.status_of_words(text).is_some();
-        let first_line = listed || text.lines().next().is_some_and(|l| l != text && cfg.status_of_words(l).is_some());
-        let cued = !listed && cfg.status_by_cues(text).is_some();
-        if colour_status || first_line || (cued && text.split_whitespace().count() <= STATUS_CUE_MAX_WORDS) {
+        let said = StatusSaid::of(text, cfg);
+        if colour_status || said.status_like(text) {
             content.status += 1;
         }
         if is_date_like(text) {
@@ -328,7 +347,7 @@ fn column_content(table: &Table, first_data: usize, cfg: &Config) -> Vec<Content
         if is_lead_like(text) {
             content.leads += 1;
         }
-        if colour_status || listed || cued {
+        if colour_status || said.says_status() {
             content.says_status += 1;
         }
         if cell.row_span > 1 {

@@ -44,8 +44,7 @@ struct ColLine {
     italic: bool,
     /// Its largest font size, in points.
     size: f32,
-    /// The left and right of its words in the column, and the width of its first word.
-    x0: f32,
+    /// The right of its words in the column, and the width of its first word.
     x1: f32,
     first_w: f32,
     /// Its words in the column.
@@ -71,10 +70,9 @@ fn column_lines(layout: &PageLayout, x0: f32, x1: f32, y0: f32, y1: f32) -> Vec<
         for w in &l.words {
             let w = &layout.words[*w];
             if w.bbox.cx() >= x0 && w.bbox.cx() < x1 {
-                let f = found.get_or_insert(ColLine { top: w.bbox.y0, bottom: w.bbox.y1, baseline: w.baseline, bold: true, italic: true, size: w.size_pt, x0: w.bbox.x0, x1: w.bbox.x1, first_w: w.bbox.width(), words: 0 });
+                let f = found.get_or_insert(ColLine { top: w.bbox.y0, bottom: w.bbox.y1, baseline: w.baseline, bold: true, italic: true, size: w.size_pt, x1: w.bbox.x1, first_w: w.bbox.width(), words: 0 });
                 f.words += 1;
                 f.size = f.size.max(w.size_pt);
-                f.x0 = f.x0.min(w.bbox.x0);
                 f.x1 = f.x1.max(w.bbox.x1);
                 f.top = f.top.min(w.bbox.y0);
                 f.bottom = f.bottom.max(w.bbox.y1);
@@ -215,14 +213,29 @@ const LEADING_MIN: f32 = 0.9;
 /// Single spacing, in font sizes: the pitch of a band whose cells all hold one line.
 const LEADING_SINGLE: f32 = 1.2;
 
+/// Whether a column holds short entries only (dates, names: a few words a line): such a column
+/// breaks its lines where its writer did, not where the width ran out.
+fn short_entries(ls: &[ColLine]) -> bool {
+    ls.iter().all(|l| l.words <= SHORT_ENTRY_WORDS)
+}
+
+/// The right of a column's longest line: the width its text wraps at.
+fn wrap_right(ls: &[ColLine]) -> f32 {
+    ls.iter().map(|l| l.x1).fold(f32::MIN, f32::max)
+}
+
+/// Whether line `k` of a column follows a line that ended short: its first word and a space
+/// would have fitted on the line above, so it was not wrapped there but began a new cell.
+fn ends_short(ls: &[ColLine], k: usize, right: f32) -> bool {
+    k > 0 && ls[k - 1].x1 + FIT_SPACE_EMS * ls[k].size + ls[k].first_w <= right + FIT_SLACK_PT
+}
+
 /// Row starts in a band with no paragraph gaps, found by where lines end short (see
 /// `split_bands`): each column's wrap width is the right of its longest line.
 fn fitted_row_starts(lines: &[Vec<ColLine>], band_top: f32, pitch: f32) -> Vec<f32> {
-    let right: Vec<f32> = lines.iter().map(|ls| ls.iter().map(|l| l.x1).fold(f32::MIN, f32::max)).collect();
-    // Columns of short entries (dates, names: a few words a line) break where their writer did,
-    // not where the width ran out: the test is asked of the columns of wrapped text only.
-    let short_entries: Vec<bool> = lines.iter().map(|ls| ls.iter().all(|l| l.words <= SHORT_ENTRY_WORDS)).collect();
-    let anchor = (0..lines.len()).find(|c| !short_entries[*c] && !lines[*c].is_empty());
+    // The test is asked of the columns of wrapped text only.
+    let short: Vec<bool> = lines.iter().map(|ls| short_entries(ls)).collect();
+    let anchor = (0..lines.len()).find(|c| !short[*c] && !lines[*c].is_empty());
     let mut ys: Vec<f32> = lines.iter().flatten().filter(|l| !l.bold && l.baseline > band_top + LEVEL_PITCHES * pitch).map(|l| l.baseline).collect();
     ys.sort_by(f32::total_cmp);
     ys.dedup_by(|a, b| (*a - *b).abs() <= LEVEL_PITCHES * pitch);
@@ -237,18 +250,13 @@ fn fitted_row_starts(lines: &[Vec<ColLine>], band_top: f32, pitch: f32) -> Vec<f
         for (c, ls) in lines.iter().enumerate() {
             let Some(k) = ls.iter().position(|l| (l.baseline - y).abs() <= LEVEL_PITCHES * pitch) else { continue };
             level += 1;
-            // The line above in this column, if any: did it end short of the column's width by
-            // more than this line's first word and a space?
-            if short_entries[c] {
+            if short[c] {
                 continue;
             }
-            if k > 0 {
-                let (above, here) = (&ls[k - 1], &ls[k]);
-                let space = FIT_SPACE_EMS * here.size;
-                if above.x1 + space + here.first_w > right[c] + FIT_SLACK_PT {
-                    all_short = false;
-                    break;
-                }
+            // The line above in this column, if any, must have ended short.
+            if k > 0 && !ends_short(ls, k, wrap_right(ls)) {
+                all_short = false;
+                break;
             }
             shown = true;
         }
@@ -294,7 +302,8 @@ pub(crate) fn split_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], skip: &[b
     let mut band_of = Vec::new();
     // The usual band's height in lines (its fullest column): a band holding several rows is
     // taller than the table's usual one, or the table has too few bands to have one a row.
-    let band_lines: Vec<usize> = ys.windows(2).map(|w| (0..cols).map(|c| column_lines(layout, xs[c], xs[c + 1], w[0], w[1]).len()).max().unwrap_or(0)).collect();
+    let band_cols: Vec<Vec<Vec<ColLine>>> = ys.windows(2).map(|w| (0..cols).map(|c| column_lines(layout, xs[c], xs[c + 1], w[0], w[1])).collect()).collect();
+    let band_lines: Vec<usize> = band_cols.iter().map(|ls| ls.iter().map(Vec::len).max().unwrap_or(0)).collect();
     let mut sorted_lines = band_lines.clone();
     sorted_lines.sort_unstable();
     let usual_lines = sorted_lines.get(sorted_lines.len() / 2).copied().unwrap_or(0);
@@ -308,7 +317,7 @@ pub(crate) fn split_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], skip: &[b
             edges.push(y1);
             continue;
         }
-        let lines: Vec<Vec<ColLine>> = (0..cols).map(|c| column_lines(layout, xs[c], xs[c + 1], y0, y1)).collect();
+        let lines = &band_cols[b];
         // The pitch: the smallest usual gap between lines of one column.
         let mut gaps: Vec<f32> = lines.iter().flat_map(|ls| ls.windows(2).map(|w| w[1].baseline - w[0].baseline)).filter(|g| *g > 1.0).collect();
         // A band of bold lines only is a header (two levels, a wrapped heading): not rows.
@@ -352,7 +361,7 @@ pub(crate) fn split_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], skip: &[b
                     cs.push(all[j].1);
                 }
             }
-            if seen && (cs.len() >= MIN_ALIGNED_COLUMNS || heading_alone(&lines, all[i].0, &cs, pitch, body_size)) {
+            if seen && (cs.len() >= MIN_ALIGNED_COLUMNS || heading_alone(lines, all[i].0, &cs, pitch, body_size)) {
                 row_starts.push(all[i].0);
             }
             i = j + 1;
@@ -366,13 +375,13 @@ pub(crate) fn split_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], skip: &[b
         // Set tight: the columns of wrapped text show hardly a paragraph gap (rows set with
         // padding show one at every row start, and are found by it above; a tight band shows
         // one only at a blank line inside a cell).
-        let wrapped_cols: Vec<&Vec<ColLine>> = lines.iter().filter(|ls| !ls.iter().all(|l| l.words <= SHORT_ENTRY_WORDS)).collect();
+        let wrapped_cols: Vec<&Vec<ColLine>> = lines.iter().filter(|ls| !short_entries(ls)).collect();
         let (para_gaps, all_gaps) = wrapped_cols.iter().flat_map(|ls| ls.windows(2)).fold((0usize, 0usize), |(p, a), w| (p + usize::from(paragraph_gap(w[1].baseline - w[0].baseline, pitch, w[0].size)), a + 1));
         let tight = all_gaps > 0 && (para_gaps as f32) < TIGHT_GAP_SHARE * all_gaps as f32;
         let several_rows = tight && band_lines[b] >= TALL_BAND_LINES && (ys.len() <= FEW_BANDS || band_lines[b] >= TALL_BAND_FACTOR * usual_lines.max(1));
         // Two starts at least: one alone is as likely a paragraph inside one cell ("… Delivery
         // Plan." / "This work will continue …") as a row.
-        let fitted = if several_rows { fitted_row_starts(&lines, band_top, pitch) } else { Vec::new() };
+        let fitted = if several_rows { fitted_row_starts(lines, band_top, pitch) } else { Vec::new() };
         let fitted = if fitted.len() >= FITTED_MIN_STARTS { fitted } else { Vec::new() };
         for y in &fitted {
             if row_starts.iter().all(|s| (s - y).abs() > LEVEL_PITCHES * pitch) {
@@ -383,10 +392,9 @@ pub(crate) fn split_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], skip: &[b
         // Row edges: just above the tallest glyphs of each new row's first lines, and the top of
         // each fill that marks a row (a status colour, a zebra band: exact where rows are set
         // tight).
-        let mut row_edges: Vec<f32> = row_starts
-            .iter()
-            .map(|y| lines.iter().flat_map(|ls| ls.iter()).filter(|l| (l.baseline - y).abs() <= LEVEL_PITCHES * pitch).map(|l| l.top).fold(*y, f32::min) - 0.5)
-            .collect();
+        let edge_above = |y: f32| lines.iter().flat_map(|ls| ls.iter()).filter(|l| (l.baseline - y).abs() <= LEVEL_PITCHES * pitch).map(|l| l.top).fold(y, f32::min) - 0.5;
+        let mut row_edges: Vec<f32> = row_starts.iter().map(|y| edge_above(*y)).collect();
+        let fitted_edges: Vec<f32> = fitted.iter().map(|y| edge_above(*y)).collect();
         for top in super::fill_row_tops(layout, xs[0], xs[cols], y0 + 2.0, y1 - 2.0) {
             if top > y0 + 2.0 && top < y1 - 2.0 && row_edges.iter().all(|e| (e - top).abs() > 0.5 * pitch) {
                 row_edges.push(top);
@@ -400,19 +408,13 @@ pub(crate) fn split_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], skip: &[b
             // Columns whose text runs across the edge (a merged cell's text).
             // (At a start found where lines end short, a column with a line there begins a new
             // cell, though no gap shows it.)
-            let fitted_here = fitted.iter().any(|y| {
-                let top = lines.iter().flat_map(|ls| ls.iter()).filter(|l| (l.baseline - y).abs() <= LEVEL_PITCHES * pitch).map(|l| l.top).fold(*y, f32::min) - 0.5;
-                (top - edge).abs() < 0.01
-            });
-            let starts_here = |ls: &Vec<ColLine>| ls.iter().any(|l| l.top >= edge - 0.5 && l.top <= edge + LEVEL_PITCHES * pitch + 1.0);
+            let fitted_here = fitted_edges.iter().any(|e| (e - edge).abs() < 0.01);
             // In a band set tight, at any row start, a column whose line there ends a short
             // line above (the word would have fitted: not wrapped) begins a new cell too.
-            let ended_short = |ls: &Vec<ColLine>| {
-                let right = ls.iter().map(|l| l.x1).fold(f32::MIN, f32::max);
+            let new_cell = |ls: &Vec<ColLine>| {
                 let here = ls.iter().position(|l| l.top >= edge - 0.5 && l.top <= edge + LEVEL_PITCHES * pitch + 1.0);
-                here.is_some_and(|k| k > 0 && ls[k - 1].x1 + FIT_SPACE_EMS * ls[k].size + ls[k].first_w <= right + FIT_SLACK_PT)
+                here.is_some_and(|k| fitted_here || (tight && ends_short(ls, k, wrap_right(ls))))
             };
-            let new_cell = |ls: &Vec<ColLine>| (fitted_here && starts_here(ls)) || (tight && ended_short(ls));
             let flows: Vec<bool> = lines.iter().map(|ls| !new_cell(ls) && lines_flow(ls, edge, Some(pitch))).collect();
             edges.push(edge);
             soft.push(Some(flows));
