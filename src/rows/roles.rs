@@ -595,7 +595,9 @@ fn decide_roles(table: &Table, start: usize, end: usize, cfg: &Config) -> Option
 /// mapped onto a continuation's columns found differently, where a heading may be missing because
 /// its column was joined to a neighbour.
 fn roles_from(headings: Vec<String>, content: &[Content], cfg: &Config, header_texts: Vec<String>, col_edges: Vec<f32>, own_header: bool) -> Option<Columns> {
-    let mut roles: Vec<Option<Col>> = headings.iter().map(|h| cfg.role_of_heading(h).map(Col::Vocab)).collect();
+    // What each heading names, asked once (the vocabulary is searched word by word).
+    let by_heading: Vec<Option<Role>> = headings.iter().map(|h| cfg.role_of_heading(h)).collect();
+    let mut roles: Vec<Option<Col>> = by_heading.iter().map(|r| r.map(Col::Vocab)).collect();
     let mut notes = Vec::new();
     // Content that names a role outright: status words, dates, reference codes.
     let mut claim = |role: Role, test: &dyn Fn(&Content) -> bool, score: &dyn Fn(&Content) -> f32, roles: &mut Vec<Option<Col>>| {
@@ -713,7 +715,7 @@ fn roles_from(headings: Vec<String>, content: &[Content], cfg: &Config, header_t
             roles[c] = Some(Col::Vocab(Role::Lead));
         }
     }
-    let named_by_heading = headings.iter().filter(|h| cfg.role_of_heading(h).is_some()).count();
+    let named_by_heading = by_heading.iter().filter(|r| r.is_some()).count();
     let mut acts: Vec<usize> = (0..roles.len()).filter(|c| roles[*c] == Some(Col::Vocab(Role::Activity))).collect();
     if acts.is_empty() {
         // No heading names the activity ("What we have committed to", "Column 2"): the prose
