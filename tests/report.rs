@@ -194,6 +194,12 @@ fn packs_of_the_gold_inputs_are_written_and_say_what_the_records_say() {
                 if p.compared_with.is_some() {
                     assert!(text.contains("Since Q2 2024/25: 11 improved, 5 worsened"), "{file}");
                 }
+                // The cover names the appendix and the workbook, which hold every row; the pack
+                // does not repeat the tracker or the sources by default.
+                let stem = file.trim_end_matches(".pdf");
+                assert!(text.contains(&format!("Appendix: {stem}.pdf")), "{file}: the appendix is not named");
+                assert!(text.contains(&format!("Workbook: {stem}.xlsx")), "{file}: the workbook is not named");
+                assert!(!text.contains("Full tracker") && !text.contains("Where each row came from"), "{file}");
             }
             None => panic!("{file}: the pack's PDF could not be read back"),
         }
@@ -399,4 +405,24 @@ fn an_action_plan_pack_shows_when_actions_are_due_and_no_status_sections() {
     for absent in ["Exceptions: activities behind or off track", "Status definitions", "No activity is behind"] {
         assert!(!text.contains(absent), "{absent:?} in an action plan's pack");
     }
+}
+
+/// A council that wants one file puts the tracker and the sources back in report.toml: both
+/// sections are still made.
+#[test]
+fn the_tracker_and_sources_sections_can_be_put_back() {
+    let records = load("northdale-2024-q3-tracker");
+    let mut cfg = config();
+    cfg.settings.sections = ["cover", "headline", "tracker", "sources"].map(String::from).to_vec();
+    let dir = out_dir("one-file");
+    let run = report::build_packs(&records, &northdale_docs()[1..], &cfg, &dir);
+    assert!(run.errors.is_empty(), "{:?}", run.errors);
+    let text = pdf_text(&run.written[0].pdf).expect("the pack reads back");
+    assert!(text.contains("Full tracker") && text.contains("Where each row came from"), "{text:.400}");
+    // Every activity is in it, as in the appendix.
+    for r in records.iter().take(5) {
+        let start: String = r.activity.split_whitespace().take(4).collect::<Vec<_>>().join(" ");
+        assert!(text.contains(&start), "{start:?} not in the one-file pack");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -300,6 +300,8 @@ fn cmd_history(a: &HistoryArgs, json: bool) -> Exit {
 ///
 /// A run into `output_dir` skips the compile when the last run there used these very templates
 /// with this version (they passed then): it is most of the time of a re-run with nothing to do.
+/// It skips it too for the shipped templates, which the tests compile (`milepost check` still
+/// compiles them).
 fn load_report_config(templates: &Path, input_dir: Option<&Path>, output_dir: Option<&Path>) -> Option<ReportConfig> {
     let rc = match ReportConfig::load(templates, input_dir) {
         Ok(rc) => rc,
@@ -308,7 +310,7 @@ fn load_report_config(templates: &Path, input_dir: Option<&Path>, output_dir: Op
             return None;
         }
     };
-    if output_dir.is_some_and(|d| batch::templates_used_last_run(d, &rc)) {
+    if output_dir.is_some_and(|d| batch::templates_used_last_run(d, &rc)) || (output_dir.is_some() && rc.templates_are_shipped()) {
         return Some(rc);
     }
     if let Err(errs) = milepost::report::check_template(&rc) {

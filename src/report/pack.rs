@@ -275,6 +275,19 @@ pub struct Pack {
     /// The input folder as seen from the packs folder ("../../inputs/"), for the workbook's links
     /// to the source PDFs; None when not known.
     pub source_link: Option<String>,
+    /// The companion files, as the cover names them: the tracker appendix
+    /// (`appendix/<plan>-<period>.pdf`) and the pack's workbook; empty where not written (the
+    /// template check's sample).
+    pub companions: Companions,
+}
+
+/// The files published beside a pack, as the cover names them (paths from the output folder).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Companions {
+    /// The tracker appendix: every activity, as councils publish it.
+    pub appendix: String,
+    /// The pack's Excel workbook: every row with the file and page it was read from.
+    pub workbook: String,
 }
 
 /// "Dec 2024", or "31 Dec 2024".
@@ -581,6 +594,7 @@ pub fn build_with_history(
             }).collect()
         },
         source_link: None,
+        companions: Companions::default(),
     }
 }
 
