@@ -10,10 +10,15 @@ Prints, as medians of --repeat runs (default 5) on this machine:
     large tracker alone: wall seconds, the ratio to pdftotext on the same PDFs, peak RSS;
   * a re-run with nothing changed, with a failing input (the form bomb) beside the inputs, as a
     share of the full run;
-  * the gold documents and 20 synth seeds, with packs, on one thread (--jobs 1) and on all cores.
+  * the gold documents and 20 synth seeds, with packs, on one thread (--jobs 1) and on all cores;
+  * Typst's layout and export time of the 600-row tracker's pack and appendix, template by
+    template (examples/render_cost.rs, where built).
 Also tablers and pdfplumber when they can be imported (pip install tablers pdfplumber).
 
-  cargo build --release && python3 scripts/bench.py [--bin target/release/milepost] [--repeat 5]
+  cargo build --release --bins --example render_cost && python3 scripts/bench.py [--bin target/release/milepost] [--repeat 5]
+
+With --bin and --templates, an older build (with its own templates folder) is measured the same
+way, for a before -> after.
 
 Timing is wall-clock per process (what a user waits for); peak RSS from /usr/bin/time -f %M.
 Not a test: speed is never asserted, only reported (README "Measuring").
@@ -54,9 +59,10 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--bin", default=os.path.join(ROOT, "target/release/milepost"))
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--templates", default=os.path.join(ROOT, "templates"), help="templates folder (an older build needs its own)")
     a = ap.parse_args()
     mp = os.path.abspath(a.bin)
-    templates = os.path.join(ROOT, "templates")
+    templates = os.path.abspath(a.templates)
     work = tempfile.mkdtemp(prefix="milepost-bench-")
     n = a.repeat
     try:
@@ -122,6 +128,16 @@ def main():
             by_jobs[jobs] = median_of(max(1, n // 2), lambda: (shutil.rmtree(mo, ignore_errors=True), timed([mp, "-q", "--templates", templates, "run", "--jobs", jobs, many, "-o", mo]))[1])
         (t1, r1), (tn, rn) = by_jobs["1"], by_jobs["0"]
         print(f"gold + 20 synth seeds with packs: --jobs 1 {t1:.2f} s (peak {r1 / 1024:.0f} MB), all cores {tn:.2f} s (peak {rn / 1024:.0f} MB): {t1 / tn:.2f}x")
+        # What laying out the 600-row tracker's pack and appendix costs, per template (Typst's
+        # layout and PDF export, one at a time): `cargo build --release --example render_cost`.
+        cost = os.path.join(os.path.dirname(mp), "examples", "render_cost")
+        if os.path.exists(cost):
+            recs = os.path.join(work, "large.jsonl")
+            subprocess.run([mp, "-q", "--templates", templates, "extract", LARGE, "-o", recs], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            r = subprocess.run([cost, recs, templates, str(n)], capture_output=True, text=True)
+            print("layout of the 600-row tracker's documents, one at a time (examples/render_cost):")
+            for line in r.stdout.splitlines()[1:]:
+                print("  " + line)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
