@@ -113,6 +113,9 @@ pub struct Reading {
     pub pages: Vec<u32>,
     /// `good`, or `check` when the share passes the warning threshold.
     pub verdict: String,
+    /// The self-check's warning, where the verdict is `check`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<String>,
 }
 
 /// One report pack in the manifest.
@@ -347,6 +350,53 @@ fn read_manifest(path: &Path) -> Option<Manifest> {
     serde_json::from_slice(&std::fs::read(path).ok()?).ok()
 }
 
+/// What the review page shows of one input.
+fn review_of(r: &DocResult, source_dir: Option<&str>) -> crate::review::DocReview {
+    let e = &r.entry;
+    let quality = e.reading.as_ref().map(|x| crate::normalise::quality::Quality {
+        rows: e.records,
+        doubtful: x.doubtful_rows,
+        doubtful_share: x.doubtful_share,
+        pages: x.pages.clone(),
+        unread_share: 0.0,
+        warning: x.warning.clone().or_else(|| (x.verdict == "check").then(|| "milepost doubts enough of this document's rows that it should be checked against the PDF.".to_string())),
+    });
+    crate::review::DocReview {
+        file: e.path.clone(),
+        records: r.records.clone(),
+        quality,
+        warnings: e.warnings.clone(),
+        error: e.error.as_ref().map(|x| match &x.hint {
+            Some(h) => format!("{} What to do: {h}.", x.message),
+            None => x.message.clone(),
+        }),
+        crops: r.crops.clone(),
+        links: crate::review::Links { source: source_dir.map(|d| format!("{d}{}", e.path)), ..Default::default() },
+        unchanged: e.outcome == "skipped",
+    }
+}
+
+/// Each input's pack, workbook and appendix, for the review page's links.
+fn link_packs(reviews: &mut [crate::review::DocReview], packs: &PackRun) {
+    for (pp, files, _) in &packs.periods {
+        let Some(w) = packs.written.iter().find(|w| w.plan == pp.plan && w.period == pp.period.label()) else { continue };
+        let file_of = |ext: &str, dir: &str| w.files.iter().map(|(f, _)| f).find(|f| f.starts_with(dir) && f.ends_with(ext)).cloned();
+        for rv in reviews.iter_mut() {
+            let base = rv.file.rsplit('/').next().unwrap_or(&rv.file);
+            if files.iter().any(|f| f == base) {
+                rv.links.pack = file_of(".pdf", report::PACKS_DIR);
+                rv.links.workbook = file_of(".xlsx", report::PACKS_DIR);
+                rv.links.appendix = file_of(".pdf", report::APPENDIX_DIR);
+            }
+        }
+    }
+}
+
+/// Where a document's pictures for the review page are kept, under the output folder.
+fn review_rel(stem: &str) -> String {
+    format!("review/{stem}.json")
+}
+
 fn stem_of(rel: &str) -> String {
     // Sub-folders become part of the name so two "tracker.pdf"s in different folders differ.
     let no_ext = rel.strip_suffix(".pdf").or_else(|| rel.strip_suffix(".PDF")).unwrap_or(rel);
@@ -359,6 +409,8 @@ struct DocResult {
     error: Option<DocError>,
     warnings: Vec<Warning>,
     write_errors: Vec<OutputError>,
+    /// Pictures of its rows to review (kept in `review/<stem>.json` for the next run).
+    crops: Vec<crate::review::Crop>,
 }
 
 /// Runs the batch. `progress` is called once per finished document (from worker threads).
@@ -400,7 +452,11 @@ pub fn run(opts: &RunOptions, cfg: &Config, report_cfg: Option<&ReportConfig>, p
     let mut write_errors = Vec::new();
     let mut entries = Vec::new();
     let mut totals = Totals { inputs: results.len(), ..Default::default() };
+    // What the review page shows of each input (its rows are moved into `all_records` below).
+    let mut reviews: Vec<crate::review::DocReview> = Vec::with_capacity(results.len());
+    let source_dir = report::relative_dir(&opts.output_dir, &opts.input_dir);
     for r in results {
+        reviews.push(review_of(&r, source_dir.as_deref()));
         match r.entry.outcome.as_str() {
             "done" => totals.done += 1,
             "skipped" => totals.skipped += 1,
@@ -474,6 +530,11 @@ pub fn run(opts: &RunOptions, cfg: &Config, report_cfg: Option<&ReportConfig>, p
         }
         _ => PackRun::default(),
     };
+    // The review page: every row to check beside a picture of where it came from, with links to
+    // the plan's pack, workbook and appendix.
+    link_packs(&mut reviews, &packs);
+    let review = crate::review::page(&reviews, cfg, &started.replace('T', " ").replace('Z', " UTC"));
+    write_recorded(&staged, &opts.output_dir, crate::review::REVIEW_FILE, Ok(review.into_bytes()), &mut outputs, &mut write_errors);
     // One wait for the disk for all of it, then the renames; the manifest follows, so it never
     // names a file that is not in place.
     let failed_paths: Vec<String> = {
@@ -570,9 +631,10 @@ fn process_one(path: &Path, rel: &str, opts: &RunOptions, worker: Option<&Worker
                 .ok()
                 .map(|b| b.split(|c| *c == b'\n').filter(|l| !l.is_empty()).filter_map(|l| serde_json::from_slice::<Record>(l).ok()).collect::<Vec<_>>());
             if let Some(records) = records.filter(|r| r.len() == p.records) {
+                let crops = std::fs::read(opts.output_dir.join(review_rel(&stem))).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
                 let mut entry = p.clone();
                 entry.outcome = "skipped".into();
-                return DocResult { entry, records, error: None, warnings: Vec::new(), write_errors: Vec::new() };
+                return DocResult { entry, records, error: None, warnings: Vec::new(), write_errors: Vec::new(), crops };
             }
         }
     }
@@ -582,12 +644,12 @@ fn process_one(path: &Path, rel: &str, opts: &RunOptions, worker: Option<&Worker
         if let Some(e) = p.error.as_ref().filter(|e| !["io", "internal"].contains(&e.kind.as_str())) {
             let kind = DocError::KINDS.iter().copied().find(|k| *k == e.kind).unwrap_or("internal");
             let err = DocError::Reported { file: crate::error::FileName::of(path), kind, message: e.message.clone() };
-            return DocResult { entry: p.clone(), records: Vec::new(), error: Some(err), warnings: Vec::new(), write_errors: Vec::new() };
+            return DocResult { entry: p.clone(), records: Vec::new(), error: Some(err), warnings: Vec::new(), write_errors: Vec::new(), crops: Vec::new() };
         }
     }
     let result: Result<Portable, DocError> = match worker {
         Some(w) => isolate::read_in_worker(w, path, &opts.limits),
-        None => extract_guarded(path, cfg, &opts.limits).map(Portable::from),
+        None => extract_guarded(path, cfg, &opts.limits).map(|x| Portable::from(x).with_crops(path, &opts.limits)),
     };
     let seconds = start.elapsed().as_secs_f64();
     let mut entry = InputEntry {
@@ -610,7 +672,7 @@ fn process_one(path: &Path, rel: &str, opts: &RunOptions, worker: Option<&Worker
         Err(e) => {
             entry.outcome = "failed".into();
             entry.error = Some(ErrorEntry { kind: e.kind().into(), message: e.to_string(), hint: e.hint().map(String::from) });
-            DocResult { entry, records: Vec::new(), error: Some(e), warnings: Vec::new(), write_errors: Vec::new() }
+            DocResult { entry, records: Vec::new(), error: Some(e), warnings: Vec::new(), write_errors: Vec::new(), crops: Vec::new() }
         }
         Ok(x) => {
             entry.pages = x.page_count;
@@ -624,6 +686,7 @@ fn process_one(path: &Path, rel: &str, opts: &RunOptions, worker: Option<&Worker
                 doubtful_share: (x.quality.doubtful_share * 1000.0).round() / 1000.0,
                 pages: x.quality.pages.clone(),
                 verdict: if x.quality.warning.is_some() { "check".into() } else { "good".into() },
+                warning: x.quality.warning.clone(),
             });
             let mut write_errors = Vec::new();
             let mut files: Vec<(String, Result<Vec<u8>, OutputError>)> = vec![
@@ -633,10 +696,12 @@ fn process_one(path: &Path, rel: &str, opts: &RunOptions, worker: Option<&Worker
             for t in &x.tables {
                 files.push((format!("tables/{stem}-p{}-t{}.csv", t.page, t.index), Ok(output::grid_to_csv(&t.grid))));
             }
+            // The pictures of its rows to review, so that an unchanged document's are kept.
+            files.push((review_rel(&stem), Ok(serde_json::to_vec(&x.crops).expect("crops are plain data"))));
             for (name, bytes) in files {
                 write_recorded(staged, &opts.output_dir, &name, bytes, &mut entry.outputs, &mut write_errors);
             }
-            DocResult { entry, records: x.records, error: None, warnings: x.warnings, write_errors }
+            DocResult { entry, records: x.records, error: None, warnings: x.warnings, write_errors, crops: x.crops }
         }
     }
 }

@@ -66,6 +66,9 @@ pub struct Portable {
     /// For a workbook: the plan and period it states.
     #[serde(default)]
     pub stated: Option<crate::workbook::Stated>,
+    /// Pictures of the rows to review (`review::crops`), drawn where the document was read.
+    #[serde(default)]
+    pub crops: Vec<crate::review::Crop>,
 }
 
 impl From<Extracted> for Portable {
@@ -78,7 +81,20 @@ impl From<Extracted> for Portable {
             title_lines: x.title_lines,
             quality: x.quality,
             stated: x.stated,
+            crops: Vec::new(),
         }
+    }
+}
+
+impl Portable {
+    /// With the pictures of its rows to review drawn from the PDF at `path` (none for a
+    /// workbook, whose rows show their sheet and row instead).
+    pub fn with_crops(mut self, path: &Path, limits: &Limits) -> Portable {
+        if !crate::workbook::is_workbook(path) {
+            let regions = crate::review::regions_to_draw(&self.records, Some(&self.quality));
+            self.crops = crate::review::crops::draw(path, &regions, limits);
+        }
+        self
     }
 }
 
@@ -103,7 +119,7 @@ pub fn worker_main(path: &Path, templates: &Path, limits: &Limits) -> i32 {
     let reply = match Config::load(templates) {
         Err(errs) => Reply::Failed { kind: "internal".into(), message: format!("{}: the worker could not load the templates ({} problems)", FileName::of(path), errs.len()) },
         Ok(cfg) => match extract_guarded(path, &cfg, limits) {
-            Ok(x) => Reply::Read(Portable::from(x)),
+            Ok(x) => Reply::Read(Portable::from(x).with_crops(path, limits)),
             Err(e) => Reply::Failed { kind: e.kind().into(), message: e.to_string() },
         },
     };

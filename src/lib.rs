@@ -35,6 +35,7 @@ pub mod output;
 pub mod read;
 pub mod record;
 pub mod report;
+pub mod review;
 pub mod rows;
 pub mod score;
 pub mod staged;

@@ -94,6 +94,7 @@ fn rerun_with_nothing_changed_skips_and_gives_the_same_records() {
     let first = bin().arg("run").arg(&input).arg("-o").arg(&out).output().unwrap();
     assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
     let records1 = std::fs::read(out.join("records.jsonl")).unwrap();
+    let review1 = std::fs::read_to_string(out.join("review.html")).unwrap();
     let second = bin().arg("run").arg(&input).arg("-o").arg(&out).output().unwrap();
     assert_eq!(second.status.code(), Some(0));
     assert!(stderr(&second).contains("1 unchanged since the last run"), "{}", stderr(&second));
@@ -101,6 +102,11 @@ fn rerun_with_nothing_changed_skips_and_gives_the_same_records() {
     assert!(stderr(&second).contains("1 report pack."), "{}", stderr(&second));
     assert!(std::fs::read_dir(out.join("packs")).unwrap().count() == 2, "a PDF and a workbook");
     assert_eq!(std::fs::read(out.join("records.jsonl")).unwrap(), records1);
+    // The review page keeps the pictures of the unchanged input's rows (kept from the last run).
+    let review2 = std::fs::read_to_string(out.join("review.html")).unwrap();
+    let pictures = |s: &str| s.matches("<img src=\"data:image/png;base64,").count();
+    assert!(pictures(&review1) > 0 && pictures(&review2) == pictures(&review1), "{} then {} pictures", pictures(&review1), pictures(&review2));
+    assert!(review2.contains("unchanged since the last run"));
     assert!(out.join("manifest.previous.json").is_file());
     let forced = bin().args(["run", "--force"]).arg(&input).arg("-o").arg(&out).output().unwrap();
     assert!(stderr(&forced).contains("0 unchanged"), "{}", stderr(&forced));

@@ -426,3 +426,137 @@ fn the_tracker_and_sources_sections_can_be_put_back() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+// ------------------------------------------------------------------------------------------
+// The review page (outputs/review.html): every row to check beside a picture of where it was read.
+
+use milepost::review::{self, DocReview};
+
+/// The review page of some inputs, as `milepost review` makes it, with each document's rows to
+/// review.
+fn review_of(paths: &[PathBuf]) -> (String, Vec<(DocReview, Vec<usize>)>) {
+    let cfg = milepost::config::Config::builtin();
+    let limits = milepost::Limits::default();
+    let mut docs = Vec::new();
+    for p in paths {
+        let x = milepost::extract(p, &cfg, &limits).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        let port = milepost::isolate::Portable::from(x).with_crops(p, &limits);
+        let d = DocReview { file: p.file_name().unwrap().to_string_lossy().into_owned(), records: port.records, quality: Some(port.quality), crops: port.crops, ..Default::default() };
+        let shown = review::rows_to_review(&d.records, d.quality.as_ref());
+        docs.push((d, shown));
+    }
+    let only: Vec<DocReview> = docs.iter().map(|(d, _)| d.clone()).collect();
+    (review::page(&only, &cfg, "7 December 2026"), docs)
+}
+
+/// One document's section of the page.
+fn section(page: &str, i: usize) -> &str {
+    let start = page.find(&format!("<section class=\"doc\" id=\"d{i}\"")).expect("the document's section");
+    let end = page[start..].find("</section>").expect("its end") + start;
+    &page[start..end]
+}
+
+/// Every tag closed in order (void elements aside): the page is well formed.
+fn assert_well_formed(html: &str) {
+    const VOID: [&str; 6] = ["meta", "img", "br", "input", "link", "hr"];
+    let mut stack: Vec<String> = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i + 1..];
+        let end = rest.find('>').expect("every tag ends");
+        let tag = &rest[..end];
+        rest = &rest[end + 1..];
+        if tag.starts_with('!') {
+            continue;
+        }
+        if let Some(name) = tag.strip_prefix('/') {
+            let open = stack.pop().unwrap_or_else(|| panic!("</{name}> closes nothing"));
+            assert_eq!(open, name.trim(), "</{name}> closes <{open}>");
+            if name == "script" || name == "style" {
+                continue;
+            }
+        } else {
+            let name: String = tag.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+            if !VOID.contains(&name.as_str()) {
+                stack.push(name.clone());
+            }
+            // Script and style bodies are text, not tags.
+            if name == "script" || name == "style" {
+                let close = rest.find(&format!("</{name}>")).expect("closed");
+                rest = &rest[close..];
+            }
+        }
+    }
+    assert!(stack.is_empty(), "left open: {stack:?}");
+}
+
+#[test]
+fn the_review_page_shows_each_flagged_gold_row_beside_its_picture() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/gold/docs");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "pdf")).collect();
+    paths.sort();
+    let (page, docs) = review_of(&paths);
+    assert_well_formed(&page);
+    assert!(page.starts_with("<!DOCTYPE html>") && page.contains("<html lang=\"en-GB\">"));
+    assert!(!page.contains("http://") && !page.contains("https://") && !page.contains("src=\"/") , "nothing is fetched");
+    let mut total = 0;
+    for (i, (d, shown)) in docs.iter().enumerate() {
+        let s = section(&page, i);
+        // One entry per flagged (or doubtful) row: the gold documents read well, so no other row.
+        let flagged: Vec<usize> = (0..d.records.len()).filter(|&k| !d.records[k].flags.is_empty()).collect();
+        assert!(flagged.iter().all(|k| shown.contains(k)), "{}: a flagged row is missing", d.file);
+        assert_eq!(s.matches("<article").count(), shown.len(), "{}", d.file);
+        // Each with its picture, whose alternative text is the row's activity.
+        assert_eq!(s.matches("<img src=\"data:image/png;base64,").count(), shown.len(), "{}: a row without its picture", d.file);
+        for &k in shown {
+            let start: String = d.records[k].activity.chars().take(30).collect();
+            assert!(s.contains(&format!("where milepost read: {}", start.replace('&', "&amp;").replace('\'', "&#39;"))), "{}: no alt text for {start:?}", d.file);
+        }
+        // Each doubt in words, with what to do.
+        assert_eq!(s.matches("<strong>What to do:</strong>").count(), shown.iter().map(|&k| d.records[k].flags.len().max(1)).sum::<usize>(), "{}", d.file);
+        total += shown.len();
+    }
+    assert!(total > 0, "the gold documents have flagged rows");
+    // The picture shows the row: a PNG of the row's box at 2 px a point, with its margin.
+    let (d, shown) = docs.iter().find(|(_, s)| !s.is_empty()).unwrap();
+    let r = &d.records[shown[0]];
+    let c = d.crops.iter().find(|c| c.page == r.source.page && Some(c.bbox) == r.source.bbox).expect("the row's crop");
+    let [x0, _, x1, _] = r.source.bbox.unwrap();
+    let (least, most) = ((x1 - x0) * 2.0, (x1 - x0 + 2.0 * review::crops::MARGIN) * 2.0 + 2.0);
+    assert!((least..=most).contains(&(c.width as f32)), "{} px for a {} pt wide row", c.width, x1 - x0);
+    assert!(c.height > 0 && c.height <= review::crops::MAX_CROP_HEIGHT);
+}
+
+#[test]
+fn a_document_to_check_lists_every_row_of_the_pages_named() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/synth-councils/docx-3031.pdf");
+    let (page, docs) = review_of(&[path]);
+    assert_well_formed(&page);
+    let (d, shown) = &docs[0];
+    let q = d.quality.as_ref().unwrap();
+    assert!(q.warning.is_some(), "docx-3031 reads with the check verdict");
+    assert!(page.contains("<span class=\"badge\">Check</span>"));
+    let on_named: Vec<usize> = (0..d.records.len()).filter(|&k| q.pages.contains(&d.records[k].source.page)).collect();
+    assert!(!on_named.is_empty());
+    for k in &on_named {
+        assert!(shown.contains(k), "row {k} on page {} is not listed", d.records[*k].source.page);
+        assert!(page.contains(&format!("id=\"d0-r{k}\"")), "row {k} has no entry");
+    }
+    // Rows with no doubt of their own say why they are shown.
+    assert!(page.contains("its page holds rows milepost doubts"));
+}
+
+#[test]
+fn workbook_rows_show_their_sheet_and_row_instead_of_a_picture() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/workbooks/northdale-q4-edited.xlsx");
+    let (page, docs) = review_of(&[path]);
+    assert_well_formed(&page);
+    let (d, shown) = &docs[0];
+    assert!(!shown.is_empty(), "the edited workbook has rows to review");
+    assert!(!page.contains("<img"), "no picture of a workbook");
+    for &k in shown {
+        let s = &d.records[k].source;
+        let sheet = s.sheet.as_deref().expect("a workbook row names its sheet");
+        assert!(page.contains(&format!("sheet <strong>{sheet}</strong>, row <strong>{}</strong>", s.page)), "{sheet} row {}", s.page);
+    }
+}

@@ -54,6 +54,8 @@ enum Command {
     Extract(ExtractArgs),
     /// Write the tables found in some PDFs, one CSV (or JSON) file per table.
     Tables(TablesArgs),
+    /// Write the review page for some PDFs: every row milepost doubts beside a picture of where it was read.
+    Review(ReviewArgs),
     /// Check the status wordings and column headings in templates/ for mistakes.
     Check,
     /// Score records (JSON Lines) against hand-checked truth, as ../shared/gold/score.py does.
@@ -174,6 +176,18 @@ struct ExtractArgs {
     output: Option<PathBuf>,
 }
 
+#[derive(clap::Args)]
+struct ReviewArgs {
+    /// PDF files (or pack workbooks) to read.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    #[command(flatten)]
+    limits: LimitArgs,
+    /// The page to write.
+    #[arg(short, long, default_value = "review.html")]
+    output: PathBuf,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum TableFormat {
     Csv,
@@ -245,6 +259,7 @@ pub fn main() -> ExitCode {
         },
         Command::Extract(a) => cmd_extract(a, &cfg, v),
         Command::Tables(a) => cmd_tables(a, v),
+        Command::Review(a) => cmd_review(a, &cfg, v),
         Command::Score(a) => score::run(a, v),
         Command::History(a) => cmd_history(&a, cli.json),
         Command::ReadOne(_) => unreachable!("answered above"),
@@ -478,6 +493,50 @@ fn cmd_extract(a: ExtractArgs, cfg: &Config, v: Verbosity) -> Exit {
         report::error_line(&e.to_string());
         return Exit::WriteFailed;
     }
+    if failed {
+        Exit::SomeFailed
+    } else {
+        Exit::Ok
+    }
+}
+
+/// `milepost review`: the review page of `run`, for some files, without a run's other outputs.
+fn cmd_review(a: ReviewArgs, cfg: &Config, v: Verbosity) -> Exit {
+    let limits = a.limits.limits();
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let out_dir = cwd.join(a.output.parent().unwrap_or(Path::new("")));
+    let mut docs = Vec::new();
+    let mut failed = false;
+    for f in &a.files {
+        let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| f.display().to_string());
+        let source = milepost::report::relative_dir(&out_dir, &cwd.join(f.parent().unwrap_or(Path::new("")))).map(|d| format!("{d}{name}"));
+        let links = milepost::review::Links { source, ..Default::default() };
+        match milepost::extract_guarded(f, cfg, &limits) {
+            Ok(x) => {
+                for w in &x.warnings {
+                    report::warning(&x.file, w, v);
+                }
+                let warnings = x.warnings.iter().map(|w| w.to_string()).collect();
+                let p = milepost::isolate::Portable::from(x).with_crops(f, &limits);
+                docs.push(milepost::review::DocReview { file: name, records: p.records, quality: Some(p.quality), warnings, error: None, crops: p.crops, links, unchanged: false });
+            }
+            Err(e) => {
+                report::doc_error(&e);
+                failed = true;
+                let error = Some(match e.hint() {
+                    Some(h) => format!("{e} What to do: {h}."),
+                    None => e.to_string(),
+                });
+                docs.push(milepost::review::DocReview { file: name, error, links, ..Default::default() });
+            }
+        }
+    }
+    let page = milepost::review::page(&docs, cfg, &milepost::batch::now_utc().replace('T', " ").replace('Z', " UTC"));
+    if let Err(e) = output::write_atomic(&a.output, page.as_bytes()) {
+        report::error_line(&e.to_string());
+        return Exit::WriteFailed;
+    }
+    report::info(&format!("Wrote {}: {} documents.", a.output.display(), docs.len()), v);
     if failed {
         Exit::SomeFailed
     } else {

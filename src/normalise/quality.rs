@@ -58,6 +58,19 @@ pub struct Quality {
     pub warning: Option<String>,
 }
 
+/// Which of a document's records look misread (those the self-check counts), in order.
+pub fn doubtful_rows(records: &[Record]) -> Vec<bool> {
+    let mut lens: Vec<usize> = records.iter().map(|r| r.activity.len()).collect();
+    lens.sort_unstable();
+    let usual = lens.get(lens.len() / 2).copied().unwrap_or(0);
+    records.iter().map(|r| doubtful(r, usual)).collect()
+}
+
+/// Whether a flag says the row may be misread (not just unusual wording in the PDF).
+pub fn is_doubt_flag(flag: &str) -> bool {
+    DOUBT_FLAGS.iter().any(|d| flag.starts_with(d))
+}
+
 /// Whether one record looks misread; `usual_len` is the document's median activity length.
 fn doubtful(r: &Record, usual_len: usize) -> bool {
     if r.flags.iter().any(|f| DOUBT_FLAGS.iter().any(|d| f.starts_with(d))) {

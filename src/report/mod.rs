@@ -632,7 +632,7 @@ fn finish(m: ToMake, pack: Result<Made, ReportError>, appendix: Result<Made, Rep
 
 /// The path from folder `from` to folder `to`, with `/` and a trailing `/` ("../../inputs/"),
 /// for links in a file in `from`; None where either cannot be resolved.
-fn relative_dir(from: &Path, to: &Path) -> Option<String> {
+pub fn relative_dir(from: &Path, to: &Path) -> Option<String> {
     let from = std::fs::canonicalize(from.parent()?).ok()?.join(from.file_name()?);
     let to = std::fs::canonicalize(to).ok()?;
     let (a, b): (Vec<_>, Vec<_>) = (from.components().collect(), to.components().collect());
