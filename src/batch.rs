@@ -351,7 +351,7 @@ fn read_manifest(path: &Path) -> Option<Manifest> {
 }
 
 /// What the review page shows of one input.
-fn review_of(r: &DocResult, source_dir: Option<&str>) -> crate::review::DocReview {
+fn review_of(r: &mut DocResult, source_dir: Option<&str>) -> crate::review::DocReview {
     let e = &r.entry;
     let quality = e.reading.as_ref().map(|x| crate::normalise::quality::Quality {
         rows: e.records,
@@ -370,7 +370,7 @@ fn review_of(r: &DocResult, source_dir: Option<&str>) -> crate::review::DocRevie
             Some(h) => format!("{} What to do: {h}.", x.message),
             None => x.message.clone(),
         }),
-        crops: r.crops.clone(),
+        crops: std::mem::take(&mut r.crops),
         links: crate::review::Links { source: source_dir.map(|d| format!("{d}{}", e.path)), ..Default::default() },
         unchanged: e.outcome == "skipped",
     }
@@ -455,8 +455,8 @@ pub fn run(opts: &RunOptions, cfg: &Config, report_cfg: Option<&ReportConfig>, p
     // What the review page shows of each input (its rows are moved into `all_records` below).
     let mut reviews: Vec<crate::review::DocReview> = Vec::with_capacity(results.len());
     let source_dir = report::relative_dir(&opts.output_dir, &opts.input_dir);
-    for r in results {
-        reviews.push(review_of(&r, source_dir.as_deref()));
+    for mut r in results {
+        reviews.push(review_of(&mut r, source_dir.as_deref()));
         match r.entry.outcome.as_str() {
             "done" => totals.done += 1,
             "skipped" => totals.skipped += 1,
@@ -649,7 +649,7 @@ fn process_one(path: &Path, rel: &str, opts: &RunOptions, worker: Option<&Worker
     }
     let result: Result<Portable, DocError> = match worker {
         Some(w) => isolate::read_in_worker(w, path, &opts.limits),
-        None => extract_guarded(path, cfg, &opts.limits).map(|x| Portable::from(x).with_crops(path, &opts.limits)),
+        None => extract_guarded(path, cfg, &opts.limits).map(|x| Portable::from(x).with_crops(path, &opts.limits, start)),
     };
     let seconds = start.elapsed().as_secs_f64();
     let mut entry = InputEntry {

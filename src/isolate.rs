@@ -88,11 +88,14 @@ impl From<Extracted> for Portable {
 
 impl Portable {
     /// With the pictures of its rows to review drawn from the PDF at `path` (none for a
-    /// workbook, whose rows show their sheet and row instead).
-    pub fn with_crops(mut self, path: &Path, limits: &Limits) -> Portable {
+    /// workbook, whose rows show their sheet and row instead). `read_since` is when reading the
+    /// document started: drawing stops at three quarters of its time limit, so that a document
+    /// read in time is never failed for its pictures (the rows past that get a link instead).
+    pub fn with_crops(mut self, path: &Path, limits: &Limits, read_since: std::time::Instant) -> Portable {
         if !crate::workbook::is_workbook(path) {
             let regions = crate::review::regions_to_draw(&self.records, Some(&self.quality));
-            self.crops = crate::review::crops::draw(path, &regions, limits);
+            let deadline = read_since + Duration::from_secs(limits.doc_timeout_s.saturating_mul(3) / 4);
+            self.crops = crate::review::crops::draw(path, &regions, limits, deadline);
         }
         self
     }
@@ -112,22 +115,34 @@ pub enum Reply {
     },
 }
 
-/// The worker's side: caps this process's memory, reads `path`, prints the [`Reply`]. Returns
-/// the process exit code (0 whenever a reply was printed).
+/// The worker's side: caps this process's memory, reads `path`, prints the [`Reply`] on one
+/// line, then, for a document read, the pictures of its rows to review on a second line. The
+/// reply goes first so that the pictures can cost nothing more than themselves: a worker that
+/// dies or times out while drawing has already given its records. Returns the process exit code
+/// (0 whenever a reply was printed).
 pub fn worker_main(path: &Path, templates: &Path, limits: &Limits) -> i32 {
+    let started = std::time::Instant::now();
     cap_memory(limits.doc_memory_mb);
     let reply = match Config::load(templates) {
         Err(errs) => Reply::Failed { kind: "internal".into(), message: format!("{}: the worker could not load the templates ({} problems)", FileName::of(path), errs.len()) },
         Ok(cfg) => match extract_guarded(path, &cfg, limits) {
-            Ok(x) => Reply::Read(Portable::from(x).with_crops(path, limits)),
+            Ok(x) => Reply::Read(Portable::from(x)),
             Err(e) => Reply::Failed { kind: e.kind().into(), message: e.to_string() },
         },
     };
-    let json = serde_json::to_vec(&reply).expect("the reply is plain data");
+    let mut json = serde_json::to_vec(&reply).expect("the reply is plain data");
+    json.push(b'\n');
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     if out.write_all(&json).and_then(|_| out.flush()).is_err() {
         return 3;
+    }
+    if let Reply::Read(p) = reply {
+        let crops = p.with_crops(path, limits, started).crops;
+        let json = serde_json::to_vec(&crops).expect("crops are plain data");
+        if out.write_all(&json).and_then(|_| out.flush()).is_err() {
+            return 3;
+        }
     }
     0
 }
@@ -191,11 +206,19 @@ pub fn read_in_worker(w: &Worker, path: &Path, limits: &Limits) -> Result<Portab
     let status = child.wait().map_err(|e| internal(format!("the worker process was lost: {e}")))?;
     let _ = out_reader.join();
     let err_text = String::from_utf8_lossy(&err_reader.join().unwrap_or_default()).into_owned();
-    let Ok(bytes) = received else {
-        return Err(DocError::TimedOut { file, limit_s: limits.doc_timeout_s });
+    // Killed at the timeout: what it had printed by then (the reply, if it was only drawing).
+    let (bytes, timed_out) = match received {
+        Ok(b) => (b, false),
+        Err(_) => (rx.recv().unwrap_or_default(), true),
     };
-    match serde_json::from_slice::<Reply>(&bytes) {
-        Ok(Reply::Read(p)) => Ok(p),
+    let (reply_line, crops_line) = match bytes.iter().position(|&b| b == b'\n') {
+        Some(i) => (&bytes[..i], &bytes[i + 1..]),
+        None => (&bytes[..], &[][..]),
+    };
+    match serde_json::from_slice::<Reply>(reply_line) {
+        // The pictures are a bonus: missing or cut short (the worker died drawing them), none.
+        Ok(Reply::Read(p)) => Ok(Portable { crops: serde_json::from_slice(crops_line).unwrap_or_default(), ..p }),
+        _ if timed_out => Err(DocError::TimedOut { file, limit_s: limits.doc_timeout_s }),
         Ok(Reply::Failed { kind, message }) => {
             let kind = DocError::KINDS.iter().copied().find(|k| *k == kind).unwrap_or("internal");
             Err(DocError::Reported { file, kind, message })

@@ -439,8 +439,9 @@ fn review_of(paths: &[PathBuf]) -> (String, Vec<(DocReview, Vec<usize>)>) {
     let limits = milepost::Limits::default();
     let mut docs = Vec::new();
     for p in paths {
+        let started = std::time::Instant::now();
         let x = milepost::extract(p, &cfg, &limits).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
-        let port = milepost::isolate::Portable::from(x).with_crops(p, &limits);
+        let port = milepost::isolate::Portable::from(x).with_crops(p, &limits, started);
         let d = DocReview { file: p.file_name().unwrap().to_string_lossy().into_owned(), records: port.records, quality: Some(port.quality), crops: port.crops, ..Default::default() };
         let shown = review::rows_to_review(&d.records, d.quality.as_ref());
         docs.push((d, shown));
@@ -517,12 +518,13 @@ fn the_review_page_shows_each_flagged_gold_row_beside_its_picture() {
         total += shown.len();
     }
     assert!(total > 0, "the gold documents have flagged rows");
-    // The picture shows the row: a PNG of the row's box at 2 px a point, with its margin.
+    // The picture shows the row: a PNG of the row's box at the drawing scale, with its margin.
     let (d, shown) = docs.iter().find(|(_, s)| !s.is_empty()).unwrap();
     let r = &d.records[shown[0]];
     let c = d.crops.iter().find(|c| c.page == r.source.page && Some(c.bbox) == r.source.bbox).expect("the row's crop");
     let [x0, _, x1, _] = r.source.bbox.unwrap();
-    let (least, most) = ((x1 - x0) * 2.0, (x1 - x0 + 2.0 * review::crops::MARGIN) * 2.0 + 2.0);
+    let scale = review::crops::SCALE as f32;
+    let (least, most) = ((x1 - x0) * scale, (x1 - x0 + 2.0 * review::crops::MARGIN) * scale + 2.0);
     assert!((least..=most).contains(&(c.width as f32)), "{} px for a {} pt wide row", c.width, x1 - x0);
     assert!(c.height > 0 && c.height <= review::crops::MAX_CROP_HEIGHT);
 }

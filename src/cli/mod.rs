@@ -511,13 +511,14 @@ fn cmd_review(a: ReviewArgs, cfg: &Config, v: Verbosity) -> Exit {
         let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| f.display().to_string());
         let source = milepost::report::relative_dir(&out_dir, &cwd.join(f.parent().unwrap_or(Path::new("")))).map(|d| format!("{d}{name}"));
         let links = milepost::review::Links { source, ..Default::default() };
+        let started = std::time::Instant::now();
         match milepost::extract_guarded(f, cfg, &limits) {
             Ok(x) => {
                 for w in &x.warnings {
                     report::warning(&x.file, w, v);
                 }
                 let warnings = x.warnings.iter().map(|w| w.to_string()).collect();
-                let p = milepost::isolate::Portable::from(x).with_crops(f, &limits);
+                let p = milepost::isolate::Portable::from(x).with_crops(f, &limits, started);
                 docs.push(milepost::review::DocReview { file: name, records: p.records, quality: Some(p.quality), warnings, error: None, crops: p.crops, links, unchanged: false });
             }
             Err(e) => {

@@ -30,6 +30,10 @@ pub use crops::{Crop, Region};
 
 /// The file name of the page in the output folder.
 pub const REVIEW_FILE: &str = "review.html";
+/// Pictures in one page, at most (about 15 MB, which a browser opens in a second or two); the
+/// rows past it link to their PDF page instead. Each document has its own cap too
+/// ([`crops::MAX_CROPS`]).
+pub const MAX_PICTURES: usize = 300;
 
 /// One input as the review page shows it.
 #[derive(Debug, Clone, Default)]
@@ -173,6 +177,7 @@ pub fn page(docs: &[DocReview], cfg: &Config, produced: &str) -> String {
     let mut entries = 0;
     let mut flags_seen: BTreeMap<String, usize> = BTreeMap::new();
     let mut body = String::new();
+    let mut pictures_left = MAX_PICTURES;
     for (di, d) in docs.iter().enumerate() {
         let shown = rows_to_review(&d.records, d.quality.as_ref());
         entries += shown.len();
@@ -181,7 +186,7 @@ pub fn page(docs: &[DocReview], cfg: &Config, produced: &str) -> String {
                 *flags_seen.entry(flag_code(f).to_string()).or_default() += 1;
             }
         }
-        doc_section(&mut body, di, d, &shown, cfg);
+        doc_section(&mut body, di, d, &shown, cfg, &mut pictures_left);
     }
     let mut html = String::with_capacity(body.len() + 8192);
     html.push_str("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>milepost: rows to review</title>\n<style>\n");
@@ -221,7 +226,7 @@ fn flag_code(f: &str) -> &str {
     f.split(':').next().unwrap_or(f).trim()
 }
 
-fn doc_section(out: &mut String, di: usize, d: &DocReview, shown: &[usize], cfg: &Config) {
+fn doc_section(out: &mut String, di: usize, d: &DocReview, shown: &[usize], cfg: &Config, pictures_left: &mut usize) {
     let (class, word, why) = verdict(d);
     let _ = writeln!(out, "<section class=\"doc\" id=\"d{di}\" data-doc=\"d{di}\" aria-labelledby=\"d{di}-h\">");
     let _ = writeln!(out, "<h2 id=\"d{di}-h\">{}</h2>", esc(&d.file));
@@ -259,12 +264,13 @@ fn doc_section(out: &mut String, di: usize, d: &DocReview, shown: &[usize], cfg:
     }
     let doubtful = doubtful_rows(&d.records);
     for &i in shown {
-        row_entry(out, di, i, &d.records[i], doubtful[i], d, cfg);
+        row_entry(out, di, i, &d.records[i], doubtful[i], d, cfg, pictures_left);
     }
     out.push_str("</section>\n");
 }
 
-fn row_entry(out: &mut String, di: usize, i: usize, r: &Record, doubtful: bool, d: &DocReview, cfg: &Config) {
+#[allow(clippy::too_many_arguments)]
+fn row_entry(out: &mut String, di: usize, i: usize, r: &Record, doubtful: bool, d: &DocReview, cfg: &Config, pictures_left: &mut usize) {
     let codes: Vec<&str> = r.flags.iter().map(|f| flag_code(f)).collect();
     let data_flags = if codes.is_empty() { "none".to_string() } else { codes.join(" ") };
     let title = short(&r.activity, 90);
@@ -277,15 +283,16 @@ fn row_entry(out: &mut String, di: usize, i: usize, r: &Record, doubtful: bool, 
         (Some(sheet), _) => {
             let _ = writeln!(out, "<div class=\"nocrop\">Read from the workbook <strong>{}</strong>, sheet <strong>{}</strong>, row <strong>{}</strong>.</div>", esc(&d.file), esc(sheet), r.source.page);
         }
-        (None, Some(bbox)) => match d.crops.iter().find(|c| c.page == r.source.page && c.bbox == bbox) {
+        (None, Some(bbox)) => match d.crops.iter().find(|c| c.page == r.source.page && c.bbox == bbox).filter(|_| *pictures_left > 0) {
             Some(c) => {
+                *pictures_left -= 1;
                 let alt = format!("Page {} of {}, where milepost read: {}", r.source.page, d.file, short(&r.activity, 200));
                 let _ = write!(
                     out,
                     "<figure><img src=\"data:image/png;base64,{}\" width=\"{}\" height=\"{}\" alt=\"{}\" loading=\"lazy\"><figcaption>Page {}{}",
                     c.png_base64,
-                    c.width * 3 / 4,
-                    c.height * 3 / 4,
+                    c.width,
+                    c.height,
                     esc(&alt),
                     r.source.page,
                     if c.cut { ", top of the row (it runs on below)" } else { "" }
@@ -296,7 +303,8 @@ fn row_entry(out: &mut String, di: usize, i: usize, r: &Record, doubtful: bool, 
                 out.push_str("</figcaption></figure>\n");
             }
             None => {
-                let _ = write!(out, "<div class=\"nocrop\">No picture of this row could be drawn; look at page {} of the PDF", r.source.page);
+                let why = if *pictures_left == 0 || d.crops.len() >= crops::MAX_CROPS { "No picture of this row: the page shows the first rows' pictures only, to stay quick to open" } else { "No picture of this row could be drawn" };
+                let _ = write!(out, "<div class=\"nocrop\">{why}; look at page {} of the PDF", r.source.page);
                 if let Some(s) = &d.links.source {
                     let _ = write!(out, " (<a href=\"{}#page={}\">open it at that page</a>)", esc(s), r.source.page);
                 }
@@ -321,7 +329,7 @@ fn row_entry(out: &mut String, di: usize, i: usize, r: &Record, doubtful: bool, 
     field("Activity", &r.activity);
     field("Lead", r.lead.as_deref().unwrap_or(""));
     let mut target = r.target.text.clone();
-    if let Some(rev) = &r.target.revised_due {
+    if let Some(rev) = r.target.revised_due.as_ref().filter(|_| !target.to_lowercase().contains("revised")) {
         target.push_str(&format!(" (revised: {})", crate::report::pack::date_text(rev)));
     }
     field("Target date", &target);
