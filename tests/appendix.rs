@@ -95,3 +95,36 @@ fn the_truth_of_twenty_generated_trackers_survives_the_appendix() {
     assert!(report.overall.f1 >= 0.995, "rows F1 {:.3}; below 0.98: {worst:?}", report.overall.f1);
     assert!(report.overall.field_mean >= 0.995, "fields {:.3}; below 0.98: {worst:?}", report.overall.field_mean);
 }
+
+/// What the scorer does not count survives the appendix too: each row's lead, and the columns
+/// no role fits ("Risk score", "Shared outcome", "How we will measure success", a board's
+/// "Source (agenda title / item / date / Action Ref)"), each printed as a column under its
+/// heading and read back under it.
+#[test]
+fn leads_and_other_columns_survive_the_appendix() {
+    let out = tmp("extra");
+    let cfg = milepost::config::Config::builtin();
+    let limits = milepost::Limits::default();
+    let mut records = Vec::new();
+    for name in ["extra-3063", "slides-3002", "small-3001"] {
+        let x = milepost::extract(&root().join(format!("tests/corpus/synth-councils/{name}.pdf")), &cfg, &limits).unwrap_or_else(|e| panic!("{e}"));
+        assert!(x.records.iter().all(|r| !r.extra.is_empty() && r.lead.is_some()), "{name}: every row has a lead and another column");
+        records.extend(x.records);
+    }
+    let mut rcfg = milepost::report::ReportConfig::builtin();
+    rcfg.produced_on = Some((2026, 12, 7));
+    let run = milepost::report::build_packs(&records, &[], &rcfg, &out);
+    assert!(run.errors.is_empty(), "{:?}", run.errors.iter().map(|e| e.to_string()).collect::<Vec<_>>());
+    assert_eq!(run.periods.len(), 3);
+    for (plan, _, made_from) in &run.periods {
+        let name = format!("{}.pdf", plan.pack_name());
+        let read = milepost::extract(&out.join("appendix").join(&name), &cfg, &limits).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(read.records.len(), made_from.len(), "{name}: rows");
+        for (got, want) in read.records.iter().zip(made_from) {
+            assert_eq!(got.activity, want.activity, "{name}");
+            assert_eq!(got.lead, want.lead, "{name}: {}", want.activity);
+            assert_eq!(got.extra, want.extra, "{name}: {}", want.activity);
+        }
+    }
+    let _ = std::fs::remove_dir_all(&out);
+}

@@ -73,6 +73,8 @@ pub struct RowView {
     pub lead: String,
     /// The columns no role fits, "Heading: text" joined by "; ", or empty.
     pub other: String,
+    /// The same columns, heading as printed → text (the appendix gives each its own column).
+    pub extra: std::collections::BTreeMap<String, String>,
     /// Source file.
     pub file: String,
     /// Source page (1-based).
@@ -234,6 +236,11 @@ pub struct Pack {
     pub has_status: bool,
     /// Whether any row has a rationale.
     pub has_rationale: bool,
+    /// Whether any row names a lead (officer, post or team).
+    pub has_leads: bool,
+    /// The headings of the columns no role fits, as printed, over all rows (sorted): the
+    /// appendix prints each as a column, so that nothing read is dropped from it.
+    pub extra_columns: Vec<String>,
     /// The logo's path inside the template's virtual files (`/logo.png`), if there is one.
     pub logo: Option<String>,
     /// Logo alternative text.
@@ -344,6 +351,7 @@ fn row_view(r: &Record, settings: &Settings, use_group: bool) -> RowView {
         rationale: r.rationale.clone().unwrap_or_default(),
         lead: r.lead.clone().unwrap_or_default(),
         other: r.extra_text().unwrap_or_default(),
+        extra: r.extra.clone(),
         file: r.source.file.clone(),
         page: r.source.page,
         flags: r.flags.iter().map(|f| flag_words(f)).collect(),
@@ -566,6 +574,8 @@ pub fn build_with_history(
         has_refs: records.iter().any(|r| r.reference.is_some()),
         has_status,
         has_rationale: records.iter().any(|r| r.rationale.as_deref().is_some_and(|t| !t.trim().is_empty())),
+        has_leads: records.iter().any(|r| r.lead.as_deref().is_some_and(|t| !t.trim().is_empty())),
+        extra_columns: records.iter().flat_map(|r| r.extra.keys().cloned()).collect::<std::collections::BTreeSet<String>>().into_iter().collect(),
         logo: settings.logo.as_ref().map(|l| format!("/logo.{}", l.rsplit('.').next().unwrap_or("png").to_ascii_lowercase())),
         logo_alt: settings.logo_alt.clone(),
         total: counts.total(),

@@ -136,6 +136,9 @@ const REF_SHARE: f32 = 0.8;
 /// A reference column's codes are nearly all different (a row's ref may be printed twice where
 /// the row breaks over a page).
 const REF_DISTINCT: f32 = 0.8;
+/// A column of bare numbers is a reference column when they rise from one row to the next at
+/// least this often (a row broken over a page prints its number twice).
+const REF_NUMBERS_RISING: f32 = 0.8;
 /// Prose: the activity and commentary columns average at least this many words per cell.
 const PROSE_MIN_WORDS: f32 = 3.0;
 
@@ -159,6 +162,18 @@ fn re_ref() -> &'static Regex {
 pub(crate) fn is_date_like(text: &str) -> bool {
     let words = text.split_whitespace().count();
     words > 0 && words <= DATE_CELL_MAX_WORDS && re_date().is_match(text)
+}
+
+/// Words other than the date a cell may hold and still be just a date ("Revised: June 2025",
+/// "End of March 2026"); "Housing Board / Item 12 / 18.04.24 / HWB22" (a meeting reference
+/// with its date) holds four.
+const ONLY_DATE_OTHER_WORDS: usize = 2;
+
+/// Whether a date cell is little more than its date: at most [`ONLY_DATE_OTHER_WORDS`] words
+/// with letters beside what names the date.
+fn is_only_date(text: &str) -> bool {
+    let rest = re_date().replace_all(text, " ");
+    rest.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count() <= ONLY_DATE_OTHER_WORDS
 }
 
 /// Whether a cell's text is a status wording of the vocabulary (its first line, or all of it:
@@ -260,6 +275,10 @@ struct Content {
     /// Cells whose first words say a status (a listed wording, or its cues): "Complete –
     /// briefing circulated to members".
     says_status: usize,
+    /// Date cells that are little more than the date ([`is_only_date`]).
+    only_dates: usize,
+    /// The cells that are bare whole numbers, in order down the column.
+    numbers: Vec<u64>,
 }
 
 impl Content {
@@ -316,7 +335,16 @@ impl Content {
         self.filled >= 2 && self.share(self.dates) >= DATE_SHARE
     }
     fn is_ref(&self) -> bool {
-        self.filled >= 2 && self.share(self.refs) >= REF_SHARE
+        self.filled >= 2 && self.share(self.refs) >= REF_SHARE && self.numbers_in_order()
+    }
+    /// A column of bare numbers is a reference only where they count up the rows ("1", "2",
+    /// "3"): risk scores, counts and percentages are numbers in no order.
+    fn numbers_in_order(&self) -> bool {
+        if self.numbers.len() < self.filled || self.numbers.len() < 2 {
+            return true;
+        }
+        let up = self.numbers.windows(2).filter(|w| w[1] > w[0]).count();
+        up as f32 >= REF_NUMBERS_RISING * (self.numbers.len() - 1) as f32
     }
 }
 
@@ -340,6 +368,12 @@ fn column_content(table: &Table, first_data: usize, cfg: &Config) -> Vec<Content
         }
         if is_date_like(text) {
             content.dates += 1;
+            if is_only_date(text) {
+                content.only_dates += 1;
+            }
+        }
+        if let Ok(n) = text.trim().trim_end_matches('.').parse::<u64>() {
+            content.numbers.push(n);
         }
         if re_ref().is_match(text) {
             content.refs += 1;
@@ -777,8 +811,11 @@ fn roles_from(headings: Vec<String>, content: &[Content], cfg: &Config, header_t
     }
     // A second column of dates right of the target ("NEW DATE" beside "Due Date"), or one
     // whose heading says it revises ("Revised date", "Updated timescale"): the revised date.
+    // Read from its content alone, its cells must be dates and little else: a column of
+    // meeting references, each with its date, is not a revised date.
     if let Some(t) = roles.iter().position(|r| *r == Some(Col::Vocab(Role::Target))) {
-        if let Some(c) = (t + 1..roles.len()).find(|c| roles[*c].is_none() && (content[*c].is_date() || (revises(&headings[*c]) && content[*c].dates > 0))) {
+        let only_dates = |c: usize| content[c].is_date() && content[c].share(content[c].only_dates) >= DATE_SHARE;
+        if let Some(c) = (t + 1..roles.len()).find(|c| roles[*c].is_none() && (only_dates(*c) || (revises(&headings[*c]) && content[*c].dates > 0))) {
             notes.push(format!("{} holds dates beside the target date: read as the revised date", column_name(&headings[c])));
             roles[c] = Some(Col::Revised);
         }
@@ -1057,6 +1094,8 @@ mod tests {
     #[test]
     fn date_cells_are_short_and_name_a_date() {
         assert!(is_date_like("Original target date: March 2024 Revised target date: June 2024"));
+        assert!(is_only_date("Revised: Sept 2025") && is_only_date("End of March 2026") && is_only_date("30/06/2025"));
+        assert!(!is_only_date("Housing Board / Item 12 / 18.04.24 / HWB22"));
         assert!(is_date_like("Q3 2024/25"));
         assert!(is_date_like("31/03/2025"));
         assert!(is_date_like("Ongoing"));
