@@ -626,7 +626,9 @@ fn process_one(path: &Path, rel: &str, opts: &RunOptions, worker: Option<&Worker
         let all_there = p.outputs.iter().all(|o| {
             std::fs::read(opts.output_dir.join(&o.path)).map(|b| hash_bytes(&b) == o.hash).unwrap_or(false)
         });
-        if all_there {
+        // Made by a version that drew no pictures for the review page: read it again.
+        let pictures_kept = opts.output_dir.join(review_rel(&stem)).is_file();
+        if all_there && pictures_kept {
             let records = std::fs::read(opts.output_dir.join(&jsonl_rel))
                 .ok()
                 .map(|b| b.split(|c| *c == b'\n').filter(|l| !l.is_empty()).filter_map(|l| serde_json::from_slice::<Record>(l).ok()).collect::<Vec<_>>());
