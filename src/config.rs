@@ -100,7 +100,33 @@ pub struct Config {
     /// Words in the longest status wording: longer text is no status word, without normalising
     /// it (every cell of a table is asked, commentary included).
     pub status_max_words: usize,
+    /// The role of each heading asked so far ([`Config::role_of_heading`]).
+    pub heading_memo: HeadingMemo,
 }
+
+/// Headings already asked of the vocabulary, with their roles. A tracker prints the same
+/// heading row on every page, and every short row of every table is asked whether it is a
+/// header: on the 117-page tracker, matching each against every column wording was 4% of
+/// `extract`'s time, all of it on the one thread that reads rows. A copy of the vocabulary
+/// (a document's status key added) starts empty.
+#[derive(Default)]
+pub struct HeadingMemo(std::sync::Mutex<std::collections::HashMap<String, Option<Role>>>);
+
+impl Clone for HeadingMemo {
+    fn clone(&self) -> HeadingMemo {
+        HeadingMemo::default()
+    }
+}
+
+impl fmt::Debug for HeadingMemo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("HeadingMemo")
+    }
+}
+
+/// Headings remembered at most: past it a new heading is worked out and not kept (a document
+/// of a hundred thousand distinct short cells cannot grow the memo without bound).
+const HEADING_MEMO_MAX: usize = 4096;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -301,12 +327,27 @@ impl Config {
             column_words,
             hash: h.finalize().to_hex()[..16].to_string(),
             origin: Vec::new(),
+            heading_memo: HeadingMemo::default(),
         })
     }
 
     /// The role a column heading names, if any: the words that come first in the heading win,
     /// then the longest.
     pub fn role_of_heading(&self, heading: &str) -> Option<Role> {
+        if let Some(role) = self.heading_memo.0.lock().ok().and_then(|m| m.get(heading).copied()) {
+            return role;
+        }
+        let role = self.work_out_role(heading);
+        if let Ok(mut m) = self.heading_memo.0.lock() {
+            if m.len() < HEADING_MEMO_MAX {
+                m.insert(heading.to_string(), role);
+            }
+        }
+        role
+    }
+
+    /// [`Config::role_of_heading`], worked out.
+    fn work_out_role(&self, heading: &str) -> Option<Role> {
         let h = normalise_words(heading);
         if h.is_empty() {
             return None;

@@ -611,24 +611,39 @@ fn cmd_tables(a: TablesArgs, v: Verbosity) -> Exit {
                 report::doc_error(&e);
                 failed = true;
             }
-            Ok((doc, pts)) => {
+            Ok((mut doc, pts)) => {
+                // The pages as drawn are freed on another core while the tables are written.
+                let drawn = std::mem::take(&mut doc.pages);
+                rayon::spawn(move || drop(drawn));
                 for w in &doc.warnings {
                     report::warning(&doc.file.0, w, v);
                 }
                 let stem = f.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "table".into());
-                for t in pts.iter().flat_map(|p| p.tables.iter()) {
-                    let (ext, bytes) = match a.format {
-                        TableFormat::Csv => ("csv", output::grid_to_csv(&t.grid())),
-                        TableFormat::Json => ("json", serde_json::to_vec_pretty(t).expect("tables are plain data")),
-                    };
-                    let path: PathBuf = Path::new(&a.out).join(format!("{stem}-p{}-t{}.{ext}", t.page, t.index));
-                    if let Err(e) = staged.write(&path, &bytes) {
-                        report::error_line(&e.to_string());
+                let tables: Vec<_> = pts.iter().flat_map(|p| p.tables.iter()).collect();
+                // Each table made into its file's bytes and staged, over the cores.
+                use rayon::prelude::*;
+                let written: Result<Vec<PathBuf>, String> = tables
+                    .par_iter()
+                    .map(|t| {
+                        let (ext, bytes) = match a.format {
+                            TableFormat::Csv => ("csv", output::grid_to_csv(&t.grid())),
+                            TableFormat::Json => ("json", serde_json::to_vec_pretty(t).expect("tables are plain data")),
+                        };
+                        let path: PathBuf = Path::new(&a.out).join(format!("{stem}-p{}-t{}.{ext}", t.page, t.index));
+                        staged.write(&path, &bytes).map(|()| path).map_err(|e| e.to_string())
+                    })
+                    .collect();
+                match written {
+                    Err(e) => {
+                        report::error_line(&e);
                         return Exit::WriteFailed;
                     }
-                    if v.verbose {
-                        eprintln!("  {}: {} rows × {} columns ({:?})", path.display(), t.rows(), t.cols(), t.kind);
+                    Ok(paths) if v.verbose => {
+                        for (path, t) in paths.iter().zip(&tables) {
+                            eprintln!("  {}: {} rows × {} columns ({:?})", path.display(), t.rows(), t.cols(), t.kind);
+                        }
                     }
+                    Ok(_) => {}
                 }
             }
         }
