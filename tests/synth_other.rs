@@ -119,8 +119,10 @@ fn bold_and_italic_without_font_metadata() {
 /// - extra (3008 "Shared outcome" tags beside the outcomes; 3063 "Risk score"), wordings (status
 ///   wordings no list holds, read by their cues), rules (vertical rules only, booktabs), docx
 ///   (3031: a Word table ruled only round its frame, its cells with no padding above or below,
-///   so rows are found where lines end short rather than by gaps).
-const COUNCILS: usize = 18;
+///   so rows are found where lines end short rather than by gaps; 6009: the same, with dates
+///   that run longer than their activities, so that the other columns show a gap at each row
+///   start and the activity column none).
+const COUNCILS: usize = 19;
 
 fn councils() -> (Vec<milepost::record::Record>, Vec<(String, Vec<String>)>) {
     let dir = common::corpus_dir().join("synth-councils");
@@ -150,9 +152,17 @@ fn council_layouts_read_above_their_floor() {
         f1 += d.f1;
         fields += d.field_mean;
         // Each at its reading when the mechanisms were added (0.855–1.000), less a margin; the
-        // Word table ruled only round its frame, its rows set tight, at 0.811 (0.486 before rows
-        // were found where lines end short: `tables/subrows.rs`).
-        let floor = if name.starts_with("docx-3031") { 0.78 } else { 0.83 };
+        // Word tables ruled only round their frames, their rows set tight: 3031 at 0.946 (0.486
+        // before rows were found where lines end short, 0.811 before a column whose line ends a
+        // short one begins a new cell at any row start: `tables/subrows.rs`), 6009 at 0.653
+        // (0.245 before that).
+        let floor = if name.starts_with("docx-3031") {
+            0.91
+        } else if name.starts_with("docx-6009") {
+            0.62
+        } else {
+            0.83
+        };
         if d.f1 < floor || d.field_mean < 0.85 {
             low.push(format!("{name}: row F1 {:.3}, fields {:.3}", d.f1, d.field_mean));
         }

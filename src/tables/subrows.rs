@@ -409,11 +409,13 @@ pub(crate) fn split_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], skip: &[b
             // (At a start found where lines end short, a column with a line there begins a new
             // cell, though no gap shows it.)
             let fitted_here = fitted_edges.iter().any(|e| (e - edge).abs() < 0.01);
-            // In a band set tight, at any row start, a column whose line there ends a short
-            // line above (the word would have fitted: not wrapped) begins a new cell too.
+            // At any row start, a column whose line there ends a short line above (the word
+            // would have fitted: not wrapped) begins a new cell too. Where rows are set tight
+            // but a row's date runs longer than its activity, the activity column shows no gap
+            // at the next row start although the other columns do (Word tables through Writer).
             let new_cell = |ls: &Vec<ColLine>| {
                 let here = ls.iter().position(|l| l.top >= edge - 0.5 && l.top <= edge + LEVEL_PITCHES * pitch + 1.0);
-                here.is_some_and(|k| fitted_here || (tight && ends_short(ls, k, wrap_right(ls))))
+                here.is_some_and(|k| fitted_here || ends_short(ls, k, wrap_right(ls)))
             };
             let flows: Vec<bool> = lines.iter().map(|ls| !new_cell(ls) && lines_flow(ls, edge, Some(pitch))).collect();
             edges.push(edge);
