@@ -429,12 +429,16 @@ fn cmd_run(a: RunArgs, cfg: &Config, rc: &ReportConfig, templates: &Path, v: Ver
         ),
         v,
     );
+    if t.flagged > 0 || t.failed > 0 {
+        report::info(&format!("To check the flagged rows beside pictures of where they were read, open {}.", a.output_dir.join(milepost::review::REVIEW_FILE).display()), v);
+    }
     if json {
         let j = serde_json::json!({
             "inputs": t.inputs, "done": t.done, "skipped": t.skipped, "failed": t.failed,
             "records": t.records, "flagged": t.flagged, "packs": summary.packs.written.len(),
             "errors": summary.manifest.inputs.iter().filter_map(|i| i.error.as_ref().map(|e| serde_json::json!({"file": i.path, "kind": e.kind, "message": e.message}))).collect::<Vec<_>>(),
             "manifest": a.output_dir.join("manifest.json"),
+            "review": a.output_dir.join(milepost::review::REVIEW_FILE),
         });
         println!("{j}");
     }
