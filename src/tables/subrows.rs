@@ -44,7 +44,8 @@ struct ColLine {
     italic: bool,
     /// Its largest font size, in points.
     size: f32,
-    /// The right of its words in the column, and the width of its first word.
+    /// The left and right of its words in the column, and the width of its first word.
+    x0: f32,
     x1: f32,
     first_w: f32,
     /// Its words in the column.
@@ -70,8 +71,9 @@ fn column_lines(layout: &PageLayout, x0: f32, x1: f32, y0: f32, y1: f32) -> Vec<
         for w in &l.words {
             let w = &layout.words[*w];
             if w.bbox.cx() >= x0 && w.bbox.cx() < x1 {
-                let f = found.get_or_insert(ColLine { top: w.bbox.y0, bottom: w.bbox.y1, baseline: w.baseline, bold: true, italic: true, size: w.size_pt, x1: w.bbox.x1, first_w: w.bbox.width(), words: 0 });
+                let f = found.get_or_insert(ColLine { top: w.bbox.y0, bottom: w.bbox.y1, baseline: w.baseline, bold: true, italic: true, size: w.size_pt, x0: w.bbox.x0, x1: w.bbox.x1, first_w: w.bbox.width(), words: 0 });
                 f.words += 1;
+                f.x0 = f.x0.min(w.bbox.x0);
                 f.size = f.size.max(w.size_pt);
                 f.x1 = f.x1.max(w.bbox.x1);
                 f.top = f.top.min(w.bbox.y0);
@@ -222,6 +224,15 @@ fn short_entries(ls: &[ColLine]) -> bool {
 /// The right of a column's longest line: the width its text wraps at.
 fn wrap_right(ls: &[ColLine]) -> f32 {
     ls.iter().map(|l| l.x1).fold(f32::MIN, f32::max)
+}
+
+/// Where a column of short entries would wrap: its right edge less the padding its text keeps
+/// from its left edge (cells are padded alike on both sides). Its longest line says nothing of
+/// its width: its writer broke its lines ("31 December" / "2024"), not the width. A column of
+/// wrapped text wraps at its longest line ([`wrap_right`]).
+fn entries_right(ls: &[ColLine], left: f32, right: f32) -> f32 {
+    let pad = ls.iter().map(|l| l.x0).fold(f32::MAX, f32::min) - left;
+    (right - pad.max(0.0)).max(wrap_right(ls))
 }
 
 /// Whether line `k` of a column follows a line that ended short: its first word and a space
@@ -413,11 +424,12 @@ pub(crate) fn split_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], skip: &[b
             // would have fitted: not wrapped) begins a new cell too. Where rows are set tight
             // but a row's date runs longer than its activity, the activity column shows no gap
             // at the next row start although the other columns do (Word tables through Writer).
-            let new_cell = |ls: &Vec<ColLine>| {
+            let new_cell = |c: usize, ls: &Vec<ColLine>| {
                 let here = ls.iter().position(|l| l.top >= edge - 0.5 && l.top <= edge + LEVEL_PITCHES * pitch + 1.0);
-                here.is_some_and(|k| fitted_here || ends_short(ls, k, wrap_right(ls)))
+                let right = if short_entries(ls) { entries_right(ls, xs[c], xs[c + 1]) } else { wrap_right(ls) };
+                here.is_some_and(|k| fitted_here || ends_short(ls, k, right))
             };
-            let flows: Vec<bool> = lines.iter().map(|ls| !new_cell(ls) && lines_flow(ls, edge, Some(pitch))).collect();
+            let flows: Vec<bool> = lines.iter().enumerate().map(|(c, ls)| !new_cell(c, ls) && lines_flow(ls, edge, Some(pitch))).collect();
             edges.push(edge);
             soft.push(Some(flows));
             band_of.push(b);
