@@ -389,20 +389,6 @@ pub(crate) fn split_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], skip: &[b
         let wrapped_cols: Vec<&Vec<ColLine>> = lines.iter().filter(|ls| !short_entries(ls)).collect();
         let (para_gaps, all_gaps) = wrapped_cols.iter().flat_map(|ls| ls.windows(2)).fold((0usize, 0usize), |(p, a), w| (p + usize::from(paragraph_gap(w[1].baseline - w[0].baseline, pitch, w[0].size)), a + 1));
         let tight = all_gaps > 0 && (para_gaps as f32) < TIGHT_GAP_SHARE * all_gaps as f32;
-        // Or set tight, with cells of different heights: the shorter cells' columns show a gap at
-        // each row start, but at some found by those gaps a column of wrapped text has its new
-        // cell right under a line that ended short (no padding between the rows).
-        let abutting = row_starts
-            .iter()
-            .filter(|y| {
-                wrapped_cols.iter().any(|ls| {
-                    ls.iter().position(|l| (l.baseline - **y).abs() <= LEVEL_PITCHES * pitch).is_some_and(|k| {
-                        k > 0 && !paragraph_gap(ls[k].baseline - ls[k - 1].baseline, pitch, ls[k - 1].size) && ends_short(ls, k, wrap_right(ls))
-                    })
-                })
-            })
-            .count();
-        let tight = tight || abutting >= FITTED_MIN_STARTS;
         let several_rows = tight && band_lines[b] >= TALL_BAND_LINES && (ys.len() <= FEW_BANDS || band_lines[b] >= TALL_BAND_FACTOR * usual_lines.max(1));
         // Two starts at least: one alone is as likely a paragraph inside one cell ("… Delivery
         // Plan." / "This work will continue …") as a row.
