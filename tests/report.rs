@@ -531,12 +531,12 @@ fn the_review_page_shows_each_flagged_gold_row_beside_its_picture() {
 
 #[test]
 fn a_document_to_check_lists_every_row_of_the_pages_named() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/synth-councils/docx-6009.pdf");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/synth-councils/blind-3015.pdf");
     let (page, docs) = review_of(&[path]);
     assert_well_formed(&page);
     let (d, shown) = &docs[0];
     let q = d.quality.as_ref().unwrap();
-    assert!(q.warning.is_some(), "docx-6009 reads with the check verdict");
+    assert!(q.warning.is_some(), "blind-3015 reads with the check verdict");
     assert!(page.contains("<span class=\"badge\">Check</span>"));
     let on_named: Vec<usize> = (0..d.records.len()).filter(|&k| q.pages.contains(&d.records[k].source.page)).collect();
     assert!(!on_named.is_empty());

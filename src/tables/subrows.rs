@@ -50,6 +50,9 @@ struct ColLine {
     first_w: f32,
     /// Its words in the column.
     words: usize,
+    /// Its first word starts with a capital letter or a digit (a cell's text starts so; a
+    /// wrapped line mostly does not).
+    starts_capital: bool,
 }
 
 impl ColLine {
@@ -71,7 +74,7 @@ fn column_lines(layout: &PageLayout, x0: f32, x1: f32, y0: f32, y1: f32) -> Vec<
         for w in &l.words {
             let w = &layout.words[*w];
             if w.bbox.cx() >= x0 && w.bbox.cx() < x1 {
-                let f = found.get_or_insert(ColLine { top: w.bbox.y0, bottom: w.bbox.y1, baseline: w.baseline, bold: true, italic: true, size: w.size_pt, x0: w.bbox.x0, x1: w.bbox.x1, first_w: w.bbox.width(), words: 0 });
+                let f = found.get_or_insert(ColLine { top: w.bbox.y0, bottom: w.bbox.y1, baseline: w.baseline, bold: true, italic: true, size: w.size_pt, x0: w.bbox.x0, x1: w.bbox.x1, first_w: w.bbox.width(), words: 0, starts_capital: w.text.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()) });
                 f.words += 1;
                 f.x0 = f.x0.min(w.bbox.x0);
                 f.size = f.size.max(w.size_pt);
@@ -243,7 +246,7 @@ fn ends_short(ls: &[ColLine], k: usize, right: f32) -> bool {
 
 /// Row starts in a band with no paragraph gaps, found by where lines end short (see
 /// `split_bands`): each column's wrap width is the right of its longest line.
-fn fitted_row_starts(lines: &[Vec<ColLine>], band_top: f32, pitch: f32) -> Vec<f32> {
+fn fitted_row_starts(lines: &[Vec<ColLine>], band_top: f32, pitch: f32, strict_tight: bool) -> Vec<f32> {
     // The test is asked of the columns of wrapped text only.
     let short: Vec<bool> = lines.iter().map(|ls| short_entries(ls)).collect();
     let anchor = (0..lines.len()).find(|c| !short[*c] && !lines[*c].is_empty());
@@ -274,7 +277,7 @@ fn fitted_row_starts(lines: &[Vec<ColLine>], band_top: f32, pitch: f32) -> Vec<f
         // And the first column of wrapped text (the activity, where no outcome precedes it)
         // begins there: a paragraph inside one cell of commentary, beside a date's second line,
         // has nothing of the first column level with it.
-        let anchor_here = anchor.is_some_and(|a| lines[a].iter().any(|l| (l.baseline - y).abs() <= LEVEL_PITCHES * pitch));
+        let anchor_here = anchor.is_some_and(|a| lines[a].iter().any(|l| (l.baseline - y).abs() <= LEVEL_PITCHES * pitch && (strict_tight || l.starts_capital)));
         if level >= MIN_ALIGNED_COLUMNS && all_short && shown && anchor_here {
             out.push(y);
         }
@@ -389,10 +392,27 @@ pub(crate) fn split_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], skip: &[b
         let wrapped_cols: Vec<&Vec<ColLine>> = lines.iter().filter(|ls| !short_entries(ls)).collect();
         let (para_gaps, all_gaps) = wrapped_cols.iter().flat_map(|ls| ls.windows(2)).fold((0usize, 0usize), |(p, a), w| (p + usize::from(paragraph_gap(w[1].baseline - w[0].baseline, pitch, w[0].size)), a + 1));
         let tight = all_gaps > 0 && (para_gaps as f32) < TIGHT_GAP_SHARE * all_gaps as f32;
+        // Or set tight, with cells of different heights: the shorter cells' columns show a gap at
+        // each row start, but at some found by those gaps a column of wrapped text has its new
+        // cell right under a line that ended short (no padding between the rows).
+        let abutting = row_starts
+            .iter()
+            .filter(|y| {
+                wrapped_cols.iter().any(|ls| {
+                    ls.iter().position(|l| (l.baseline - **y).abs() <= LEVEL_PITCHES * pitch).is_some_and(|k| {
+                        k > 0 && !paragraph_gap(ls[k].baseline - ls[k - 1].baseline, pitch, ls[k - 1].size) && ends_short(ls, k, wrap_right(ls))
+                    })
+                })
+            })
+            .count();
+        let strict_tight = tight;
+        let tight = tight || abutting >= FITTED_MIN_STARTS;
         let several_rows = tight && band_lines[b] >= TALL_BAND_LINES && (ys.len() <= FEW_BANDS || band_lines[b] >= TALL_BAND_FACTOR * usual_lines.max(1));
         // Two starts at least: one alone is as likely a paragraph inside one cell ("… Delivery
         // Plan." / "This work will continue …") as a row.
-        let fitted = if several_rows { fitted_row_starts(lines, band_top, pitch) } else { Vec::new() };
+        // Outside a band set tight throughout, the first column of wrapped text must also begin
+        // with a capital letter or a digit there (a wrapped line of an activity mostly does not).
+        let fitted = if several_rows { fitted_row_starts(lines, band_top, pitch, strict_tight) } else { Vec::new() };
         let fitted = if fitted.len() >= FITTED_MIN_STARTS { fitted } else { Vec::new() };
         for y in &fitted {
             if row_starts.iter().all(|s| (s - y).abs() > LEVEL_PITCHES * pitch) {
