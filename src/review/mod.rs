@@ -212,7 +212,7 @@ pub fn page(docs: &[DocReview], cfg: &Config, produced: &str) -> String {
     }
     html.push_str("</select></label>\n<label>Doubt <select id=\"f-flag\"><option value=\"\">Any</option>");
     for (code, n) in &flags_seen {
-        let _ = write!(html, "<option value=\"{}\">{} ({n})</option>", esc(code), esc(&crate::report::pack::flag_words(code).trim_end_matches('.').to_string()));
+        let _ = write!(html, "<option value=\"{}\">{} ({n})</option>", esc(code), esc(crate::report::pack::flag_words(code).trim_end_matches('.')));
     }
     html.push_str("<option value=\"none\">No doubt of its own (on a page to check)</option></select></label>\n<p id=\"f-count\" aria-live=\"polite\"></p>\n</form>\n</header>\n<main>\n");
     html.push_str(&body);
