@@ -361,17 +361,18 @@ fn review_of(r: &mut DocResult, source_dir: Option<&str>) -> crate::review::DocR
         unread_share: 0.0,
         warning: x.warning.clone().or_else(|| (x.verdict == "check").then(|| "milepost doubts enough of this document's rows that it should be checked against the PDF.".to_string())),
     });
+    let links = crate::review::Links { source: source_dir.map(|d| format!("{d}{}", e.path)), ..Default::default() };
+    if let Some(x) = &e.error {
+        return crate::review::DocReview::failed(e.path.clone(), &x.message, x.hint.as_deref(), links);
+    }
     crate::review::DocReview {
         file: e.path.clone(),
         records: r.records.clone(),
         quality,
         warnings: e.warnings.clone(),
-        error: e.error.as_ref().map(|x| match &x.hint {
-            Some(h) => format!("{} What to do: {h}.", x.message),
-            None => x.message.clone(),
-        }),
+        error: None,
         crops: std::mem::take(&mut r.crops),
-        links: crate::review::Links { source: source_dir.map(|d| format!("{d}{}", e.path)), ..Default::default() },
+        links,
         unchanged: e.outcome == "skipped",
     }
 }
@@ -533,7 +534,7 @@ pub fn run(opts: &RunOptions, cfg: &Config, report_cfg: Option<&ReportConfig>, p
     // The review page: every row to check beside a picture of where it came from, with links to
     // the plan's pack, workbook and appendix.
     link_packs(&mut reviews, &packs);
-    let review = crate::review::page(&reviews, cfg, &started.replace('T', " ").replace('Z', " UTC"));
+    let review = crate::review::page(&reviews, cfg, &started);
     write_recorded(&staged, &opts.output_dir, crate::review::REVIEW_FILE, Ok(review.into_bytes()), &mut outputs, &mut write_errors);
     // One wait for the disk for all of it, then the renames; the manifest follows, so it never
     // names a file that is not in place.

@@ -138,10 +138,8 @@ pub fn extract(path: &Path, cfg: &Config, limits: &Limits) -> Result<Extracted, 
     }
     let started = std::time::Instant::now();
     let (mut doc, pages) = read_tables(path, &None, limits)?;
-    // The pages as drawn are not needed past their layout: freed on another core while this
-    // one reads the rows (millions of glyphs, paths and strings on a long tracker).
-    let drawn = std::mem::take(&mut doc.pages);
-    rayon::spawn(move || drop(drawn));
+    // Freed on another core while this one reads the rows.
+    doc.free_pages_elsewhere();
     // A numbered or lettered scale explained by a key on a page: read through that key.
     let key = rows::key::find_key(&pages, cfg);
     let keyed = key.as_ref().map(|k| cfg.with_status_key(&k.entries.iter().map(|e| (e.symbol.clone(), e.value)).collect::<Vec<_>>()));

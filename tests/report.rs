@@ -442,7 +442,7 @@ fn review_of(paths: &[PathBuf]) -> (String, Vec<(DocReview, Vec<usize>)>) {
         let started = std::time::Instant::now();
         let x = milepost::extract(p, &cfg, &limits).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
         let port = milepost::isolate::Portable::from(x).with_crops(p, &limits, started);
-        let d = DocReview { file: p.file_name().unwrap().to_string_lossy().into_owned(), records: port.records, quality: Some(port.quality), crops: port.crops, ..Default::default() };
+        let d = DocReview::read(p.file_name().unwrap().to_string_lossy().into_owned(), port, Default::default());
         let shown = review::rows_to_review(&d.records, d.quality.as_ref());
         docs.push((d, shown));
     }

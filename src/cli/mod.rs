@@ -521,22 +521,17 @@ fn cmd_review(a: ReviewArgs, cfg: &Config, v: Verbosity) -> Exit {
                 for w in &x.warnings {
                     report::warning(&x.file, w, v);
                 }
-                let warnings = x.warnings.iter().map(|w| w.to_string()).collect();
                 let p = milepost::isolate::Portable::from(x).with_crops(f, &limits, started);
-                docs.push(milepost::review::DocReview { file: name, records: p.records, quality: Some(p.quality), warnings, error: None, crops: p.crops, links, unchanged: false });
+                docs.push(milepost::review::DocReview::read(name, p, links));
             }
             Err(e) => {
                 report::doc_error(&e);
                 failed = true;
-                let error = Some(match e.hint() {
-                    Some(h) => format!("{e} What to do: {h}."),
-                    None => e.to_string(),
-                });
-                docs.push(milepost::review::DocReview { file: name, error, links, ..Default::default() });
+                docs.push(milepost::review::DocReview::failed(name, &e.to_string(), e.hint(), links));
             }
         }
     }
-    let page = milepost::review::page(&docs, cfg, &milepost::batch::now_utc().replace('T', " ").replace('Z', " UTC"));
+    let page = milepost::review::page(&docs, cfg, &milepost::batch::now_utc());
     if let Err(e) = output::write_atomic(&a.output, page.as_bytes()) {
         report::error_line(&e.to_string());
         return Exit::WriteFailed;
@@ -616,9 +611,8 @@ fn cmd_tables(a: TablesArgs, v: Verbosity) -> Exit {
                 failed = true;
             }
             Ok((mut doc, pts)) => {
-                // The pages as drawn are freed on another core while the tables are written.
-                let drawn = std::mem::take(&mut doc.pages);
-                rayon::spawn(move || drop(drawn));
+                // Freed on another core while the tables are written.
+                doc.free_pages_elsewhere();
                 for w in &doc.warnings {
                     report::warning(&doc.file.0, w, v);
                 }

@@ -126,6 +126,15 @@ pub struct Document {
     pub warnings: Vec<Warning>,
 }
 
+impl Document {
+    /// Drops the pages as drawn on another core (millions of glyphs, paths and strings on a
+    /// long tracker, not needed once laid out), so that the caller's thread goes on at once.
+    pub fn free_pages_elsewhere(&mut self) {
+        let drawn = std::mem::take(&mut self.pages);
+        rayon::spawn(move || drop(drawn));
+    }
+}
+
 /// Which pages to read: `None` is all of them; otherwise 1-based page numbers.
 pub type PageSelection = Option<Vec<u32>>;
 

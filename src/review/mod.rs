@@ -56,6 +56,30 @@ pub struct DocReview {
     pub unchanged: bool,
 }
 
+impl DocReview {
+    /// A document read: its records, self-check, warnings and pictures.
+    pub fn read(file: String, doc: crate::isolate::Portable, links: Links) -> DocReview {
+        DocReview {
+            file,
+            warnings: doc.warnings.iter().map(|w| w.to_string()).collect(),
+            records: doc.records,
+            quality: Some(doc.quality),
+            crops: doc.crops,
+            links,
+            ..Default::default()
+        }
+    }
+
+    /// A document that could not be read: why, and what to do about it.
+    pub fn failed(file: String, message: &str, hint: Option<&str>, links: Links) -> DocReview {
+        let error = match hint {
+            Some(h) => format!("{message} What to do: {h}."),
+            None => message.to_string(),
+        };
+        DocReview { file, error: Some(error), links, ..Default::default() }
+    }
+}
+
 /// Where the page links to, relative to the page's folder.
 #[derive(Debug, Clone, Default)]
 pub struct Links {
@@ -172,8 +196,10 @@ fn verdict(d: &DocReview) -> (&'static str, &'static str, String) {
     }
 }
 
-/// The whole page. `produced` is the run's date and time in words.
+/// The whole page. `produced` is when it was made, as [`crate::batch::now_utc`] gives it
+/// ("2026-12-07T05:03:00Z").
 pub fn page(docs: &[DocReview], cfg: &Config, produced: &str) -> String {
+    let produced = produced.replace('T', " ").replace('Z', " UTC");
     let mut entries = 0;
     let mut flags_seen: BTreeMap<String, usize> = BTreeMap::new();
     let mut body = String::new();
@@ -197,7 +223,7 @@ pub fn page(docs: &[DocReview], cfg: &Config, produced: &str) -> String {
     let _ = writeln!(
         html,
         "<p>Made by milepost on {}. {} document{} read: {} to check, {} not read. {} row{} to review, each beside a picture of where it was read.</p>",
-        esc(produced),
+        esc(&produced),
         docs.len(),
         if docs.len() == 1 { "" } else { "s" },
         check,
