@@ -633,7 +633,9 @@ fn finish(m: ToMake, pack: Result<Made, ReportError>, appendix: Result<Made, Rep
 /// The path from folder `from` to folder `to`, with `/` and a trailing `/` ("../../inputs/"),
 /// for links in a file in `from`; None where either cannot be resolved.
 pub fn relative_dir(from: &Path, to: &Path) -> Option<String> {
-    let from = std::fs::canonicalize(from.parent()?).ok()?.join(from.file_name()?);
+    // A folder named relative to the working folder ("outputs") has the empty path as parent.
+    let parent = from.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let from = std::fs::canonicalize(parent).ok()?.join(from.file_name()?);
     let to = std::fs::canonicalize(to).ok()?;
     let (a, b): (Vec<_>, Vec<_>) = (from.components().collect(), to.components().collect());
     let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
@@ -739,6 +741,15 @@ mod tests {
         assert_eq!(out, (0..24).map(|x| x * 10).collect::<Vec<_>>());
         assert!(most.load(Ordering::SeqCst) <= 3, "{} at once", most.load(Ordering::SeqCst));
         assert!(each_bounded(&[] as &[u8], 4, |&x| x).is_empty());
+    }
+
+    #[test]
+    fn a_folder_named_from_the_working_folder_links_to_the_inputs() {
+        // `milepost run` with its defaults: outputs/ beside inputs/, both named relatively.
+        let here = std::env::current_dir().unwrap();
+        let inputs = here.join("inputs");
+        assert_eq!(relative_dir(Path::new("outputs/packs"), &inputs).as_deref(), Some("../../inputs/"));
+        assert_eq!(relative_dir(Path::new("outputs"), &inputs).as_deref(), Some("../inputs/"));
     }
 
     #[test]
