@@ -29,6 +29,7 @@ mod hierarchy;
 mod joins;
 pub mod key;
 mod labelled;
+mod assign;
 mod roles;
 
 use crate::config::{Config, Role};

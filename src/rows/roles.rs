@@ -30,6 +30,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::config::{Config, Role};
+use super::assign;
 use crate::tables::{Cell, Table};
 
 /// Internal column roles: the vocabulary's, plus a group column (Westshire's "Action" beside
@@ -629,64 +630,76 @@ fn decide_roles(table: &Table, start: usize, end: usize, cfg: &Config) -> Option
 /// mapped onto a continuation's columns found differently, where a heading may be missing because
 /// its column was joined to a neighbour.
 fn roles_from(headings: Vec<String>, content: &[Content], cfg: &Config, header_texts: Vec<String>, col_edges: Vec<f32>, own_header: bool) -> Option<Columns> {
+    let n = headings.len();
     // What each heading names, asked once (the vocabulary is searched word by word).
     let by_heading: Vec<Option<Role>> = headings.iter().map(|h| cfg.role_of_heading(h)).collect();
-    let mut roles: Vec<Option<Col>> = by_heading.iter().map(|r| r.map(Col::Vocab)).collect();
-    let mut notes = Vec::new();
-    // Content that names a role outright: status words, dates, reference codes.
-    let mut claim = |role: Role, test: &dyn Fn(&Content) -> bool, score: &dyn Fn(&Content) -> f32, roles: &mut Vec<Option<Col>>| {
-        let best = (0..roles.len()).filter(|c| test(&content[*c])).max_by(|a, b| score(&content[*a]).total_cmp(&score(&content[*b])));
-        let Some(best) = best else { return };
-        if roles[best] == Some(Col::Vocab(role)) {
-            return;
-        }
-        // A column whose heading names the role and whose content agrees keeps it; so does one
-        // with dates among its other timings ("Deadline": "ASAP", "Next meeting", "Sept 2024")
-        // against a column of another name whose dates are part of something else
-        // ("Source (agenda title / item / date)": "Housing Board / Item 12 / 18.04.24").
-        if let Some(other) = roles.iter().position(|r| *r == Some(Col::Vocab(role))) {
-            let some_dates = role == Role::Target && content[other].share(content[other].dates) >= HEADING_KEEPS_DATES;
-            if test(&content[other]) || (some_dates && !headings[best].is_empty()) {
-                return;
-            }
-            roles[other] = None;
-        }
-        let named = column_name(&headings[best]);
-        notes.push(format!(
-            "{named} holds {}: read as the {} column",
-            match role {
-                Role::Status => "status words",
-                Role::Target => "dates",
-                _ => "references",
-            },
-            role_name(role)
-        ));
-        roles[best] = Some(Col::Vocab(role));
+    let named_by_heading = by_heading.iter().filter(|r| r.is_some()).count();
+    // Two columns headed as activities ("Action" beside "Milestone"): the milestone is the row,
+    // the action groups it.
+    let headed_acts: Vec<usize> = (0..n).filter(|c| by_heading[*c] == Some(Role::Activity)).collect();
+    let groups: Vec<usize> = if headed_acts.len() > 1 {
+        let keep = headed_acts.iter().copied().find(|c| headings[*c].contains("milestone")).unwrap_or(*headed_acts.last().expect("non-empty"));
+        headed_acts.iter().copied().filter(|c| *c != keep).collect()
+    } else {
+        Vec::new()
     };
-    claim(Role::Status, &Content::is_status, &|c: &Content| c.share(c.status), &mut roles);
-    claim(Role::Target, &Content::is_date, &|c: &Content| c.share(c.dates), &mut roles);
-    // References differ row by row: a column of numbers that repeat is a score or a count.
-    claim(Role::Ref, &|c: &Content| c.is_ref() && c.mean_words() <= 2.0 && c.distinct as f32 >= REF_DISTINCT * c.filled as f32, &|c: &Content| c.share(c.refs), &mut roles);
-    // A tracker (it has dates) with no status column found, beside a column of a few short
-    // wordings repeated down it under a heading milepost does not know: its statuses, in words
-    // status.toml does not list. Read as the status column, every row is then flagged
-    // "status_unrecognised" and the document warned about, rather than its statuses lost.
-    if roles.contains(&Some(Col::Vocab(Role::Target))) && !roles.contains(&Some(Col::Vocab(Role::Status))) {
-        // Also under a commentary heading ("Progress"): commentary is never a few short
-        // wordings repeated.
-        let open = |r: Option<Col>| r.is_none() || r == Some(Col::Vocab(Role::Rationale));
-        if let Some(c) = (0..roles.len()).find(|c| open(roles[*c]) && content[*c].is_unknown_scale()) {
-            let named = column_name(&headings[c]);
-            notes.push(format!("{named} holds a few short wordings repeated down it: read as the status column, though status.toml lists none of them"));
-            roles[c] = Some(Col::Vocab(Role::Status));
+    let mut scores = score_columns(&headings, &by_heading, content, cfg, named_by_heading, own_header);
+    for g in &groups {
+        scores.clear(*g);
+    }
+    if std::env::var_os("MILEPOST_DEBUG_ROLES").is_some() {
+        for c in 0..n {
+            eprintln!("  {:30} {:?} words {:.1} filled {} distinct {} spans {}", headings[c], scores.0[c].map(|v| (v * 100.0).round() / 100.0), content[c].mean_words(), content[c].filled, content[c].distinct, content[c].spans);
         }
     }
+    let chosen = assign::best(&scores, None)?;
+    if std::env::var_os("MILEPOST_DEBUG_ROLES").is_some() {
+        eprintln!("  -> {:?} {}", chosen.roles, chosen.total);
+    }
+    let mut roles: Vec<Option<Col>> = chosen.roles.iter().map(|r| r.map(Col::Vocab)).collect();
+    for g in &groups {
+        roles[*g] = Some(Col::Group);
+    }
+    let mut notes = Vec::new();
+    // Where the content, not the heading, gave a column its role: say so, naming the column.
+    for c in 0..n {
+        let Some(Col::Vocab(r)) = roles[c] else { continue };
+        if by_heading[c] == Some(r) {
+            continue;
+        }
+        let named = column_name(&headings[c]);
+        match r {
+            Role::Status if content[c].is_status() => notes.push(format!("{named} holds status words: read as the status column")),
+            Role::Status => notes.push(format!("{named} holds a few short wordings repeated down it: read as the status column, though status.toml lists none of them")),
+            Role::Target => notes.push(format!("{named} holds dates: read as the target date column")),
+            Role::Ref => notes.push(format!("{named} holds references: read as the reference column")),
+            Role::Lead => notes.push(format!("{named} holds officers' initials, posts or teams: read as the lead column")),
+            Role::Theme => notes.push(format!("{named} holds a few short wordings, each repeated down a block of rows: read as the theme")),
+            Role::Activity => notes.push(format!("no heading names the activity: {named} was read as the activity")),
+            Role::Outcome | Role::Rationale => {}
+        }
+    }
+    // A close call between two columns for a role the rows depend on: say which was taken.
+    for (c, r, other) in assign::close_calls(&scores, &chosen, &[Role::Activity, Role::Status, Role::Target, Role::Lead]) {
+        if let Some(o) = other {
+            notes.push(format!(
+                "{} and {} could each be the {} column; {} was read as it: check a few rows against the PDF",
+                column_name(&headings[c]),
+                column_name(&headings[o]),
+                role_name(r),
+                column_name(&headings[c])
+            ));
+        }
+    }
+    // Commentary: read as it, or headed as it and left without a role (a second commentary
+    // column, "Progress" beside "Rationale for status").
+    let commentary = |roles: &[Option<Col>], c: usize| roles[c] == Some(Col::Vocab(Role::Rationale)) || (roles[c].is_none() && by_heading[c] == Some(Role::Rationale));
     // No status column, and commentary under a heading that names a status too ("Status
     // update", "Status / update", "Progress / RAG"): the status column, its words the
     // officer's account of progress (the value read from their cues, or flagged).
     if !roles.contains(&Some(Col::Vocab(Role::Status))) {
         let names_status = |h: &str| cfg.heading_names(h, Role::Status);
-        if let Some(c) = (0..roles.len()).find(|c| roles[*c] == Some(Col::Vocab(Role::Rationale)) && names_status(&headings[*c])) {
+        if let Some(c) = (0..n).find(|c| commentary(&roles, *c) && names_status(&headings[*c])) {
             roles[c] = Some(Col::Vocab(Role::Status));
         }
     }
@@ -696,117 +709,28 @@ fn roles_from(headings: Vec<String>, content: &[Content], cfg: &Config, header_t
     // as the status text, the value read from them, a cell that says none flagged.
     if !roles.contains(&Some(Col::Vocab(Role::Status))) {
         let says = |c: usize| content[c].share(content[c].says_status);
-        let cand = (0..roles.len()).filter(|c| roles[*c] == Some(Col::Vocab(Role::Rationale)) && says(*c) >= NARRATIVE_STATUS_SHARE).max_by(|a, b| says(*a).total_cmp(&says(*b)));
+        let cand = (0..n).filter(|c| commentary(&roles, *c) && says(*c) >= NARRATIVE_STATUS_SHARE).max_by(|a, b| says(*a).total_cmp(&says(*b)));
         if let Some(c) = cand {
             notes.push(format!("{} gives each row's status in its words: read as the status column", column_name(&headings[c])));
             roles[c] = Some(Col::Vocab(Role::Status));
         }
     }
-    // Two columns headed as target dates, one of them saying it revises ("Target date" and
-    // "Revised deadline"): the revised date.
-    let targets: Vec<usize> = (0..roles.len()).filter(|c| roles[*c] == Some(Col::Vocab(Role::Target))).collect();
-    if targets.len() == 2 {
-        if let Some(&c) = targets.iter().find(|c| revises(&headings[**c])) {
-            roles[c] = Some(Col::Revised);
+    let has = |roles: &[Option<Col>], r: Role| roles.contains(&Some(Col::Vocab(r)));
+    // A status scale no list holds is read as one only in a tracker (one with dates).
+    if let Some(c) = roles.iter().position(|r| *r == Some(Col::Vocab(Role::Status))) {
+        if by_heading[c] != Some(Role::Status) && !content[c].is_status() && content[c].is_unknown_scale() && !has(&roles, Role::Target) {
+            roles[c] = None;
+            notes.retain(|m| !m.contains("though status.toml lists none"));
         }
     }
-    // Several columns named by the same heading word: only one keeps the role.
-    for role in [Role::Status, Role::Target, Role::Ref, Role::Rationale, Role::Outcome] {
-        let cols: Vec<usize> = (0..roles.len()).filter(|c| roles[*c] == Some(Col::Vocab(role))).collect();
-        if cols.len() > 1 {
-            let keep = match role {
-                Role::Status => *cols.iter().max_by(|a, b| content[**a].share(content[**a].status).total_cmp(&content[**b].share(content[**b].status))).expect("non-empty"),
-                Role::Target => *cols.iter().max_by(|a, b| content[**a].share(content[**a].dates).total_cmp(&content[**b].share(content[**b].dates))).expect("non-empty"),
-                Role::Rationale => *cols.iter().max_by(|a, b| content[**a].mean_words().total_cmp(&content[**b].mean_words())).expect("non-empty"),
-                // An outcome is carried over its rows: merged down, or repeated (the other,
-                // "Commitment" with a cell on every row, is more likely the activity).
-                // On a tie the leftmost: outcomes come before what delivers them.
-                // An outcome is a sentence ("More homes are built that local people can afford"),
-                // not a tag ("Housing" under "Shared outcome").
-                // On a page where the outcome is blank (merged from the page before) the tags
-                // still show they are tags: short, in several cells.
-                Role::Outcome => {
-                    let tags = |c: usize| content[c].filled >= 2 && content[c].mean_words() < PROSE_MIN_WORDS;
-                    // A heading with the role's own word ("Shared outcome(s)") names it more
-                    // surely than a synonym ("Commitment", which some councils use for actions).
-                    let own_word = |c: usize| headings[c].split(|ch: char| !ch.is_alphanumeric()).any(|w| w.starts_with("outcome"));
-                    *cols.iter().max_by_key(|c| (content[**c].mean_words() >= PROSE_MIN_WORDS, !tags(**c), own_word(**c), content[**c].spans, content[**c].filled.saturating_sub(content[**c].distinct), std::cmp::Reverse(**c))).expect("non-empty")
-                }
-                _ => cols[0],
-            };
-            for c in cols {
-                if c != keep {
-                    roles[c] = None;
-                }
-            }
-        }
-    }
-    // Officers' initials, posts or teams under a heading that names nothing ("Led by" in
-    // another council's words): the lead column, and never a status scale.
-    if !roles.contains(&Some(Col::Vocab(Role::Lead))) {
-        if let Some(c) = (0..roles.len()).find(|c| roles[*c].is_none() && content[*c].is_lead() && !content[*c].is_blocks()) {
-            notes.push(format!("{} holds officers' initials, posts or teams: read as the lead column", column_name(&headings[c])));
-            roles[c] = Some(Col::Vocab(Role::Lead));
-        }
-    }
-    let named_by_heading = by_heading.iter().filter(|r| r.is_some()).count();
-    let mut acts: Vec<usize> = (0..roles.len()).filter(|c| roles[*c] == Some(Col::Vocab(Role::Activity))).collect();
-    if acts.is_empty() {
-        // No heading names the activity ("What we have committed to", "Column 2"): the prose
-        // column with a cell on (nearly) every row, each different, the leftmost of them (an
-        // outcome is printed once per block, commentary sits right of what it comments on).
-        // Columns no heading named, and any headed as an outcome whose content is not carried
-        // over rows as an outcome's is ("Commitment", "Objective" over actions).
-        let open = |c: usize, roles: &Vec<Option<Col>>| roles[c].is_none() && content[c].is_prose();
-        let carried = |c: usize| content[c].spans > 0 || content[c].distinct * 10 < content[c].filled * 8;
-        let headed = |c: usize, roles: &Vec<Option<Col>>| own_header && roles[c] == Some(Col::Vocab(Role::Outcome)) && content[c].is_prose() && !carried(c);
-        let prose: Vec<usize> = (0..roles.len()).filter(|c| open(*c, &roles) || headed(*c, &roles)).collect();
-        // The activity has a cell on every row that has a date, a status or a lead (an outcome
-        // is printed once for its block; commentary may run on over rows of its own): counted
-        // on those rows where there are any, else on all.
-        let data_cols: Vec<usize> = (0..roles.len()).filter(|c| matches!(roles[*c], Some(Col::Vocab(Role::Target | Role::Status | Role::Lead)))).collect();
-        let data_rows: Vec<usize> = data_cols.iter().flat_map(|c| content[*c].rows.iter().copied()).collect();
-        let on_data = |c: usize| if data_rows.is_empty() { content[c].filled } else { content[c].rows.iter().filter(|r| data_rows.contains(r)).count() };
-        let most = prose.iter().map(|c| on_data(*c)).max().unwrap_or(0);
-        let well_filled = |c: &usize| content[*c].filled >= ACTIVITY_MIN_CELLS && on_data(*c) as f32 >= ACTIVITY_ROWS_SHARE * most as f32 && content[*c].spans * 2 < content[*c].filled.max(1);
-        let unnamed = prose.iter().copied().filter(well_filled).find(|c| open(*c, &roles));
-        let as_outcome = prose.iter().copied().filter(well_filled).find(|c| headed(*c, &roles));
-        // The column no heading named, unless the one headed as an outcome holds much longer
-        // text (commitments beside a terse "KPI" or "Measure").
-        let cand = match (unnamed, as_outcome) {
-            (Some(u), Some(o)) if content[o].mean_words() >= ACTIVITY_LONGER * content[u].mean_words() => Some(o),
-            (Some(u), _) => Some(u),
-            (None, o) => o,
-        };
-        // Without a heading to say so, the table's shape must: beside the activities, dates,
-        // leads, or statuses in a column that repeats its wordings (a key of status colours
-        // lists each wording once, with prose beside it).
-        let has = |r: Role| roles.contains(&Some(Col::Vocab(r)));
+    // An activity found by its content alone needs the table's shape to show a tracker: beside
+    // the activities, dates, leads, or statuses in a column that repeats its wordings (a key of
+    // status colours lists each wording once, with prose beside it).
+    let act = roles.iter().position(|r| *r == Some(Col::Vocab(Role::Activity)))?;
+    if by_heading[act] != Some(Role::Activity) {
         let status_repeats = roles.iter().position(|r| *r == Some(Col::Vocab(Role::Status))).is_some_and(|c| content[c].distinct < content[c].filled);
-        let evidence = (has(Role::Status) && has(Role::Target)) || has(Role::Target) || has(Role::Lead) || status_repeats;
-        if let Some(c) = cand.filter(|_| evidence) {
-            notes.push(format!("no heading names the activity: {} was read as the activity", column_name(&headings[c])));
-            roles[c] = Some(Col::Vocab(Role::Activity));
-            acts.push(c);
-        }
-    }
-    // No heading names anything (a header in words no list holds: "Column 3", "Detail"): where
-    // the content alone cannot tell, place does, as a reader's eye does: prose left of the
-    // activity is its outcome, prose right of it the commentary. Where some headings are known,
-    // an unknown one is a column of its own kind, kept as it is (see `extra`).
-    if named_by_heading == 0 {
-        if let Some(&act) = acts.first() {
-            let open = |roles: &Vec<Option<Col>>, c: usize| roles[c].is_none() && content[c].mean_words() >= PROSE_MIN_WORDS;
-            if !roles.contains(&Some(Col::Vocab(Role::Rationale))) {
-                if let Some(c) = (act + 1..roles.len()).find(|c| open(&roles, *c)) {
-                    roles[c] = Some(Col::Vocab(Role::Rationale));
-                }
-            }
-            if !roles.contains(&Some(Col::Vocab(Role::Outcome))) {
-                if let Some(c) = (0..act).rev().find(|c| open(&roles, *c)) {
-                    roles[c] = Some(Col::Vocab(Role::Outcome));
-                }
-            }
+        if !(has(&roles, Role::Target) || has(&roles, Role::Lead) || status_repeats) {
+            return None;
         }
     }
     // A second column of dates right of the target ("NEW DATE" beside "Due Date"), or one
@@ -815,7 +739,7 @@ fn roles_from(headings: Vec<String>, content: &[Content], cfg: &Config, header_t
     // meeting references, each with its date, is not a revised date.
     if let Some(t) = roles.iter().position(|r| *r == Some(Col::Vocab(Role::Target))) {
         let only_dates = |c: usize| content[c].is_date() && content[c].share(content[c].only_dates) >= DATE_SHARE;
-        if let Some(c) = (t + 1..roles.len()).find(|c| roles[*c].is_none() && (only_dates(*c) || (revises(&headings[*c]) && content[*c].dates > 0))) {
+        if let Some(c) = (t + 1..n).find(|c| roles[*c].is_none() && (only_dates(*c) || (revises(&headings[*c]) && content[*c].dates > 0))) {
             notes.push(format!("{} holds dates beside the target date: read as the revised date", column_name(&headings[c])));
             roles[c] = Some(Col::Revised);
         }
@@ -826,44 +750,193 @@ fn roles_from(headings: Vec<String>, content: &[Content], cfg: &Config, header_t
     if named * 2 < filled.max(2) && named < MIN_ROLES_FOR_TRACKER {
         return None;
     }
-    if acts.is_empty() || roles.iter().filter(|r| r.is_some()).count() < 2 {
+    if named < 2 {
         return None;
     }
-    if acts.len() > 1 {
-        // Two activity-like columns ("Action" and "Milestone"): the milestone is the row, the
-        // action groups it.
-        let keep = acts.iter().copied().find(|c| headings[*c].contains("milestone")).unwrap_or(*acts.last().expect("non-empty"));
-        for c in acts {
-            if c != keep {
-                roles[c] = Some(Col::Group);
-            }
-        }
-    }
-    let act = roles.iter().position(|r| *r == Some(Col::Vocab(Role::Activity))).expect("kept one");
-    // A column left of the activity, under a heading milepost does not know, whose short
-    // wordings each run down a block of rows: the theme, carried down like a named one.
-    if !roles.contains(&Some(Col::Vocab(Role::Theme))) {
-        if let Some(c) = (0..act).find(|c| roles[*c].is_none() && !headings[*c].is_empty() && content[*c].is_blocks()) {
-            notes.push(format!("{} holds a few short wordings, each repeated down a block of rows: read as the theme", column_name(&headings[c])));
-            roles[c] = Some(Col::Vocab(Role::Theme));
-        }
-    }
-    let has_status = roles.contains(&Some(Col::Vocab(Role::Status)));
+    let has_status = has(&roles, Role::Status);
     let h = &headings[act];
     // No status column: an action plan when the activity's heading says so, or when nothing
     // comments on progress either (a plan of actions, leads and dates); a tracker whose rows
     // have commentary but no rating stays a tracker.
-    let has_rationale = roles.contains(&Some(Col::Vocab(Role::Rationale)));
+    let has_rationale = has(&roles, Role::Rationale);
     let action = !has_status && (h.contains("action") || h.contains("response") || !has_rationale);
     // A headed column holding text that no role took is left out of the records: say so, so
     // that its heading can be added to columns.toml if it matters.
-    for c in 0..roles.len() {
+    for c in 0..n {
         if roles[c].is_none() && !headings[c].is_empty() && content[c].filled >= 2 {
             notes.push(format!("{} is not a column milepost knows: its text is kept with each row under \"other columns\"; if it holds milestones, dates, statuses or commentary, add its heading to templates/columns.toml", column_name(&headings[c])));
         }
     }
     let printed = headings.clone();
     Some(Columns { roles, action, col_edges, headings, printed, header_texts, notes, provisional: false, uncertain: false, evidence_rows: 0 })
+}
+
+/// What a heading that names a role is worth: one piece of evidence.
+const HEADING_WEIGHT: f32 = 1.0;
+/// A heading that uses the role's own name ("Shared outcome(s)") names it more surely than a
+/// synonym does ("Commitment", which some councils use for outcomes and others for actions).
+const HEADING_OWN_NAME: f32 = 0.5;
+/// A synonym of outcome over prose not carried over rows: see [`score_columns`].
+const OUTCOME_SYNONYM_UNCARRIED: f32 = 0.1;
+/// A heading naming a role beside another role's word ("Status / update").
+const HEADING_ALSO_NAMES: f32 = 0.5;
+/// What a column's cells are worth when every one is of one kind (status wordings, dates,
+/// references, leads): twice a heading, so that cells outvote the heading over them ("Progress"
+/// over RAG wordings is the status column) but a heading and some content outvote content alone.
+const CONTENT_WEIGHT: f32 = 2.0;
+/// A column of prose with a cell on every row of data, each different: the activity. Less than
+/// a column of one kind: prose is also what commentary and outcomes hold.
+const ACTIVITY_WEIGHT: f32 = 1.5;
+/// Prose under a heading naming another role counts this much as the activity.
+const ACTIVITY_UNDER_OTHER: f32 = 0.5;
+/// An activity is a sentence: at this many words on average a prose column counts fully.
+const ACTIVITY_FULL_WORDS: f32 = 8.0;
+/// Officers' initials, posts or teams: less sure than status wordings or dates (a sentence
+/// naming a service reads as a team), so a heading naming another role and content agreeing
+/// with it outweigh them.
+const LEAD_WEIGHT: f32 = 1.5;
+/// A column with merged cells over half its rows is carried over rows, as an outcome is; as the
+/// activity it counts this much.
+const ACTIVITY_MERGED: f32 = 0.3;
+/// Commentary is prose, often the longest of the table: at this many words on average a column
+/// counts fully (so of two commentary columns the fuller is the one).
+const RATIONALE_FULL_WORDS: f32 = 20.0;
+/// Prose carried over rows (merged down or repeated) left of the activity: its outcome.
+const OUTCOME_CARRIED: f32 = 1.0;
+/// Prose not carried over rows: an outcome by place (a table with no headings to say), or a
+/// sentence under an outcome heading.
+const OUTCOME_PLACE: f32 = 0.3;
+/// Short tags under an outcome heading count against it: of two columns headed as outcomes, the
+/// one of sentences is the outcome even on a page where it is blank (printed once, before).
+const OUTCOME_TAGS: f32 = 0.75;
+/// A few short wordings each run down a block of rows: the theme.
+const THEME_BLOCKS: f32 = 1.2;
+/// A few short wordings recurring here and there, no list knowing them: a status scale, less
+/// surely than listed wordings.
+const UNKNOWN_SCALE: f32 = 1.2;
+/// A column headed as the target date keeps the role against another column of dates when at
+/// least this share of its cells are dates (the rest "ASAP", "TBC", "Next meeting").
+const HEADING_KEEPS_DATES: f32 = 0.25;
+
+/// Whether a heading uses a role's own name ("outcome" in "Shared outcome(s)").
+fn own_name(heading: &str, r: Role) -> bool {
+    let name = match r {
+        Role::Target => "target",
+        Role::Rationale => "commentary",
+        Role::Ref => "ref",
+        _ => role_name(r),
+    };
+    heading.split(|ch: char| !ch.is_alphanumeric()).any(|w| w.starts_with(name))
+}
+
+/// Each column's score for each role (see [`assign`]), from its heading and its content.
+/// `named_by_heading`: how many headings name a role. Where some do, a column whose heading names
+/// none is a column of its own kind ("Measure", "Shared outcome"): the roles only place can tell
+/// (outcome, commentary) are not given to it; where none does ("Column 3"), place decides them.
+fn score_columns(headings: &[String], by_heading: &[Option<Role>], content: &[Content], cfg: &Config, named_by_heading: usize, own_header: bool) -> assign::Scores {
+    let n = headings.len();
+    let mut s = assign::Scores::new(by_heading.to_vec());
+    // The rows of data: those with a cell in a column of dates, statuses or leads (by content
+    // or heading). An activity has a cell on each; an outcome on one per block.
+    let data_col = |c: usize| content[c].is_date() || content[c].is_status() || content[c].is_lead() || matches!(by_heading[c], Some(Role::Target | Role::Status | Role::Lead));
+    let data_rows: Vec<usize> = (0..n).filter(|c| data_col(*c)).flat_map(|c| content[c].rows.iter().copied()).collect();
+    let on_data = |c: usize| if data_rows.is_empty() { content[c].filled } else { content[c].rows.iter().filter(|r| data_rows.contains(r)).count() };
+    let prose_like = |c: usize| content[c].filled >= ACTIVITY_MIN_CELLS && content[c].mean_words() >= PROSE_MIN_WORDS;
+    let most = (0..n).filter(|c| prose_like(*c)).map(on_data).max().unwrap_or(0).max(1);
+    let place_only = |_c: usize| named_by_heading == 0;
+    for c in 0..n {
+        let k = &content[c];
+        // Carried over rows, as an outcome is: merged down, repeated, or printed once for a
+        // block of rows (a cell on few of the rows of data).
+        let carried = k.spans > 0 || k.distinct * 10 < k.filled * 8 || (on_data(c) as f32) < ACTIVITY_ROWS_SHARE * most as f32;
+        if let Some(r) = by_heading[c] {
+            let own = own_name(&headings[c], r);
+            // An outcome is carried over its rows (merged down or repeated); under another
+            // name ("Commitment", "Objective"), prose with a new cell on every row is as likely
+            // the activity: the heading says little.
+            let weight = if r == Role::Outcome && !own && !carried && prose_like(c) {
+                OUTCOME_SYNONYM_UNCARRIED
+            } else if r != Role::Status && k.is_status() {
+                // Status wordings under another role's heading ("Progress" over "On track",
+                // "Delayed"): the cells outvote the heading, which then says nothing else.
+                0.0
+            } else {
+                HEADING_WEIGHT
+            };
+            // A heading that says it revises ("Revised deadline") names the second date.
+            if !(r == Role::Target && revises(&headings[c])) {
+                s.add(c, r, weight);
+                if own {
+                    s.add(c, r, HEADING_OWN_NAME);
+                }
+            }
+        }
+        // A heading that names a role beside the one it names most ("Status / update",
+        // "Progress / RAG"; two headings joined over one column, "Milestone / action Risk score
+        // Owner"): some evidence for that role too.
+        if !headings[c].is_empty() {
+            for r in assign::ROLES {
+                if by_heading[c] != Some(r) && cfg.heading_names(&headings[c], r) {
+                    s.add(c, r, HEADING_ALSO_NAMES);
+                }
+            }
+        }
+        // Status wordings, or a scale no list holds.
+        if k.is_status() {
+            s.add(c, Role::Status, CONTENT_WEIGHT * k.share(k.status));
+        } else if matches!(by_heading[c], None | Some(Role::Rationale)) && k.is_unknown_scale() {
+            s.add(c, Role::Status, UNKNOWN_SCALE);
+        }
+        // Dates: those that are little more than a date count twice (a meeting reference with
+        // its date is a date of something else).
+        let dates = CONTENT_WEIGHT * 0.5 * (k.share(k.dates) + k.share(k.only_dates));
+        if k.is_date() || (by_heading[c] == Some(Role::Target) && k.share(k.dates) >= HEADING_KEEPS_DATES) {
+            let revised = revises(&headings[c]);
+            s.add(c, Role::Target, if revised { dates * 0.5 } else { dates });
+        }
+        // References differ row by row: a column of numbers that repeat is a score or a count.
+        if k.is_ref() && k.mean_words() <= 2.0 && k.distinct as f32 >= REF_DISTINCT * k.filled as f32 {
+            s.add(c, Role::Ref, CONTENT_WEIGHT * k.share(k.refs));
+        }
+        // Officers' initials, posts or teams (never a theme's blocks of one wording).
+        if k.is_lead() && !k.is_blocks() {
+            s.add(c, Role::Lead, LEAD_WEIGHT * k.share(k.leads));
+        }
+        // Blocks of one short wording, under a heading of some kind.
+        if k.is_blocks() && !headings[c].is_empty() && by_heading[c].is_none() {
+            s.add(c, Role::Theme, THEME_BLOCKS);
+        }
+        // Prose: the activity, its outcome, or commentary.
+        // Under a heading naming another role, prose counts for less: a heading joined with its
+        // neighbour's ("Milestone / action current status") or a commentary column may still
+        // hold the activities, where the content shows no better column.
+        let headed_other = by_heading[c].is_some_and(|r| r != Role::Activity && r != Role::Outcome);
+        if prose_like(c) && (own_header || by_heading[c] != Some(Role::Outcome)) {
+            let cover = on_data(c) as f32 / most as f32;
+            let distinct = (k.distinct as f32 / (k.filled as f32 * 0.8)).min(1.0);
+            let merged = if k.spans * 2 >= k.filled { ACTIVITY_MERGED } else { 1.0 };
+            let length = (k.mean_words() / ACTIVITY_FULL_WORDS).min(1.0);
+            let headed = if headed_other { ACTIVITY_UNDER_OTHER } else { 1.0 };
+            s.add(c, Role::Activity, ACTIVITY_WEIGHT * cover * distinct * distinct * merged * length * headed);
+        }
+        // Tags ("Housing", "Climate" under "Shared outcome"): an outcome is a sentence.
+        if k.filled >= 2 && k.mean_words() < PROSE_MIN_WORDS {
+            s.add(c, Role::Outcome, -OUTCOME_TAGS);
+        }
+        if k.filled >= 1 && k.mean_words() >= PROSE_MIN_WORDS {
+            if by_heading[c] == Some(Role::Rationale) || place_only(c) {
+                s.add(c, Role::Rationale, (k.mean_words() / RATIONALE_FULL_WORDS).min(1.0));
+            }
+            if carried && (by_heading[c] == Some(Role::Outcome) || place_only(c)) {
+                s.add(c, Role::Outcome, OUTCOME_CARRIED);
+            } else if place_only(c) || by_heading[c] == Some(Role::Outcome) {
+                // A sentence, not a tag ("Housing" under "Shared outcome"): of two columns
+                // headed as outcomes, the one of sentences.
+                s.add(c, Role::Outcome, OUTCOME_PLACE);
+            }
+        }
+    }
+    s
 }
 
 /// Whether a header found in `table` is a row of the tracker whose columns (`prev`) it
@@ -1026,10 +1099,6 @@ const NARRATIVE_STATUS_SHARE: f32 = 0.34;
 fn revises(h: &str) -> bool {
     h.to_lowercase().split(|c: char| !c.is_alphanumeric()).any(|x| REVISION_WORDS.contains(&x))
 }
-
-/// A column headed as the target date keeps the role against another column of dates when at
-/// least this share of its cells are dates (the rest "ASAP", "TBC", "Next meeting").
-const HEADING_KEEPS_DATES: f32 = 0.25;
 
 /// Heading words of a revised date column.
 const REVISION_WORDS: [&str; 7] = ["new", "revised", "updated", "amended", "forecast", "rescheduled", "latest"];
