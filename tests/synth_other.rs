@@ -112,7 +112,10 @@ fn bold_and_italic_without_font_metadata() {
 ///   unknown column kept in `extra`, a plan of actions keeping its slide titles as themes.
 /// - blind (every heading replaced, "Field C", "Column 4", "Particulars"): a header found by its
 ///   style or by the data under it, the roles from content and place; a header standing alone
-///   over a band decided with the table it heads (3014).
+///   over a band decided with the table it heads (3014); the status column first and an outcome
+///   repeated on every row beside the activities (4052), the commentary right of the activities
+///   with the outcome and theme left of them (4038): both read at 0.0 before the roles were one
+///   scored assignment (`rows/assign.rs`).
 /// - small (board action logs of 2–6 rows): a long explanatory heading (3001: "Source (agenda
 ///   title / item / date / Action Ref)"), a key to a numbered scale (3003), a narrative "Progress"
 ///   column as the status (3006), "Status / update" (3013).
@@ -122,7 +125,7 @@ fn bold_and_italic_without_font_metadata() {
 ///   so rows are found where lines end short rather than by gaps; 6009: the same, with dates
 ///   that run longer than their activities, so that the other columns show a gap at some row
 ///   starts and the activity column none, and rows of equal height show none anywhere).
-const COUNCILS: usize = 19;
+const COUNCILS: usize = 21;
 
 fn councils() -> (Vec<milepost::record::Record>, Vec<(String, Vec<String>)>) {
     let dir = common::corpus_dir().join("synth-councils");
@@ -168,16 +171,25 @@ fn council_layouts_read_above_their_floor() {
 }
 
 /// Heading-blind: the same trackers with every heading in words no list holds still read from
-/// their content (0.960 / 0.946 over these four when added; nothing was read before).
+/// their content (0.960 / 0.946 over the first four when added; nothing was read before). With
+/// 4052 and 4038, which read at 0.0 before the roles were one scored assignment, the six read at
+/// 0.969 / 0.939.
 #[test]
 fn heading_blind_trackers_read_from_content() {
     let (records, _) = councils();
     let score = common::score(&common::corpus_dir().join("synth-councils"), &records);
-    let blind: Vec<_> = score.documents.iter().filter(|(n, _)| n.starts_with("blind-")).map(|(_, d)| d).collect();
-    assert_eq!(blind.len(), 4);
-    let f1 = blind.iter().map(|d| d.f1).sum::<f64>() / 4.0;
-    let fields = blind.iter().map(|d| d.field_mean).sum::<f64>() / 4.0;
+    let blind: Vec<_> = score.documents.iter().filter(|(n, _)| n.starts_with("blind-")).map(|(n, d)| (n, d)).collect();
+    assert_eq!(blind.len(), 6);
+    for (n, d) in &blind {
+        eprintln!("{n}: row F1 {:.3}, fields {:.3}", d.f1, d.field_mean);
+    }
+    let f1 = blind.iter().map(|(_, d)| d.f1).sum::<f64>() / 6.0;
+    let fields = blind.iter().map(|(_, d)| d.field_mean).sum::<f64>() / 6.0;
     assert!(f1 >= 0.95 && fields >= 0.93, "heading-blind mean row F1 {f1:.3}, fields {fields:.3}");
+    // Each of the two that the assignment mended keeps its rows.
+    for (n, d) in blind.iter().filter(|(n, _)| n.starts_with("blind-40")) {
+        assert!(d.f1 >= 0.9, "{n}: row F1 {:.3}", d.f1);
+    }
 }
 
 /// A "Led by" column of officers' initials (DPH, CPH, DDPH) is the lead column, never the

@@ -800,17 +800,22 @@ const LEAD_WEIGHT: f32 = 1.5;
 const ACTIVITY_MERGED: f32 = 0.3;
 /// Commentary is prose, often the longest of the table: at this many words on average a column
 /// counts fully (so of two commentary columns the fuller is the one).
-const RATIONALE_FULL_WORDS: f32 = 20.0;
+const RATIONALE_FULL_WORDS: f32 = 12.0;
 /// Prose carried over rows (merged down or repeated) left of the activity: its outcome.
 const OUTCOME_CARRIED: f32 = 1.0;
 /// Prose not carried over rows: an outcome by place (a table with no headings to say), or a
 /// sentence under an outcome heading.
-const OUTCOME_PLACE: f32 = 0.3;
+const OUTCOME_PLACE: f32 = 0.1;
 /// Short tags under an outcome heading count against it: of two columns headed as outcomes, the
 /// one of sentences is the outcome even on a page where it is blank (printed once, before).
 const OUTCOME_TAGS: f32 = 0.75;
 /// A few short wordings each run down a block of rows: the theme.
 const THEME_BLOCKS: f32 = 1.2;
+/// Theme names run to about this many words ("Transport and Connectivity") ...
+const THEME_NAME_WORDS: f32 = 3.0;
+/// ... and each word more costs this much of the theme's score: a repeated wording of five words
+/// or more is more likely an outcome (scored [`OUTCOME_CARRIED`]).
+const THEME_PER_WORD: f32 = 0.2;
 /// A few short wordings recurring here and there, no list knowing them: a status scale, less
 /// surely than listed wordings.
 const UNKNOWN_SCALE: f32 = 1.2;
@@ -904,7 +909,10 @@ fn score_columns(headings: &[String], by_heading: &[Option<Role>], content: &[Co
         }
         // Blocks of one short wording, under a heading of some kind.
         if k.is_blocks() && !headings[c].is_empty() && by_heading[c].is_none() {
-            s.add(c, Role::Theme, THEME_BLOCKS);
+            // A theme is a name of a few words; at five or more it reads as an outcome's
+            // sentence, written on each row of its block.
+            let sentence = (k.mean_words() - THEME_NAME_WORDS).max(0.0) * THEME_PER_WORD;
+            s.add(c, Role::Theme, THEME_BLOCKS - sentence);
         }
         // Prose: the activity, its outcome, or commentary.
         // Under a heading naming another role, prose counts for less: a heading joined with its
