@@ -4,7 +4,9 @@
 //! In: a [`Table`] and the vocabulary. Out: [`Columns`]: a role per grid column, where the data
 //! starts, whether it is an action plan, and notes where content overruled a heading.
 //!
-//! The evidence, combined in [`roles_from`]:
+//! The evidence, scored per column and role in [`score_columns`] and combined by one assignment
+//! over all the columns (`assign`: each role at most once, the activity always, the highest
+//! total wins; a close call between two columns is said in the run):
 //! - the heading, read with `templates/columns.toml` (a two-level header's lower row names the
 //!   column; a band over two columns names neither); a heading is one piece of evidence;
 //! - the content of the column's data cells: status wordings, their cue words in short cells, or
@@ -12,8 +14,9 @@
 //!   row by row; officers' initials, posts and teams (leads); prose, one cell a row on the rows
 //!   with data (the activity), or carried over rows (an outcome); a few short wordings repeated in
 //!   blocks (a theme) or here and there (a status scale no list holds);
-//! - place, where no heading names anything: prose left of the activity is its outcome, right of
-//!   it the commentary.
+//! - place: an outcome or theme stands left of the activity, commentary right of it (a cost where
+//!   only content says the role; where no heading names anything, place alone tells prose
+//!   columns apart).
 //!
 //! A column whose cells are status words is the status column whatever its heading ("Progress");
 //! likewise dates, references and leads. When no heading names the activity, the prose column
@@ -316,10 +319,6 @@ impl Content {
     /// scale's do, but they are no status).
     fn is_lead(&self) -> bool {
         self.filled >= 2 && self.share(self.leads) >= LEAD_SHARE && self.share(self.status) < STATUS_SHARE
-    }
-    /// Prose, one cell per row, each different: what an activity (or commentary) column holds.
-    fn is_prose(&self) -> bool {
-        self.mean_words() >= PROSE_MIN_WORDS && self.distinct * 10 >= self.filled * 8
     }
     /// Short wordings, each repeated down the column in one run: the theme written on every
     /// row of its block (a status scale's wordings recur here and there instead).
@@ -647,15 +646,7 @@ fn roles_from(headings: Vec<String>, content: &[Content], cfg: &Config, header_t
     for g in &groups {
         scores.clear(*g);
     }
-    if std::env::var_os("MILEPOST_DEBUG_ROLES").is_some() {
-        for c in 0..n {
-            eprintln!("  {:30} {:?} words {:.1} filled {} distinct {} spans {}", headings[c], scores.0[c].map(|v| (v * 100.0).round() / 100.0), content[c].mean_words(), content[c].filled, content[c].distinct, content[c].spans);
-        }
-    }
     let chosen = assign::best(&scores, None)?;
-    if std::env::var_os("MILEPOST_DEBUG_ROLES").is_some() {
-        eprintln!("  -> {:?} {}", chosen.roles, chosen.total);
-    }
     let mut roles: Vec<Option<Col>> = chosen.roles.iter().map(|r| r.map(Col::Vocab)).collect();
     for g in &groups {
         roles[*g] = Some(Col::Group);
@@ -1118,9 +1109,6 @@ const ACTIVITY_ROWS_SHARE: f32 = 0.7;
 /// One cell is no evidence of a column of activities (a header over one row, an outcome's first
 /// line under a header whose activity heading was joined to its neighbours').
 const ACTIVITY_MIN_CELLS: usize = 2;
-/// An outcome-headed column is the activity rather than an unnamed one when its cells hold this
-/// many times the words (activities are sentences; a measure or KPI is a phrase).
-const ACTIVITY_LONGER: f32 = 1.5;
 /// A table whose columns are mostly unknown is still a tracker when this many of them have a
 /// role (activity, a date, a lead: "What we have committed to | Led by | Timescale | Measure |
 /// Shared Outcome | Notes").

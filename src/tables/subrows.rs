@@ -11,7 +11,8 @@
 //! [`PARAGRAPH_GAP_PITCHES`] line pitches, where bold or italic text gives way to plain (a header
 //! over the first row when no rule is drawn under it, a group heading over its first row), or
 //! at the band's top. A single column with two
-//! paragraphs (commentary in two parts) is not a new row.
+//! paragraphs (commentary in two parts) is not a new row, unless two other columns begin a new
+//! cell there with no gap (a Word table with no cell padding: [`abuts_elsewhere`]).
 //!
 //! Not here: the rules themselves (`ruled`); tables with no rules (`borderless`).
 
@@ -150,6 +151,34 @@ fn lines_flow(ls: &[ColLine], edge: f32, pitch: Option<f32>) -> bool {
         _ => false,
     }
 }
+
+/// A paragraph start in one column alone, in a Word table whose cells have no padding (the
+/// activity of one line beside a lead, a date and a status of two lines each; or a status of
+/// one line beside an activity, a lead and a date that fill their rows): a new row when, level
+/// with it, at least [`ABUTTING_COLUMNS`] other columns begin a line that would have fitted on
+/// the line above (so began a new cell, though no gap shows it), and a column of wrapped text
+/// is among them or is the one with the paragraph start. A date's writer-broken second line
+/// may fit on its first, so short entries alone are not enough; a second paragraph inside one
+/// cell has no new cells beside it.
+fn abuts_elsewhere(lines: &[Vec<ColLine>], y: f32, cs: &[usize], xs: &[f32], pitch: f32) -> bool {
+    if cs.len() != 1 {
+        return false;
+    }
+    let abutting: Vec<usize> = (0..lines.len())
+        .filter(|c| *c != cs[0])
+        .filter(|c| {
+            let ls = &lines[*c];
+            let right = if short_entries(ls) { entries_right(ls, xs[*c], xs[*c + 1]) } else { wrap_right(ls) };
+            ls.iter().position(|l| (l.baseline - y).abs() <= LEVEL_PITCHES * pitch).is_some_and(|k| k > 0 && ends_short(ls, k, right))
+        })
+        .collect();
+    let wrapped = !short_entries(&lines[cs[0]]) || abutting.iter().any(|c| !short_entries(&lines[*c]));
+    abutting.len() >= ABUTTING_COLUMNS && wrapped
+}
+
+/// Columns beside a lone paragraph start that must show a new cell for a row: see
+/// [`abuts_elsewhere`].
+const ABUTTING_COLUMNS: usize = 2;
 
 /// Whether a gap between the baselines of two lines of one column (the upper set in `size`
 /// points) starts a paragraph, where wrapped lines are `pitch` apart.
@@ -375,7 +404,7 @@ pub(crate) fn split_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], skip: &[b
                     cs.push(all[j].1);
                 }
             }
-            if seen && (cs.len() >= MIN_ALIGNED_COLUMNS || heading_alone(lines, all[i].0, &cs, pitch, body_size)) {
+            if seen && (cs.len() >= MIN_ALIGNED_COLUMNS || heading_alone(lines, all[i].0, &cs, pitch, body_size) || abuts_elsewhere(lines, all[i].0, &cs, xs, pitch)) {
                 row_starts.push(all[i].0);
             }
             i = j + 1;
