@@ -54,6 +54,8 @@ struct ColLine {
     /// Its first word starts with a capital letter or a digit (a cell's text starts so; a
     /// wrapped line mostly does not).
     starts_capital: bool,
+    /// Its last word ends a sentence ("businesses.", "?"): a cell's text may end there.
+    ends_sentence: bool,
 }
 
 impl ColLine {
@@ -75,7 +77,10 @@ fn column_lines(layout: &PageLayout, x0: f32, x1: f32, y0: f32, y1: f32) -> Vec<
         for w in &l.words {
             let w = &layout.words[*w];
             if w.bbox.cx() >= x0 && w.bbox.cx() < x1 {
-                let f = found.get_or_insert(ColLine { top: w.bbox.y0, bottom: w.bbox.y1, baseline: w.baseline, bold: true, italic: true, size: w.size_pt, x0: w.bbox.x0, x1: w.bbox.x1, first_w: w.bbox.width(), words: 0, starts_capital: w.text.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()) });
+                let f = found.get_or_insert(ColLine { top: w.bbox.y0, bottom: w.bbox.y1, baseline: w.baseline, bold: true, italic: true, size: w.size_pt, x0: w.bbox.x0, x1: w.bbox.x1, first_w: w.bbox.width(), words: 0, starts_capital: w.text.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()), ends_sentence: false });
+                if w.bbox.x1 >= f.x1 {
+                    f.ends_sentence = w.text.ends_with(['.', '!', '?']);
+                }
                 f.words += 1;
                 f.x0 = f.x0.min(w.bbox.x0);
                 f.size = f.size.max(w.size_pt);
@@ -296,8 +301,12 @@ fn fitted_row_starts(lines: &[Vec<ColLine>], band_top: f32, pitch: f32, strict_t
             if short[c] {
                 continue;
             }
-            // The line above in this column, if any, must have ended short.
-            if k > 0 && !ends_short(ls, k, wrap_right(ls)) {
+            // The line above in this column, if any, must have ended short, or ended a sentence
+            // with this line beginning another (a cell's last line may be full: "… with
+            // residents and businesses." / "Hold an asset management plan …"). A second sentence
+            // inside one cell needs another column with a line level with it to pass too.
+            let sentence = k > 0 && ls[k - 1].ends_sentence && ls[k].starts_capital;
+            if k > 0 && !ends_short(ls, k, wrap_right(ls)) && !sentence {
                 all_short = false;
                 break;
             }
