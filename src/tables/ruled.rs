@@ -595,10 +595,22 @@ fn split_figure_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], min_lines: us
                 let first = b.words.iter().map(|w| &layout.words[*w]).filter(|w| w.bbox.cx() >= xs[0] && w.bbox.cx() < xs[1]).min_by(|x, y| x.bbox.x0.total_cmp(&y.bbox.x0));
                 first.is_some_and(|w| w.text.chars().next().is_some_and(char::is_lowercase))
             };
-            for pair in line_ids.windows(2) {
+            // A line of prose in the first column alone, under a line with text there too: the
+            // rest of that cell (a second sentence: "… for the next four years." / "Ward members
+            // will be briefed …"). A row of figures fills its columns; a heading inside a grid of
+            // figures is a word or two.
+            let words_in = |l: &crate::layout::TextLine, c: usize| l.words.iter().filter(|w| {
+                let w = &layout.words[**w];
+                w.bbox.cx() >= xs[c] && w.bbox.cx() < xs[c + 1]
+            }).count();
+            let prose_tail = |a: &crate::layout::TextLine, b: &crate::layout::TextLine| {
+                let first = words_in(b, 0);
+                cols > 1 && first >= PROSE_TAIL_WORDS && first == b.words.len() && words_in(a, 0) > 0
+            };
+            for (k, pair) in line_ids.windows(2).enumerate() {
                 let (a, b) = (&layout.lines[pair[0]], &layout.lines[pair[1]]);
                 let gap = b.baseline - a.baseline;
-                if gap < WRAPPED_GAP_SHARE * usual || (gap < ROW_GAP_SHARE * least && continues(b)) {
+                if gap < WRAPPED_GAP_SHARE * usual || (gap < ROW_GAP_SHARE * least && (continues(b) || (!is_filled[k + 1] && prose_tail(a, b)))) {
                     continue;
                 }
                 out.push((a.bbox.y1 + b.bbox.y0) / 2.0);
@@ -620,5 +632,8 @@ const FIGURE_SHARE: f32 = 0.8;
 /// wraps that line's cell: wrapped lines sit at the leading (1.2 sizes), rows add padding (1.6
 /// and more); a grid of figures has one gap throughout.
 const WRAPPED_GAP_SHARE: f32 = 0.85;
+/// A line of this many words or more in the first column alone, in a grid of one-line rows,
+/// is the rest of the cell above (see `split_figure_bands`).
+const PROSE_TAIL_WORDS: usize = 4;
 /// A gap this many times the band's least one or wider parts rows, whatever the text says.
 const ROW_GAP_SHARE: f32 = 1.3;
