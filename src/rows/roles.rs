@@ -442,7 +442,9 @@ fn short_cells(cells: &[&Cell]) -> bool {
 pub(crate) fn header_by_shape(table: &Table, cfg: &Config, first_table: bool) -> Option<(Columns, usize, usize)> {
     let rows = table.rows();
     let is_data = |c: &&Cell| is_status_cell(&c.text, cfg) || is_date_like(&c.text);
-    let first_data = (0..rows).find(|r| own_cells(table, *r).any(|c| is_data(&c))).unwrap_or(rows);
+    // A row of data has several cells (a title above the table, "Annual Delivery Plan 2025/26",
+    // holds a date in its one cell).
+    let first_data = (0..rows).find(|r| own_cells(table, *r).count() > 1 && own_cells(table, *r).any(|c| is_data(&c))).unwrap_or(rows);
     let min_cells = SHAPE_HEADER_MIN_CELLS.min(table.cols());
     let heading_row = |r: usize| {
         let cells: Vec<&Cell> = own_cells(table, r).collect();
