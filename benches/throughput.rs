@@ -69,15 +69,17 @@ fn main() {
     let mut files = pdfs(&sh.join("gold/docs"));
     files.extend(pdfs(&sh.join("peers")));
     let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("a pool");
-    let (pages, t_mp) = best_of(3, || one.install(|| {
-        let mut pages = 0usize;
-        for f in &files {
-            if let Ok((doc, _)) = milepost::read_tables(f, &None, &limits) {
-                pages += doc.pages.len();
+    let (pages, t_mp) = best_of(3, || {
+        one.install(|| {
+            let mut pages = 0usize;
+            for f in &files {
+                if let Ok((doc, _)) = milepost::read_tables(f, &None, &limits) {
+                    pages += doc.pages.len();
+                }
             }
-        }
-        pages
-    }));
+            pages
+        })
+    });
     println!("tables: {} files, {pages} pages, milepost {:.3} s = {:.0} pages/s (1 thread)", files.len(), t_mp, pages as f64 / t_mp);
     if have_pdftotext {
         let t_ref = (0..3).map(|_| pdftotext(&files)).fold(f64::MAX, f64::min);

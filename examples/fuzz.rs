@@ -37,10 +37,47 @@ impl Rng {
 }
 
 const TOKENS: &[&[u8]] = &[
-    b" obj ", b"endobj", b"stream\n", b"endstream", b"<<", b">>", b"[", b"]", b" R ", b"/Length 99999999 ", b"/Filter /FlateDecode ",
-    b"/Type /Page ", b"/Kids [", b"/Count -1 ", b"/Parent 1 0 R ", b"/Contents 1 0 R ", b"/Resources << >> ", b"/Font << /F1 1 0 R >> ",
-    b" Do ", b" q ", b" Q ", b" cm ", b" Tj ", b" TJ ", b" re f ", b" BT ", b" ET ", b" Tf ", b"99999999999", b"-1", b"0", b"1e308",
-    b"(", b")", b"\\", b"%", b"xref\n0 1\n", b"trailer", b"startxref\n", b"/Subtype /Form /BBox [0 0 1 1] ", b"/XObject << /X 1 0 R >> ",
+    b" obj ",
+    b"endobj",
+    b"stream\n",
+    b"endstream",
+    b"<<",
+    b">>",
+    b"[",
+    b"]",
+    b" R ",
+    b"/Length 99999999 ",
+    b"/Filter /FlateDecode ",
+    b"/Type /Page ",
+    b"/Kids [",
+    b"/Count -1 ",
+    b"/Parent 1 0 R ",
+    b"/Contents 1 0 R ",
+    b"/Resources << >> ",
+    b"/Font << /F1 1 0 R >> ",
+    b" Do ",
+    b" q ",
+    b" Q ",
+    b" cm ",
+    b" Tj ",
+    b" TJ ",
+    b" re f ",
+    b" BT ",
+    b" ET ",
+    b" Tf ",
+    b"99999999999",
+    b"-1",
+    b"0",
+    b"1e308",
+    b"(",
+    b")",
+    b"\\",
+    b"%",
+    b"xref\n0 1\n",
+    b"trailer",
+    b"startxref\n",
+    b"/Subtype /Form /BBox [0 0 1 1] ",
+    b"/XObject << /X 1 0 R >> ",
 ];
 
 fn mutate(rng: &mut Rng, seed: &[u8], other: &[u8]) -> Vec<u8> {
@@ -113,10 +150,7 @@ fn main() {
     let seed_no: u64 = take("--seed", "1").parse().unwrap_or(1);
     let out = PathBuf::from(take("--out", "fuzz-findings"));
     let max_seed_kb: usize = take("--max-seed-kb", "512").parse().unwrap_or(512);
-    let files: Vec<(PathBuf, Vec<u8>)> = seeds(&args)
-        .into_iter()
-        .filter_map(|p| std::fs::read(&p).ok().filter(|b| b.len() <= max_seed_kb * 1024).map(|b| (p, b)))
-        .collect();
+    let files: Vec<(PathBuf, Vec<u8>)> = seeds(&args).into_iter().filter_map(|p| std::fs::read(&p).ok().filter(|b| b.len() <= max_seed_kb * 1024).map(|b| (p, b))).collect();
     if files.is_empty() {
         eprintln!("usage: fuzz [--minutes M] [--slow S] [--seed N] [--out DIR] DIR_OR_PDF...");
         std::process::exit(2);

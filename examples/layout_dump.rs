@@ -19,7 +19,16 @@ fn main() {
         println!("page {} ({} x {} pt)", l.page, l.width_pt, l.height_pt);
         for line in &l.lines {
             let w0 = &l.words[line.words[0]];
-            println!("line y={:.1} x={:.1}-{:.1} {:.1}pt{}{} {}", line.baseline, line.bbox.x0, line.bbox.x1, w0.size_pt, if w0.bold { " bold" } else { "" }, if w0.italic { " italic" } else { "" }, l.line_text(line));
+            println!(
+                "line y={:.1} x={:.1}-{:.1} {:.1}pt{}{} {}",
+                line.baseline,
+                line.bbox.x0,
+                line.bbox.x1,
+                w0.size_pt,
+                if w0.bold { " bold" } else { "" },
+                if w0.italic { " italic" } else { "" },
+                l.line_text(line)
+            );
             if std::env::var_os("WORDS").is_some() {
                 let ws: Vec<String> = line.words.iter().map(|i| &l.words[*i]).map(|w| format!("{}[{:.1}-{:.1}]", w.text, w.bbox.x0, w.bbox.x1)).collect();
                 println!("  words {}", ws.join(" "));

@@ -30,10 +30,14 @@ fn main() {
     let pack = pack::build(&records, &plan, "Bench Council", &cfg.settings, ("1 January 2025", (2025, 1, 1)), None);
     let mut templates = vec![("report.typ".to_string(), cfg.template.clone()), ("appendix.typ".to_string(), cfg.appendix.clone())];
     if let Ok(entries) = std::fs::read_dir(dir) {
-        let mut more: Vec<_> = entries.flatten().map(|e| e.path()).filter(|p| {
-            let n = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            n.starts_with("appendix") && n.ends_with(".typ") && n != "appendix.typ"
-        }).collect();
+        let mut more: Vec<_> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                let n = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                n.starts_with("appendix") && n.ends_with(".typ") && n != "appendix.typ"
+            })
+            .collect();
         more.sort();
         for p in more {
             templates.push((p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(&p).expect("readable")));

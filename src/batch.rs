@@ -19,11 +19,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
 use crate::error::{DocError, Warning};
+use crate::isolate::{self, Portable, Worker};
 use crate::output::{self, OutputError};
 use crate::record::Record;
 use crate::report::{self, DocInfo, PackRun, ReportConfig};
 use crate::staged::Staged;
-use crate::isolate::{self, Portable, Worker};
 use crate::{extract_guarded, Limits};
 
 /// The milepost version written into manifests (a new version re-runs everything).
@@ -359,7 +359,10 @@ fn review_of(r: &mut DocResult, source_dir: Option<&str>) -> crate::review::DocR
         doubtful_share: x.doubtful_share,
         pages: x.pages.clone(),
         unread_share: 0.0,
-        warning: x.warning.clone().or_else(|| (x.verdict == "check").then(|| "milepost doubts enough of this document's rows that it should be checked against the PDF.".to_string())),
+        warning: x
+            .warning
+            .clone()
+            .or_else(|| (x.verdict == "check").then(|| "milepost doubts enough of this document's rows that it should be checked against the PDF.".to_string())),
     });
     let links = crate::review::Links { source: source_dir.map(|d| format!("{d}{}", e.path)), ..Default::default() };
     if let Some(x) = &e.error {
@@ -423,11 +426,8 @@ pub fn run(opts: &RunOptions, cfg: &Config, report_cfg: Option<&ReportConfig>, p
     remove_stale_temp_files(&opts.output_dir);
     let manifest_path = opts.output_dir.join("manifest.json");
     let previous = if opts.force { None } else { read_manifest(&manifest_path) };
-    let prev_by_path: BTreeMap<String, InputEntry> = previous
-        .as_ref()
-        .filter(|m| m.version == VERSION && m.config_hash == cfg.hash)
-        .map(|m| m.inputs.iter().map(|e| (e.path.clone(), e.clone())).collect())
-        .unwrap_or_default();
+    let prev_by_path: BTreeMap<String, InputEntry> =
+        previous.as_ref().filter(|m| m.version == VERSION && m.config_hash == cfg.hash).map(|m| m.inputs.iter().map(|e| (e.path.clone(), e.clone())).collect()).unwrap_or_default();
     // Workers share the cores: one document alone gets them all for its pages.
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     let at_once = if opts.jobs == 0 { cores } else { opts.jobs }.min(inputs.len()).max(1);
@@ -540,10 +540,13 @@ pub fn run(opts: &RunOptions, cfg: &Config, report_cfg: Option<&ReportConfig>, p
     // names a file that is not in place.
     let failed_paths: Vec<String> = {
         let errs = staged.commit();
-        let paths = errs.iter().map(|e| match e {
-            OutputError::Write { path, .. } => path.clone(),
-            other => other.to_string(),
-        }).collect();
+        let paths = errs
+            .iter()
+            .map(|e| match e {
+                OutputError::Write { path, .. } => path.clone(),
+                other => other.to_string(),
+            })
+            .collect();
         write_errors.extend(errs);
         paths
     };
@@ -624,9 +627,7 @@ fn process_one(path: &Path, rel: &str, opts: &RunOptions, worker: Option<&Worker
     let jsonl_rel = format!("records/{stem}.jsonl");
     // Unchanged since the last run, with its outputs still in place: reuse them.
     if let Some(p) = prev.filter(|p| p.hash == hash && p.outcome != "failed" && !hash.is_empty()) {
-        let all_there = p.outputs.iter().all(|o| {
-            std::fs::read(opts.output_dir.join(&o.path)).map(|b| hash_bytes(&b) == o.hash).unwrap_or(false)
-        });
+        let all_there = p.outputs.iter().all(|o| std::fs::read(opts.output_dir.join(&o.path)).map(|b| hash_bytes(&b) == o.hash).unwrap_or(false));
         // Made by a version that drew no pictures for the review page: read it again.
         let pictures_kept = opts.output_dir.join(review_rel(&stem)).is_file();
         if all_there && pictures_kept {
@@ -692,10 +693,8 @@ fn process_one(path: &Path, rel: &str, opts: &RunOptions, worker: Option<&Worker
                 warning: x.quality.warning.clone(),
             });
             let mut write_errors = Vec::new();
-            let mut files: Vec<(String, Result<Vec<u8>, OutputError>)> = vec![
-                (jsonl_rel.clone(), Ok(output::to_jsonl(&x.records))),
-                (format!("records/{stem}.csv"), Ok(output::to_csv(&x.records))),
-            ];
+            let mut files: Vec<(String, Result<Vec<u8>, OutputError>)> =
+                vec![(jsonl_rel.clone(), Ok(output::to_jsonl(&x.records))), (format!("records/{stem}.csv"), Ok(output::to_csv(&x.records)))];
             for t in &x.tables {
                 files.push((format!("tables/{stem}-p{}-t{}.csv", t.page, t.index), Ok(output::grid_to_csv(&t.grid))));
             }

@@ -240,9 +240,7 @@ impl Config {
                 errors.push(ConfigError {
                     file: sfile.to_string(),
                     line,
-                    message: format!(
-                        "\"{name}\" is not a status; use complete, on_track, behind, off_track, not_started, cancelled or unknown"
-                    ),
+                    message: format!("\"{name}\" is not a status; use complete, on_track, behind, off_track, not_started, cancelled or unknown"),
                 });
                 continue;
             };
@@ -300,11 +298,7 @@ impl Config {
             }
         }
         if !column_words.iter().any(|(r, _)| *r == Role::Activity) && errors.is_empty() {
-            errors.push(ConfigError {
-                file: cfile.to_string(),
-                line: None,
-                message: "there must be an [activity] section with at least one word".into(),
-            });
+            errors.push(ConfigError { file: cfile.to_string(), line: None, message: "there must be an [activity] section with at least one word".into() });
         }
         if !errors.is_empty() {
             // In file order, as an officer reads the file.
@@ -453,7 +447,11 @@ impl Config {
             for i in 0..=words.len() - n {
                 let hit = (0..n).all(|k| {
                     let (w, c) = (&words[i + k], &cue.words[k]);
-                    if k == n - 1 && cue.stem { w.starts_with(c.as_str()) } else { w == c }
+                    if k == n - 1 && cue.stem {
+                        w.starts_with(c.as_str())
+                    } else {
+                        w == c
+                    }
                 });
                 if hit {
                     found.push((i, i + n, cue.value));
@@ -497,14 +495,7 @@ const CUE_MODIFIER_REACH: usize = 1;
 /// When cues of two statuses are found in one wording, the first of these wins: a wording that
 /// names a problem beside progress reports the problem ("In progress – behind schedule" is
 /// behind, "Achieved ahead of schedule" complete).
-const CUE_PRECEDENCE: [StatusValue; 6] = [
-    StatusValue::OffTrack,
-    StatusValue::Behind,
-    StatusValue::Cancelled,
-    StatusValue::NotStarted,
-    StatusValue::Complete,
-    StatusValue::OnTrack,
-];
+const CUE_PRECEDENCE: [StatusValue; 6] = [StatusValue::OffTrack, StatusValue::Behind, StatusValue::Cancelled, StatusValue::NotStarted, StatusValue::Complete, StatusValue::OnTrack];
 
 /// A wording's words for cue matching: lower case, split at anything but letters, digits and
 /// apostrophes ("on-track" is "on track"; "won't" stays one word).
@@ -518,7 +509,11 @@ pub fn strip_symbols(s: &str) -> &str {
     let keep = |c: char| c.is_alphanumeric() || matches!(c, '(' | ')' | '/' | '\'' | '.' | '-' | '–' | '—');
     let t = s.trim_matches(|c: char| !keep(c));
     // Only symbols: nothing to strip to ("-" is a listed "no status").
-    if t.is_empty() { s.trim() } else { t }
+    if t.is_empty() {
+        s.trim()
+    } else {
+        t
+    }
 }
 
 /// Where the naming part of a normalised heading ends, in bytes: before its first preposition

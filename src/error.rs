@@ -183,7 +183,19 @@ impl DocError {
 
     /// Every kind [`DocError::kind`] can return (a worker's report is mapped back onto these).
     pub const KINDS: [&'static str; 14] = [
-        "empty", "not_pdf", "encrypted", "damaged", "no_text_layer", "no_rows", "too_large", "too_many_pages", "io", "internal", "no_text", "too_complex", "timed_out",
+        "empty",
+        "not_pdf",
+        "encrypted",
+        "damaged",
+        "no_text_layer",
+        "no_rows",
+        "too_large",
+        "too_many_pages",
+        "io",
+        "internal",
+        "no_text",
+        "too_complex",
+        "timed_out",
         "not_pack_workbook",
     ];
 

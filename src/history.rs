@@ -156,7 +156,15 @@ impl History {
             .map_err(err)?;
         let rows = q
             .query_map(params![plan], |r| {
-                Ok(StoredPeriod { plan: r.get(0)?, period: r.get(1)?, period_end: r.get(2)?, title: r.get(3)?, files: r.get(4)?, rows: r.get::<_, i64>(5)? as usize, recorded_at: r.get(6)? })
+                Ok(StoredPeriod {
+                    plan: r.get(0)?,
+                    period: r.get(1)?,
+                    period_end: r.get(2)?,
+                    title: r.get(3)?,
+                    files: r.get(4)?,
+                    rows: r.get::<_, i64>(5)? as usize,
+                    recorded_at: r.get(6)?,
+                })
             })
             .map_err(err)?;
         rows.collect::<Result<Vec<_>, _>>().map_err(err)
@@ -179,11 +187,7 @@ impl History {
     /// Whether a plan and period is stored.
     pub fn has(&self, plan: &str, period: &str) -> Result<bool, HistoryError> {
         let err = |source| HistoryError { path: self.path.clone(), action: "read", source };
-        self.conn
-            .query_row("SELECT 1 FROM periods WHERE plan = ?1 AND period = ?2", params![plan, period], |_| Ok(()))
-            .optional()
-            .map(|o| o.is_some())
-            .map_err(err)
+        self.conn.query_row("SELECT 1 FROM periods WHERE plan = ?1 AND period = ?2", params![plan, period], |_| Ok(())).optional().map(|o| o.is_some()).map_err(err)
     }
 }
 

@@ -223,11 +223,7 @@ pub fn read_in_worker(w: &Worker, path: &Path, limits: &Limits) -> Result<Portab
             let kind = DocError::KINDS.iter().copied().find(|k| *k == kind).unwrap_or("internal");
             Err(DocError::Reported { file, kind, message })
         }
-        Err(_) if err_text.contains("memory allocation of") => Err(DocError::TooComplex {
-            file,
-            page: None,
-            detail: format!("{} MB of memory", limits.doc_memory_mb),
-        }),
+        Err(_) if err_text.contains("memory allocation of") => Err(DocError::TooComplex { file, page: None, detail: format!("{} MB of memory", limits.doc_memory_mb) }),
         Err(_) => Err(internal(format!("the worker process stopped ({status}){}", first_line(&err_text)))),
     }
 }

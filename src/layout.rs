@@ -120,18 +120,7 @@ pub fn lay_out(raw: &RawPage) -> PageLayout {
     let words = make_words(&use_glyphs);
     let lines = make_lines(&words);
     let (rulings, shades) = make_rulings(raw);
-    PageLayout {
-        page: raw.page,
-        width_pt: raw.width_pt,
-        height_pt: raw.height_pt,
-        no_text: words.is_empty(),
-        words,
-        lines,
-        rulings,
-        shades,
-        ocr_only,
-        has_rotated_text,
-    }
+    PageLayout { page: raw.page, width_pt: raw.width_pt, height_pt: raw.height_pt, no_text: words.is_empty(), words, lines, rulings, shades, ocr_only, has_rotated_text }
 }
 
 fn baseline_of(g: &Glyph) -> f32 {
@@ -199,15 +188,7 @@ fn push_word(words: &mut Vec<Word>, glyphs: &[&Glyph]) {
     if is_rtl(&text) {
         text = text.chars().rev().map(mirror).collect();
     }
-    words.push(Word {
-        text,
-        bbox,
-        size_pt: size,
-        bold: bold * 2 > glyphs.len(),
-        italic,
-        colour: glyphs[0].colour,
-        baseline: baseline_of(glyphs[0]),
-    });
+    words.push(Word { text, bbox, size_pt: size, bold: bold * 2 > glyphs.len(), italic, colour: glyphs[0].colour, baseline: baseline_of(glyphs[0]) });
 }
 
 /// Appends glyph text with typographic ligatures spelt out: fonts map "ﬁ" to one glyph whose
@@ -285,9 +266,7 @@ fn make_rulings(raw: &RawPage) -> (Vec<Ruling>, Vec<Shade>) {
 /// Joins collinear pieces with small gaps (Word draws each cell edge as its own piece).
 pub fn join_rulings(mut pieces: Vec<Ruling>) -> Vec<Ruling> {
     pieces.retain(|r| r.to - r.from > 0.5);
-    pieces.sort_by(|a, b| {
-        a.horizontal.cmp(&b.horizontal).then(a.pos.total_cmp(&b.pos)).then(a.from.total_cmp(&b.from))
-    });
+    pieces.sort_by(|a, b| a.horizontal.cmp(&b.horizontal).then(a.pos.total_cmp(&b.pos)).then(a.from.total_cmp(&b.from)));
     // Group by orientation and position, then merge intervals.
     let mut out: Vec<Ruling> = Vec::new();
     let mut i = 0;
@@ -374,4 +353,3 @@ pub fn crop(layout: &PageLayout, area: &BBox) -> PageLayout {
     let shades = layout.shades.iter().filter(|s| area.contains_point(s.bbox.cx(), s.bbox.cy(), 0.0)).copied().collect();
     PageLayout { words, lines, rulings, shades, no_text: false, ..layout.clone() }
 }
-

@@ -108,10 +108,14 @@ pub fn read_tables(path: &Path, pages: &PageSelection, limits: &Limits) -> Resul
         }
         keep.push(layout);
     }
-    out.extend(keep.into_par_iter().map(|layout| {
-        let tables = tables::find_tables(&layout);
-        PageTables { layout, tables }
-    }).collect::<Vec<_>>());
+    out.extend(
+        keep.into_par_iter()
+            .map(|layout| {
+                let tables = tables::find_tables(&layout);
+                PageTables { layout, tables }
+            })
+            .collect::<Vec<_>>(),
+    );
     if out.is_empty() && !doc.pages.is_empty() {
         return Err(match scanned.first() {
             Some(&page) => DocError::NoTextLayer { file: doc.file, page },
@@ -180,7 +184,5 @@ pub fn extract(path: &Path, cfg: &Config, limits: &Limits) -> Result<Extracted, 
 /// [`extract`] with any panic caught and turned into an error for that document alone.
 pub fn extract_guarded(path: &Path, cfg: &Config, limits: &Limits) -> Result<Extracted, DocError> {
     let run = std::panic::AssertUnwindSafe(|| extract(path, cfg, limits));
-    std::panic::catch_unwind(run).unwrap_or_else(|payload| {
-        Err(DocError::Internal { file: error::FileName::of(path), page: None, message: error::panic_text(&*payload) })
-    })
+    std::panic::catch_unwind(run).unwrap_or_else(|payload| Err(DocError::Internal { file: error::FileName::of(path), page: None, message: error::panic_text(&*payload) }))
 }

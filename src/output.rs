@@ -22,9 +22,7 @@ use std::io::Write as _;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use rust_xlsxwriter::{
-    ColNum, Format, FormatAlign, FormatBorder, RowNum, Workbook, Worksheet, XlsxError,
-};
+use rust_xlsxwriter::{ColNum, Format, FormatAlign, FormatBorder, RowNum, Workbook, Worksheet, XlsxError};
 
 use crate::record::Record;
 
@@ -70,12 +68,8 @@ impl OutputError {
     /// What the officer can do about it.
     pub fn hint(&self) -> Option<&'static str> {
         Some(match self {
-            OutputError::Write { .. } => {
-                "close the file if it is open in Excel, check the output folder can be written to and the disk has space, then run again"
-            }
-            OutputError::Excel { .. } => {
-                "the CSV and JSONL outputs hold the same records; if this happens again, please report it"
-            }
+            OutputError::Write { .. } => "close the file if it is open in Excel, check the output folder can be written to and the disk has space, then run again",
+            OutputError::Excel { .. } => "the CSV and JSONL outputs hold the same records; if this happens again, please report it",
         })
     }
 }
@@ -106,16 +100,8 @@ static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 /// A run killed mid-write may leave its hidden temp file behind; `path` itself then still holds
 /// the previous complete output, or nothing.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
-    let fail = |source: std::io::Error| OutputError::Write {
-        path: path.display().to_string(),
-        source,
-    };
-    let name = path.file_name().ok_or_else(|| {
-        fail(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "the path does not end in a file name",
-        ))
-    })?;
+    let fail = |source: std::io::Error| OutputError::Write { path: path.display().to_string(), source };
+    let name = path.file_name().ok_or_else(|| fail(std::io::Error::new(std::io::ErrorKind::InvalidInput, "the path does not end in a file name")))?;
     // The temp file goes in the target's own folder: a rename is atomic only within one file
     // system, and a system temp folder is often on another (tmpfs).
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
@@ -167,9 +153,7 @@ pub(crate) fn sync_folder(folder: &Path) {
 pub fn to_jsonl(records: &[Record]) -> Vec<u8> {
     let mut out = Vec::new();
     for record in records {
-        serde_json::to_writer(&mut out, record).expect(
-            "a Record has only string keys and plain values, and a Vec cannot fail to grow",
-        );
+        serde_json::to_writer(&mut out, record).expect("a Record has only string keys and plain values, and a Vec cannot fail to grow");
         out.push(b'\n');
     }
     out
@@ -189,111 +173,27 @@ struct Column {
 /// Widths fit the Rotherham and action-plan fixtures on a landscape screen: prose columns wide
 /// enough for a short sentence per line, dates and codes just wide enough for their values.
 const COLUMNS: [Column; 21] = [
-    Column {
-        name: "file",
-        width: 20.0,
-        wrap: false,
-    },
-    Column {
-        name: "page",
-        width: 6.0,
-        wrap: false,
-    },
-    Column {
-        name: "bbox",
-        width: 16.0,
-        wrap: false,
-    },
-    Column {
-        name: "kind",
-        width: 10.0,
-        wrap: false,
-    },
-    Column {
-        name: "ref",
-        width: 8.0,
-        wrap: false,
-    },
-    Column {
-        name: "theme",
-        width: 22.0,
-        wrap: true,
-    },
-    Column {
-        name: "outcome",
-        width: 36.0,
-        wrap: true,
-    },
-    Column {
-        name: "group",
-        width: 36.0,
-        wrap: true,
-    },
-    Column {
-        name: "activity",
-        width: 60.0,
-        wrap: true,
-    },
-    Column {
-        name: "target_text",
-        width: 28.0,
-        wrap: true,
-    },
-    Column {
-        name: "target_start",
-        width: 12.0,
-        wrap: false,
-    },
-    Column {
-        name: "target_due",
-        width: 12.0,
-        wrap: false,
-    },
-    Column {
-        name: "target_revised_due",
-        width: 12.0,
-        wrap: false,
-    },
-    Column {
-        name: "target_ongoing",
-        width: 10.0,
-        wrap: false,
-    },
-    Column {
-        name: "status_text",
-        width: 18.0,
-        wrap: true,
-    },
-    Column {
-        name: "status_value",
-        width: 12.0,
-        wrap: false,
-    },
-    Column {
-        name: "status_colour",
-        width: 10.0,
-        wrap: false,
-    },
-    Column {
-        name: "rationale",
-        width: 60.0,
-        wrap: true,
-    },
-    Column {
-        name: "lead",
-        width: 20.0,
-        wrap: true,
-    },
-    Column {
-        name: "other_columns",
-        width: 40.0,
-        wrap: true,
-    },
-    Column {
-        name: "flags",
-        width: 40.0,
-        wrap: true,
-    },
+    Column { name: "file", width: 20.0, wrap: false },
+    Column { name: "page", width: 6.0, wrap: false },
+    Column { name: "bbox", width: 16.0, wrap: false },
+    Column { name: "kind", width: 10.0, wrap: false },
+    Column { name: "ref", width: 8.0, wrap: false },
+    Column { name: "theme", width: 22.0, wrap: true },
+    Column { name: "outcome", width: 36.0, wrap: true },
+    Column { name: "group", width: 36.0, wrap: true },
+    Column { name: "activity", width: 60.0, wrap: true },
+    Column { name: "target_text", width: 28.0, wrap: true },
+    Column { name: "target_start", width: 12.0, wrap: false },
+    Column { name: "target_due", width: 12.0, wrap: false },
+    Column { name: "target_revised_due", width: 12.0, wrap: false },
+    Column { name: "target_ongoing", width: 10.0, wrap: false },
+    Column { name: "status_text", width: 18.0, wrap: true },
+    Column { name: "status_value", width: 12.0, wrap: false },
+    Column { name: "status_colour", width: 10.0, wrap: false },
+    Column { name: "rationale", width: 60.0, wrap: true },
+    Column { name: "lead", width: 20.0, wrap: true },
+    Column { name: "other_columns", width: 40.0, wrap: true },
+    Column { name: "flags", width: 40.0, wrap: true },
 ];
 
 /// A cell of a record's row. Text is already neutralised.
@@ -326,14 +226,8 @@ impl Value {
 
 /// A record as a row, in the order of [`COLUMNS`].
 fn record_row(r: &Record) -> [Value; COLUMNS.len()] {
-    let date = |d: Option<crate::record::PartialDate>| {
-        Value::text(&d.map(|d| d.to_string()).unwrap_or_default())
-    };
-    let bbox = r
-        .source
-        .bbox
-        .map(|[x0, y0, x1, y1]| format!("{x0} {y0} {x1} {y1}"))
-        .unwrap_or_default();
+    let date = |d: Option<crate::record::PartialDate>| Value::text(&d.map(|d| d.to_string()).unwrap_or_default());
+    let bbox = r.source.bbox.map(|[x0, y0, x1, y1]| format!("{x0} {y0} {x1} {y1}")).unwrap_or_default();
     let kind = match r.kind {
         crate::record::Kind::Milestone => "milestone",
         crate::record::Kind::Action => "action",
@@ -374,11 +268,9 @@ pub fn to_csv(records: &[Record]) -> Vec<u8> {
     // A byte-order mark first: without it, Excel opens a double-clicked CSV as Windows-1252 and
     // shows "–" and "’" as mojibake.
     let mut csv = csv::Writer::from_writer(UTF8_BOM.to_vec());
-    csv.write_record(COLUMNS.iter().map(|c| c.name))
-        .expect(IN_MEMORY_CSV);
+    csv.write_record(COLUMNS.iter().map(|c| c.name)).expect(IN_MEMORY_CSV);
     for record in records {
-        csv.write_record(record_row(record).map(Value::into_string))
-            .expect(IN_MEMORY_CSV);
+        csv.write_record(record_row(record).map(Value::into_string)).expect(IN_MEMORY_CSV);
     }
     csv.into_inner().expect(IN_MEMORY_CSV)
 }
@@ -398,9 +290,7 @@ const EXCEL_CELL_MAX_CHARS: usize = 32_767;
 /// its tail, not the workbook.
 fn fit_cell(s: &str) -> Cow<'_, str> {
     match s.char_indices().nth(EXCEL_CELL_MAX_CHARS - 1) {
-        Some((cut, _)) if s[cut..].chars().nth(1).is_some() => {
-            Cow::Owned(format!("{}…", &s[..cut]))
-        }
+        Some((cut, _)) if s[cut..].chars().nth(1).is_some() => Cow::Owned(format!("{}…", &s[..cut])),
         _ => Cow::Borrowed(s),
     }
 }
@@ -414,16 +304,11 @@ fn fit_cell(s: &str) -> Cow<'_, str> {
 /// An error names the path as "(in memory)"; name the real one with [`OutputError::with_path`].
 /// A cell longer than Excel allows (32,767 characters) is cut and ends in "…".
 pub fn to_xlsx(records: &[Record]) -> Result<Vec<u8>, OutputError> {
-    build_workbook(records).map_err(|e| OutputError::Excel {
-        path: IN_MEMORY.to_string(),
-        message: e.to_string(),
-    })
+    build_workbook(records).map_err(|e| OutputError::Excel { path: IN_MEMORY.to_string(), message: e.to_string() })
 }
 
 fn build_workbook(records: &[Record]) -> Result<Vec<u8>, XlsxError> {
-    let header = Format::new()
-        .set_bold()
-        .set_border_bottom(FormatBorder::Thin);
+    let header = Format::new().set_bold().set_border_bottom(FormatBorder::Thin);
     // Top-aligned, so that a short cell sits level with the first line of a wrapped neighbour.
     let plain = Format::new().set_align(FormatAlign::Top);
     let wrapped = Format::new().set_align(FormatAlign::Top).set_text_wrap();
@@ -455,24 +340,12 @@ fn build_workbook(records: &[Record]) -> Result<Vec<u8>, XlsxError> {
     for (col, width) in (0..).zip([20.0, 6.0, 60.0, 40.0, 60.0]) {
         sheet.set_column_width(col, width)?;
     }
-    let flags = records
-        .iter()
-        .flat_map(|r| r.flags.iter().map(move |flag| (r, flag)));
+    let flags = records.iter().flat_map(|r| r.flags.iter().map(move |flag| (r, flag)));
     let mut rows = 0;
     for (row, (record, flag)) in (1..).zip(flags) {
-        sheet.write_string_with_format(
-            row,
-            0,
-            fit_cell(&neutralise(&record.source.file)),
-            &plain,
-        )?;
+        sheet.write_string_with_format(row, 0, fit_cell(&neutralise(&record.source.file)), &plain)?;
         sheet.write_number_with_format(row, 1, record.source.page, &plain)?;
-        sheet.write_string_with_format(
-            row,
-            2,
-            fit_cell(&neutralise(&record.activity)),
-            &wrapped,
-        )?;
+        sheet.write_string_with_format(row, 2, fit_cell(&neutralise(&record.activity)), &wrapped)?;
         sheet.write_string_with_format(row, 3, fit_cell(&neutralise(flag)), &wrapped)?;
         sheet.write_string_with_format(row, 4, fit_cell(&neutralise(&crate::record::explain_flag(flag))), &wrapped)?;
         rows += 1;
@@ -508,12 +381,8 @@ pub fn grid_to_csv(grid: &[Vec<String>]) -> Vec<u8> {
     let width = grid.iter().map(Vec::len).max().unwrap_or(0);
     let mut csv = csv::Writer::from_writer(Vec::new());
     for row in grid {
-        let cells = row
-            .iter()
-            .map(|c| neutralise(c))
-            .chain(std::iter::repeat(Cow::Borrowed("")));
-        csv.write_record(cells.take(width).map(|c| c.into_owned()))
-            .expect(IN_MEMORY_CSV);
+        let cells = row.iter().map(|c| neutralise(c)).chain(std::iter::repeat(Cow::Borrowed("")));
+        csv.write_record(cells.take(width).map(|c| c.into_owned())).expect(IN_MEMORY_CSV);
     }
     csv.into_inner().expect(IN_MEMORY_CSV)
 }
@@ -527,33 +396,14 @@ mod tests {
     /// A milestone row as the Rotherham tracker prints it.
     fn wath_library() -> Record {
         Record {
-            source: Source {
-                file: "rotherham-q2-2021.pdf".into(),
-                page: 3,
-                bbox: Some([56.7, 120.2, 785.1, 188.0]),
-                sheet: None,
-            },
+            source: Source { file: "rotherham-q2-2021.pdf".into(), page: 3, bbox: Some([56.7, 120.2, 785.1, 188.0]), sheet: None },
             kind: Kind::Milestone,
             theme: Some("Thriving Neighbourhoods".into()),
             outcome: Some("Putting communities at the heart of everything we do".into()),
             group: Some("Deliver libraries investment programme".into()),
-            activity: concat!(
-                "Complete refurbishments at Wath library as part of the libraries refurbishment ",
-                "programme."
-            )
-            .into(),
-            target: Target {
-                text: "August 2021".into(),
-                start: None,
-                due: Some(PartialDate::month(2021, 8)),
-                revised_due: None,
-                ongoing: false,
-            },
-            status: Status {
-                text: Some("Completed".into()),
-                value: StatusValue::Complete,
-                colour: Some("#00B0F0".into()),
-            },
+            activity: concat!("Complete refurbishments at Wath library as part of the libraries refurbishment ", "programme.").into(),
+            target: Target { text: "August 2021".into(), start: None, due: Some(PartialDate::month(2021, 8)), revised_due: None, ongoing: false },
+            status: Status { text: Some("Completed".into()), value: StatusValue::Complete, colour: Some("#00B0F0".into()) },
             rationale: Some("The library reopened to the public on 23 August 2021.".into()),
             flags: vec![],
             reference: None,
@@ -566,37 +416,22 @@ mod tests {
     /// An action-plan action with a ref, a lead, flags and text that looks like formulas.
     fn volunteers_action() -> Record {
         Record {
-            source: Source {
-                file: "volunteering-action-plan.pdf".into(),
-                page: 2,
-                bbox: None,
-                sheet: None,
-            },
+            source: Source { file: "volunteering-action-plan.pdf".into(), page: 2, bbox: None, sheet: None },
             kind: Kind::Action,
             theme: None,
             outcome: None,
             group: Some("Recommendation 1: Celebrate the council's achievements!".into()),
-            activity: "=HYPERLINK(\"http://example.com\",\"Draft a Valuing Volunteers Policy\")"
-                .into(),
+            activity: "=HYPERLINK(\"http://example.com\",\"Draft a Valuing Volunteers Policy\")".into(),
             target: Target {
-                text:
-                    "Original target date: July – November 2021 Revised target date: February 2022"
-                        .into(),
+                text: "Original target date: July – November 2021 Revised target date: February 2022".into(),
                 start: Some(PartialDate::month(2021, 7)),
                 due: Some(PartialDate::month(2021, 11)),
                 revised_due: Some(PartialDate::month(2022, 2)),
                 ongoing: true,
             },
-            status: Status {
-                text: Some("Amber/Green".into()),
-                value: StatusValue::Unknown,
-                colour: None,
-            },
+            status: Status { text: Some("Amber/Green".into()), value: StatusValue::Unknown, colour: None },
             rationale: Some("- to be submitted to Cabinet in March".into()),
-            flags: vec![
-                "status_unrecognised: 'Amber/Green'".into(),
-                "date_unparsed: 'Spring term'".into(),
-            ],
+            flags: vec!["status_unrecognised: 'Amber/Green'".into(), "date_unparsed: 'Spring term'".into()],
             reference: Some("1.4.3".into()),
             lead: Some("Head of Libraries".into()),
             extra: Default::default(),
@@ -615,20 +450,14 @@ mod tests {
         fn new(label: &str) -> TempDir {
             static N: AtomicU64 = AtomicU64::new(0);
             let n = N.fetch_add(1, Ordering::Relaxed);
-            let dir = std::env::temp_dir().join(format!(
-                "milepost-output-{label}-{}-{n}",
-                std::process::id()
-            ));
+            let dir = std::env::temp_dir().join(format!("milepost-output-{label}-{}-{n}", std::process::id()));
             let _ = fs::remove_dir_all(&dir);
             fs::create_dir_all(&dir).unwrap();
             TempDir(dir)
         }
 
         fn entries(&self) -> Vec<String> {
-            let mut names: Vec<String> = fs::read_dir(&self.0)
-                .unwrap()
-                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-                .collect();
+            let mut names: Vec<String> = fs::read_dir(&self.0).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
             names.sort();
             names
         }
@@ -644,14 +473,7 @@ mod tests {
 
     #[test]
     fn neutralise_prefixes_each_formula_start() {
-        for cell in [
-            "=SUM(A1:A2)",
-            "+44 1709 382121",
-            "-A1",
-            "@SUM(A1)",
-            "\tTBC",
-            "\r=1+1",
-        ] {
+        for cell in ["=SUM(A1:A2)", "+44 1709 382121", "-A1", "@SUM(A1)", "\tTBC", "\r=1+1"] {
             assert_eq!(neutralise(cell), format!("'{cell}"), "{cell:?}");
         }
     }
@@ -663,18 +485,8 @@ mod tests {
 
     #[test]
     fn neutralise_leaves_ordinary_text_borrowed() {
-        for cell in [
-            "Completed",
-            "Behind schedule",
-            "2021-08",
-            "Q3 2024/25 = December",
-            "'quoted",
-            "£5m – agreed",
-        ] {
-            assert!(
-                matches!(neutralise(cell), Cow::Borrowed(c) if c == cell),
-                "{cell:?}"
-            );
+        for cell in ["Completed", "Behind schedule", "2021-08", "Q3 2024/25 = December", "'quoted", "£5m – agreed"] {
+            assert!(matches!(neutralise(cell), Cow::Borrowed(c) if c == cell), "{cell:?}");
         }
     }
 
@@ -720,10 +532,7 @@ mod tests {
         let err = write_atomic(&path, b"x").unwrap_err();
         assert!(matches!(err, OutputError::Write { .. }));
         let message = err.to_string();
-        assert!(
-            message.starts_with(&format!("{}: could not be written (", path.display())),
-            "{message}"
-        );
+        assert!(message.starts_with(&format!("{}: could not be written (", path.display())), "{message}");
         assert!(err.hint().is_some());
     }
 
@@ -742,10 +551,7 @@ mod tests {
     #[test]
     fn write_atomic_refuses_a_path_without_a_file_name() {
         let err = write_atomic(Path::new("/"), b"x").unwrap_err();
-        assert!(
-            err.to_string().starts_with("/: could not be written"),
-            "{err}"
-        );
+        assert!(err.to_string().starts_with("/: could not be written"), "{err}");
     }
 
     // --- to_jsonl ---
@@ -756,47 +562,27 @@ mod tests {
         let jsonl = to_jsonl(&records);
         let text = String::from_utf8(jsonl).unwrap();
         assert!(text.ends_with('\n'));
-        let back: Vec<Record> = text
-            .lines()
-            .map(|line| serde_json::from_str(line).unwrap())
-            .collect();
+        let back: Vec<Record> = text.lines().map(|line| serde_json::from_str(line).unwrap()).collect();
         assert_eq!(back, records);
     }
 
     #[test]
     fn jsonl_lines_have_the_records_md_keys() {
         let text = String::from_utf8(to_jsonl(&records())).unwrap();
-        let lines: Vec<serde_json::Value> = text
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect();
+        let lines: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
         assert_eq!(lines.len(), 2);
         let keys = |v: &serde_json::Value| {
             let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
             k.sort();
             k
         };
-        let mut base = vec![
-            "activity",
-            "flags",
-            "group",
-            "kind",
-            "outcome",
-            "rationale",
-            "source",
-            "status",
-            "target",
-            "theme",
-        ];
+        let mut base = vec!["activity", "flags", "group", "kind", "outcome", "rationale", "source", "status", "target", "theme"];
         assert_eq!(keys(&lines[0]), base);
         base.extend(["lead", "ref"]);
         base.sort();
         assert_eq!(keys(&lines[1]), base);
         assert_eq!(keys(&lines[0]["source"]), ["bbox", "file", "page"]);
-        assert_eq!(
-            keys(&lines[0]["target"]),
-            ["due", "ongoing", "revised_due", "start", "text"]
-        );
+        assert_eq!(keys(&lines[0]["target"]), ["due", "ongoing", "revised_due", "start", "text"]);
         assert_eq!(keys(&lines[0]["status"]), ["colour", "text", "value"]);
         assert_eq!(lines[0]["kind"], "milestone");
         assert_eq!(lines[0]["target"]["due"], "2021-08");
@@ -810,10 +596,7 @@ mod tests {
         // JSONL is data for scripts and the gold scorer, not a spreadsheet: no apostrophes.
         let text = String::from_utf8(to_jsonl(&[volunteers_action()])).unwrap();
         let line: serde_json::Value = serde_json::from_str(text.trim_end()).unwrap();
-        assert_eq!(
-            line["activity"].as_str().unwrap(),
-            volunteers_action().activity
-        );
+        assert_eq!(line["activity"].as_str().unwrap(), volunteers_action().activity);
     }
 
     #[test]
@@ -824,12 +607,7 @@ mod tests {
     // --- to_csv ---
 
     fn read_csv(bytes: &[u8]) -> Vec<Vec<String>> {
-        csv::ReaderBuilder::new()
-            .has_headers(false)
-            .from_reader(bytes)
-            .records()
-            .map(|r| r.unwrap().iter().map(str::to_string).collect())
-            .collect()
+        csv::ReaderBuilder::new().has_headers(false).from_reader(bytes).records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect()
     }
 
     #[test]
@@ -848,11 +626,7 @@ mod tests {
         let rows = read_csv(&to_csv(&records()));
         assert_eq!(rows.len(), 3);
         let header = &rows[0];
-        let wath: std::collections::HashMap<&str, &str> = header
-            .iter()
-            .map(String::as_str)
-            .zip(rows[1].iter().map(String::as_str))
-            .collect();
+        let wath: std::collections::HashMap<&str, &str> = header.iter().map(String::as_str).zip(rows[1].iter().map(String::as_str)).collect();
         assert_eq!(wath["file"], "rotherham-q2-2021.pdf");
         assert_eq!(wath["page"], "3");
         assert_eq!(wath["bbox"], "56.7 120.2 785.1 188");
@@ -867,11 +641,7 @@ mod tests {
         assert_eq!(wath["status_colour"], "#00B0F0");
         assert_eq!(wath["flags"], "");
 
-        let action: std::collections::HashMap<&str, &str> = header
-            .iter()
-            .map(String::as_str)
-            .zip(rows[2].iter().map(String::as_str))
-            .collect();
+        let action: std::collections::HashMap<&str, &str> = header.iter().map(String::as_str).zip(rows[2].iter().map(String::as_str)).collect();
         assert_eq!(action["bbox"], "");
         assert_eq!(action["kind"], "action");
         assert_eq!(action["ref"], "1.4.3");
@@ -880,24 +650,15 @@ mod tests {
         assert_eq!(action["target_ongoing"], "true");
         assert_eq!(action["status_value"], "unknown");
         assert_eq!(action["lead"], "Head of Libraries");
-        assert_eq!(
-            action["flags"],
-            "status_unrecognised: 'Amber/Green'; date_unparsed: 'Spring term'"
-        );
+        assert_eq!(action["flags"], "status_unrecognised: 'Amber/Green'; date_unparsed: 'Spring term'");
     }
 
     #[test]
     fn csv_neutralises_formula_cells() {
         let rows = read_csv(&to_csv(&[volunteers_action()]));
         let col = |name: &str| rows[0].iter().position(|h| h == name).unwrap();
-        assert_eq!(
-            rows[1][col("activity")],
-            format!("'{}", volunteers_action().activity)
-        );
-        assert_eq!(
-            rows[1][col("rationale")],
-            "'- to be submitted to Cabinet in March"
-        );
+        assert_eq!(rows[1][col("activity")], format!("'{}", volunteers_action().activity));
+        assert_eq!(rows[1][col("rationale")], "'- to be submitted to Cabinet in March");
     }
 
     // --- to_xlsx ---
@@ -936,29 +697,16 @@ mod tests {
 
     #[test]
     fn excel_error_can_name_its_path() {
-        let err = OutputError::Excel {
-            path: IN_MEMORY.into(),
-            message: "too many rows".into(),
-        };
+        let err = OutputError::Excel { path: IN_MEMORY.into(), message: "too many rows".into() };
         let err = err.with_path(Path::new("outputs/records.xlsx"));
-        assert_eq!(
-            err.to_string(),
-            "outputs/records.xlsx: could not build the Excel workbook (too many rows)"
-        );
+        assert_eq!(err.to_string(), "outputs/records.xlsx: could not build the Excel workbook (too many rows)");
     }
 
     // --- grid_to_csv ---
 
     #[test]
     fn grid_csv_neutralises_and_pads_rows() {
-        let grid = vec![
-            vec![
-                "Milestone".to_string(),
-                "Target date".to_string(),
-                "Status".to_string(),
-            ],
-            vec!["-Review the policy".to_string(), "March 2022".to_string()],
-        ];
+        let grid = vec![vec!["Milestone".to_string(), "Target date".to_string(), "Status".to_string()], vec!["-Review the policy".to_string(), "March 2022".to_string()]];
         let rows = read_csv(&grid_to_csv(&grid));
         assert_eq!(rows[0], ["Milestone", "Target date", "Status"]);
         assert_eq!(rows[1], ["'-Review the policy", "March 2022", ""]);

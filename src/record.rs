@@ -66,15 +66,8 @@ pub enum StatusValue {
 
 impl StatusValue {
     /// Every value, in report order.
-    pub const ALL: [StatusValue; 7] = [
-        StatusValue::Complete,
-        StatusValue::OnTrack,
-        StatusValue::Behind,
-        StatusValue::OffTrack,
-        StatusValue::NotStarted,
-        StatusValue::Cancelled,
-        StatusValue::Unknown,
-    ];
+    pub const ALL: [StatusValue; 7] =
+        [StatusValue::Complete, StatusValue::OnTrack, StatusValue::Behind, StatusValue::OffTrack, StatusValue::NotStarted, StatusValue::Cancelled, StatusValue::Unknown];
     /// The machine name, as in records.md (`on_track`).
     pub fn key(&self) -> &'static str {
         match self {

@@ -27,18 +27,7 @@ use unicode_normalization::UnicodeNormalization;
 pub const THRESHOLD: f64 = 0.8;
 
 /// The fields scored on each matched row, in `score.py`'s order (dotted paths into a record).
-pub const FIELDS: [&str; 10] = [
-    "theme",
-    "outcome",
-    "group",
-    "activity",
-    "target.due",
-    "target.revised_due",
-    "target.ongoing",
-    "status.value",
-    "rationale",
-    "source.page",
-];
+pub const FIELDS: [&str; 10] = ["theme", "outcome", "group", "activity", "target.due", "target.revised_due", "target.ongoing", "status.value", "rationale", "source.page"];
 
 /// The fields compared as text (after [`norm`]), and whose similarity is reported.
 pub const TEXT_FIELDS: [&str; 5] = ["theme", "outcome", "group", "activity", "rationale"];
@@ -144,8 +133,7 @@ fn unify_quote_or_dash(c: char) -> char {
     match c {
         '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '\u{00b4}' | '`' => '\'',
         '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{2033}' => '"',
-        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' | '\u{fe58}'
-        | '\u{fe63}' | '\u{ff0d}' => '-',
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' | '\u{fe58}' | '\u{fe63}' | '\u{ff0d}' => '-',
         c => c,
     }
 }
@@ -202,10 +190,7 @@ fn py_repr(v: &Value) -> String {
         },
         Value::String(s) => py_str_repr(s),
         Value::Array(items) => format!("[{}]", items.iter().map(py_repr).collect::<Vec<_>>().join(", ")),
-        Value::Object(map) => format!(
-            "{{{}}}",
-            map.iter().map(|(k, v)| format!("{}: {}", py_str_repr(k), py_repr(v))).collect::<Vec<_>>().join(", ")
-        ),
+        Value::Object(map) => format!("{{{}}}", map.iter().map(|(k, v)| format!("{}: {}", py_str_repr(k), py_repr(v))).collect::<Vec<_>>().join(", ")),
     }
 }
 
@@ -583,11 +568,7 @@ fn py_int(v: &Value) -> Option<i128> {
                 Some(b'+') => (false, &t[1..]),
                 _ => (false, t),
             };
-            let ok = !digits.is_empty()
-                && !digits.starts_with('_')
-                && !digits.ends_with('_')
-                && !digits.contains("__")
-                && digits.chars().all(|c| c.is_ascii_digit() || c == '_');
+            let ok = !digits.is_empty() && !digits.starts_with('_') && !digits.ends_with('_') && !digits.contains("__") && digits.chars().all(|c| c.is_ascii_digit() || c == '_');
             if !ok {
                 return None;
             }
@@ -603,9 +584,7 @@ fn py_eq(a: &Value, b: &Value) -> bool {
         (Value::Null, Value::Null) => true,
         (Value::String(x), Value::String(y)) => x == y,
         (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| py_eq(p, q)),
-        (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, p)| y.get(k).is_some_and(|q| py_eq(p, q)))
-        }
+        (Value::Object(x), Value::Object(y)) => x.len() == y.len() && x.iter().all(|(k, p)| y.get(k).is_some_and(|q| py_eq(p, q))),
         (Value::Bool(_) | Value::Number(_), Value::Bool(_) | Value::Number(_)) => match (py_number(a), py_number(b)) {
             (Some(x), Some(y)) => x.eq(&y),
             _ => false,
@@ -627,9 +606,7 @@ impl PyNumber {
             (PyNumber::Int(x), PyNumber::Int(y)) => x == y,
             (PyNumber::Float(x), PyNumber::Float(y)) => x == y,
             // Python compares an int and a float exactly, not by converting the int.
-            (PyNumber::Int(i), PyNumber::Float(f)) | (PyNumber::Float(f), PyNumber::Int(i)) => {
-                f.is_finite() && f.fract() == 0.0 && f.abs() < 1.0e38 && f as i128 == i
-            }
+            (PyNumber::Int(i), PyNumber::Float(f)) | (PyNumber::Float(f), PyNumber::Int(i)) => f.is_finite() && f.fract() == 0.0 && f.abs() < 1.0e38 && f as i128 == i,
         }
     }
 }
@@ -768,31 +745,31 @@ impl Tally {
         let (precision, recall, f1) = prf(self.truth, self.pred, self.matched);
         let m = self.matched;
         let share = |x: f64| if m > 0 { x / m as f64 } else { 0.0 };
-        let field_accuracy: Vec<(&'static str, f64)> =
-            FIELDS.iter().zip(self.correct).map(|(f, c)| (*f, share(c as f64))).collect();
+        let field_accuracy: Vec<(&'static str, f64)> = FIELDS.iter().zip(self.correct).map(|(f, c)| (*f, share(c as f64))).collect();
         // Summed left to right from zero, as Python's sum().
-        let field_mean =
-            if m > 0 { field_accuracy.iter().fold(0.0, |s, (_, v)| s + v) / field_accuracy.len() as f64 } else { 0.0 };
+        let field_mean = if m > 0 { field_accuracy.iter().fold(0.0, |s, (_, v)| s + v) / field_accuracy.len() as f64 } else { 0.0 };
         let text_similarity = TEXT_FIELDS.iter().zip(self.sim).map(|(f, s)| (*f, share(s))).collect();
-        DocScore {
-            rows_truth: self.truth,
-            rows_pred: self.pred,
-            matched: m,
-            precision,
-            recall,
-            f1,
-            field_accuracy,
-            field_mean,
-            text_similarity,
-        }
+        DocScore { rows_truth: self.truth, rows_pred: self.pred, matched: m, precision, recall, f1, field_accuracy, field_mean, text_similarity }
     }
 }
 
 /// Precision, recall and F1 from row counts; an empty side scores 1.0 only if the other is
 /// empty too.
 fn prf(n_truth: usize, n_pred: usize, n_match: usize) -> (f64, f64, f64) {
-    let p = if n_pred > 0 { n_match as f64 / n_pred as f64 } else if n_truth == 0 { 1.0 } else { 0.0 };
-    let r = if n_truth > 0 { n_match as f64 / n_truth as f64 } else if n_pred == 0 { 1.0 } else { 0.0 };
+    let p = if n_pred > 0 {
+        n_match as f64 / n_pred as f64
+    } else if n_truth == 0 {
+        1.0
+    } else {
+        0.0
+    };
+    let r = if n_truth > 0 {
+        n_match as f64 / n_truth as f64
+    } else if n_pred == 0 {
+        1.0
+    } else {
+        0.0
+    };
     let f = if p + r != 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
     (p, r, f)
 }
@@ -843,11 +820,7 @@ pub fn score(truth: &BTreeMap<String, Vec<Value>>, pred: &BTreeMap<String, Vec<V
 pub fn table(res: &ScoreReport) -> String {
     let cols: Vec<&str> = ["truth", "pred", "match", "P", "R", "F1"].into_iter().chain(SHORT).collect();
     let name_w = res.documents.keys().map(|n| n.chars().count()).chain([8]).max().unwrap_or(8);
-    let mut lines = vec![format!(
-        "{:<name_w$} {}",
-        "document",
-        cols.iter().map(|c| format!("{c:>6}")).collect::<Vec<_>>().join(" ")
-    )];
+    let mut lines = vec![format!("{:<name_w$} {}", "document", cols.iter().map(|c| format!("{c:>6}")).collect::<Vec<_>>().join(" "))];
     let row = |name: &str, s: &DocScore| {
         let mut vals = vec![
             format!("{:>6}", s.rows_truth),
@@ -865,15 +838,9 @@ pub fn table(res: &ScoreReport) -> String {
     }
     lines.push(row("OVERALL", &res.overall));
     let o = &res.overall;
-    lines.push(format!(
-        "mean similarity over matched rows: {}",
-        o.text_similarity.iter().map(|(k, v)| format!("{k} {v:.3}")).collect::<Vec<_>>().join(", ")
-    ));
+    lines.push(format!("mean similarity over matched rows: {}", o.text_similarity.iter().map(|(k, v)| format!("{k} {v:.3}")).collect::<Vec<_>>().join(", ")));
     if !res.unscored_pred_files.is_empty() {
-        lines.push(format!(
-            "predictions for files with no truth (counted as extra rows): {}",
-            res.unscored_pred_files.join(", ")
-        ));
+        lines.push(format!("predictions for files with no truth (counted as extra rows): {}", res.unscored_pred_files.join(", ")));
     }
     lines.push(format!("rows F1 {:.3} \u{b7} fields {:.3} \u{b7} docs {}", o.f1, o.field_mean, res.documents.len()));
     lines.join("\n")
@@ -1000,10 +967,7 @@ mod tests {
     fn scores_count_unscored_files_against_precision() {
         let rec = |file: &str, act: &str| json!({"source": {"file": file, "page": 1}, "activity": act, "status": {"value": "behind"}});
         let truth = BTreeMap::from([("a.pdf".to_string(), vec![rec("a.pdf", "one"), rec("a.pdf", "two")])]);
-        let pred = BTreeMap::from([
-            ("a.pdf".to_string(), vec![rec("dir/a.pdf", "one")]),
-            ("b.pdf".to_string(), vec![rec("b.pdf", "x")]),
-        ]);
+        let pred = BTreeMap::from([("a.pdf".to_string(), vec![rec("dir/a.pdf", "one")]), ("b.pdf".to_string(), vec![rec("b.pdf", "x")])]);
         let r = score(&truth, &pred);
         let d = &r.documents["a.pdf"];
         assert_eq!((d.rows_truth, d.rows_pred, d.matched), (2, 1, 1));
@@ -1211,10 +1175,7 @@ pub mod peers {
 
     /// Rows joined for the text score: a row's non-empty cells by a space, rows by a newline.
     fn row_text(rows: &[Vec<String>], ign: bool) -> String {
-        rows.iter()
-            .map(|r| r.iter().map(|x| norm(x, ign)).filter(|c| !c.is_empty()).collect::<Vec<_>>().join(" "))
-            .collect::<Vec<_>>()
-            .join("\n")
+        rows.iter().map(|r| r.iter().map(|x| norm(x, ign)).filter(|c| !c.is_empty()).collect::<Vec<_>>().join(" ")).collect::<Vec<_>>().join("\n")
     }
 
     /// Drops rows and columns that hold no text at all (`score.py`'s `strip_empty`).
@@ -1243,8 +1204,7 @@ pub mod peers {
         let shift = max_shift as i64;
         let mut best = 0usize;
         for dr in -np..=np {
-            let rows_ok: Vec<(usize, usize)> =
-                (0..ne).filter(|i| (0..np).contains(&(i + dr))).map(|i| (i as usize, (i + dr) as usize)).collect();
+            let rows_ok: Vec<(usize, usize)> = (0..ne).filter(|i| (0..np).contains(&(i + dr))).map(|i| (i as usize, (i + dr) as usize)).collect();
             if rows_ok.is_empty() {
                 continue;
             }
@@ -1277,10 +1237,7 @@ pub mod peers {
         let (prd_rows, shape) = match partial {
             Some(rows) => {
                 let n = prd.len() as i64;
-                let sel: Grid = rows
-                    .iter()
-                    .map(|&i| if -n <= i && i < n { prd[(if i < 0 { i + n } else { i }) as usize].clone() } else { Vec::new() })
-                    .collect();
+                let sel: Grid = rows.iter().map(|&i| if -n <= i && i < n { prd[(if i < 0 { i + n } else { i }) as usize].clone() } else { Vec::new() }).collect();
                 let shape = sel.iter().zip(&exp).all(|(p, e)| p.len() == e.len());
                 (sel, shape)
             }
@@ -1365,11 +1322,7 @@ pub mod peers {
         for c in &cases {
             by_src.entry(c.source.clone()).or_default().push(c.clone());
         }
-        PeersReport {
-            summary: summarise(&cases),
-            per_source: by_src.iter().map(|(s, v)| (s.clone(), summarise(v))).collect(),
-            cases,
-        }
+        PeersReport { summary: summarise(&cases), per_source: by_src.iter().map(|(s, v)| (s.clone(), summarise(v))).collect(), cases }
     }
 
     /// The report as `score.py` prints it: a line per case, a line per source, and a final
@@ -1515,11 +1468,7 @@ pub mod peers {
             .flatten()
             .flatten()
             .filter_map(|e| e.file_name().into_string().ok())
-            .filter(|n| {
-                n.strip_prefix(&prefix)
-                    .and_then(|rest| rest.strip_suffix(".csv"))
-                    .is_some_and(|k| !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()))
-            })
+            .filter(|n| n.strip_prefix(&prefix).and_then(|rest| rest.strip_suffix(".csv")).is_some_and(|k| !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit())))
             .collect();
         numbered.sort();
         files.extend(numbered.into_iter().map(|n| dir.join(n)));

@@ -169,8 +169,7 @@ fn serial_ymd(serial: i64) -> (u16, u8, u8) {
     (y, m, d)
 }
 
-const MONTHS: [&str; 12] =
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
 /// "31 March 2026", or "March 2026" for a month.
 fn date_words(p: &PartialDate) -> String {
@@ -204,10 +203,11 @@ pub fn extract(path: &Path, cfg: &Config, limits: &Limits) -> Result<Extracted, 
     check_unpacked_size(Cursor::new(&bytes), &file, limits)?;
     let mut wb = Xlsx::new(Cursor::new(bytes)).map_err(|e| DocError::Damaged { file: file.clone(), detail: format!("the workbook could not be opened: {e}") })?;
     let names = wb.sheet_names();
-    let tracker_name = names.iter().find(|n| n.trim().eq_ignore_ascii_case(TRACKER_SHEET)).cloned().ok_or_else(|| DocError::NotPackWorkbook {
-        file: file.clone(),
-        detail: format!("it has no \"{TRACKER_SHEET}\" sheet (its sheets: {})", names.join(", ")),
-    })?;
+    let tracker_name = names
+        .iter()
+        .find(|n| n.trim().eq_ignore_ascii_case(TRACKER_SHEET))
+        .cloned()
+        .ok_or_else(|| DocError::NotPackWorkbook { file: file.clone(), detail: format!("it has no \"{TRACKER_SHEET}\" sheet (its sheets: {})", names.join(", ")) })?;
     let tracker = wb.worksheet_range(&tracker_name).map_err(|e| DocError::Damaged { file: file.clone(), detail: format!("the {tracker_name} sheet could not be read: {e}") })?;
     let mut warnings = Vec::new();
     let stated = match names.iter().find(|n| n.trim().eq_ignore_ascii_case(SUMMARY_SHEET)) {
@@ -246,7 +246,11 @@ fn check_unpacked_size<R: Read + Seek>(bytes: R, file: &FileName, limits: &Limit
         }
     }
     if total > limits.max_decoded_mb.saturating_mul(1_000_000) {
-        return Err(DocError::TooComplex { file: file.clone(), page: None, detail: format!("{} MB of decoded data (the limit is {} MB)", total / 1_000_000, limits.max_decoded_mb) });
+        return Err(DocError::TooComplex {
+            file: file.clone(),
+            page: None,
+            detail: format!("{} MB of decoded data (the limit is {} MB)", total / 1_000_000, limits.max_decoded_mb),
+        });
     }
     Ok(())
 }

@@ -52,12 +52,8 @@ fn bad_and_good_inputs_in_one_run_exit_1_with_every_good_output_written() {
         assert!(err.contains(&format!("error: {f}")) && err.contains(kind), "{f}: {err}");
     }
     let manifest: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
-    let kinds: Vec<(String, String)> = manifest["inputs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| (i["path"].as_str().unwrap().to_string(), i["error"]["kind"].as_str().unwrap_or("-").to_string()))
-        .collect();
+    let kinds: Vec<(String, String)> =
+        manifest["inputs"].as_array().unwrap().iter().map(|i| (i["path"].as_str().unwrap().to_string(), i["error"]["kind"].as_str().unwrap_or("-").to_string())).collect();
     assert!(kinds.contains(&("encrypted.pdf".into(), "encrypted".into())), "{kinds:?}");
     assert!(kinds.contains(&("rotherham-2021-tracker.pdf".into(), "-".into())));
     assert_eq!(manifest["totals"]["failed"], 6);

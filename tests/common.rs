@@ -39,15 +39,10 @@ pub fn input(name: &str) -> PathBuf {
 /// The records of one PDF, through the real pipeline with the shipped templates.
 pub fn records_of(path: &Path) -> Vec<Record> {
     let cfg = Config::builtin();
-    milepost::extract(path, &cfg, &Limits::default())
-        .unwrap_or_else(|e| panic!("{} should extract: {e}", path.display()))
-        .records
+    milepost::extract(path, &cfg, &Limits::default()).unwrap_or_else(|e| panic!("{} should extract: {e}", path.display())).records
 }
 
 /// The record whose activity starts with `prefix`.
 pub fn find<'a>(records: &'a [Record], prefix: &str) -> &'a Record {
-    records
-        .iter()
-        .find(|r| r.activity.starts_with(prefix))
-        .unwrap_or_else(|| panic!("no record starts with {prefix:?}"))
+    records.iter().find(|r| r.activity.starts_with(prefix)).unwrap_or_else(|| panic!("no record starts with {prefix:?}"))
 }

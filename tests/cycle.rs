@@ -188,7 +188,8 @@ fn other_columns_go_round_the_cycle() {
     let (code, err) = run(&input, &output);
     assert_eq!(code, 0, "{err}");
     let pdf = records(&output, "slides-3002.pdf");
-    let book = std::fs::read_dir(output.join("packs")).unwrap().filter_map(|e| e.ok()).map(|e| e.path()).find(|p| p.extension().is_some_and(|x| x == "xlsx")).expect("a pack workbook");
+    let book =
+        std::fs::read_dir(output.join("packs")).unwrap().filter_map(|e| e.ok()).map(|e| e.path()).find(|p| p.extension().is_some_and(|x| x == "xlsx")).expect("a pack workbook");
     let again = tmp("extra-again");
     std::fs::copy(&book, again.join("pack.xlsx")).unwrap();
     let back_out = tmp("extra-back");

@@ -27,8 +27,22 @@ fn fixtures_match_their_truth() {
         }
         for (i, (t, g)) in truth.iter().zip(&got).enumerate() {
             for f in [
-                "source.page", "kind", "theme", "outcome", "group", "activity", "target.text", "target.start", "target.due",
-                "target.revised_due", "target.ongoing", "status.text", "status.value", "status.colour", "rationale", "ref",
+                "source.page",
+                "kind",
+                "theme",
+                "outcome",
+                "group",
+                "activity",
+                "target.text",
+                "target.start",
+                "target.due",
+                "target.revised_due",
+                "target.ongoing",
+                "status.text",
+                "status.value",
+                "status.colour",
+                "rationale",
+                "ref",
             ] {
                 if get(t, f) != get(g, f) {
                     problems.push(format!("{name}, row {}: {f}: want {}, got {}", i + 1, get(t, f), get(g, f)));

@@ -4,7 +4,6 @@
 
 mod common;
 
-
 /// (document, minimum row F1, minimum mean field accuracy), measured with the release build.
 const FLOORS: &[(&str, f64, f64)] = &[
     ("rotherham-2021-tracker.pdf", 1.0, 1.0),

@@ -64,11 +64,7 @@ fn tables_of(case: &Case, root: &Path) -> Vec<(String, Grid)> {
         }
         milepost::tables::link_continuations(&mut pts);
     }
-    pts.iter()
-        .flat_map(|p| p.tables.iter())
-        .filter(|t| t.page == case.page)
-        .map(|t| (format!("{}.{}.csv", case.id, t.index), t.grid()))
-        .collect()
+    pts.iter().flat_map(|p| p.tables.iter()).filter(|t| t.page == case.page).map(|t| (format!("{}.{}.csv", case.id, t.index), t.grid())).collect()
 }
 
 #[test]

@@ -75,7 +75,14 @@ fn northdale_q2_to_q3_shows_exactly_its_changes() {
 
 #[test]
 fn rows_without_a_reference_pair_by_activity_text() {
-    let strip = |rs: Vec<Record>| -> Vec<Record> { rs.into_iter().map(|mut r| { r.reference = None; r }).collect() };
+    let strip = |rs: Vec<Record>| -> Vec<Record> {
+        rs.into_iter()
+            .map(|mut r| {
+                r.reference = None;
+                r
+            })
+            .collect()
+    };
     let (q2, q3) = (strip(load("northdale-2024-q2-tracker")), strip(load("northdale-2024-q3-tracker")));
     let c = summary::compare(&q2, &q3);
     assert_eq!((c.status_moves().len(), c.revised().len(), c.added.len(), c.removed.len()), (16, 6, 3, 2));
@@ -87,7 +94,15 @@ fn headline_from(records: &[Record]) -> String {
     if records.iter().all(|r| r.status.value == StatusValue::Unknown && r.status.text.is_none()) {
         return format!("Of {} actions:", records.len());
     }
-    let words = [(StatusValue::Complete, "complete"), (StatusValue::OnTrack, "on track"), (StatusValue::Behind, "behind"), (StatusValue::OffTrack, "off track"), (StatusValue::NotStarted, "not started"), (StatusValue::Cancelled, "cancelled"), (StatusValue::Unknown, "no status")];
+    let words = [
+        (StatusValue::Complete, "complete"),
+        (StatusValue::OnTrack, "on track"),
+        (StatusValue::Behind, "behind"),
+        (StatusValue::OffTrack, "off track"),
+        (StatusValue::NotStarted, "not started"),
+        (StatusValue::Cancelled, "cancelled"),
+        (StatusValue::Unknown, "no status"),
+    ];
     let total = records.len();
     words
         .iter()
@@ -137,7 +152,14 @@ fn read_workbook(path: &Path) -> Workbook {
 
 #[test]
 fn packs_of_the_gold_inputs_are_written_and_say_what_the_records_say() {
-    let names = ["northdale-2024-q2-tracker", "northdale-2024-q3-tracker", "rotherham-2021-tracker", "peer-challenge-action-plan-2023", "westshire-2023-24-delivery-plan", "large-tracker-600"];
+    let names = [
+        "northdale-2024-q2-tracker",
+        "northdale-2024-q3-tracker",
+        "rotherham-2021-tracker",
+        "peer-challenge-action-plan-2023",
+        "westshire-2023-24-delivery-plan",
+        "large-tracker-600",
+    ];
     let mut records = Vec::new();
     for n in names {
         let mut r = load(n);
@@ -258,7 +280,13 @@ fn template_and_settings_mistakes_are_reported_with_file_and_line() {
     std::fs::write(dir.join("report.toml"), "title = \"Pack\"\nsections = [\"cover\", \"headlines\"]\n").unwrap();
     let errs = ReportConfig::load(&dir, None).unwrap_err();
     assert_eq!(errs.len(), 1, "{errs:?}");
-    assert_eq!(errs[0].to_string(), format!("{}, line 2: \"headlines\" is not a section; use one of cover, headline, by_theme, exceptions, changes, tracker, needs_checking, sources, definitions", dir.join("report.toml").display()));
+    assert_eq!(
+        errs[0].to_string(),
+        format!(
+            "{}, line 2: \"headlines\" is not a section; use one of cover, headline, by_theme, exceptions, changes, tracker, needs_checking, sources, definitions",
+            dir.join("report.toml").display()
+        )
+    );
 
     std::fs::write(dir.join("report.toml"), "sections = [\"cover\", \"headline\"]\n").unwrap();
     std::fs::write(dir.join("report.typ"), "#let data = json(\"/data.json\")\n= Headline\n#table(columns: 2, [a], [b]\n").unwrap();
@@ -310,7 +338,14 @@ fn no_pack_title_holds_page_furniture() {
 #[test]
 fn an_action_plan_headline_names_due_dates_and_no_status_words() {
     let records = load("peer-challenge-action-plan-2023");
-    let plan = report::plan::identify(&DocInfo { file: "peer-challenge-action-plan-2023.pdf".into(), title_lines: vec!["Corporate Peer Challenge Action Plan".into(), "September 2023".into()], ..Default::default() }, &report::PlanFile::default());
+    let plan = report::plan::identify(
+        &DocInfo {
+            file: "peer-challenge-action-plan-2023.pdf".into(),
+            title_lines: vec!["Corporate Peer Challenge Action Plan".into(), "September 2023".into()],
+            ..Default::default()
+        },
+        &report::PlanFile::default(),
+    );
     let pack = report::pack::build(&records, &plan, "Rotherham", &config().settings, ("1 June 2024", (2024, 6, 1)), None);
     let t = pack.timescales.as_ref().expect("timescales for an action plan");
     assert_eq!(t.counts.iter().sum::<usize>(), records.len());
@@ -393,7 +428,11 @@ fn a_twenty_theme_chart_keeps_its_labels_readable() {
 #[test]
 fn an_action_plan_pack_shows_when_actions_are_due_and_no_status_sections() {
     let records = load("peer-challenge-action-plan-2023");
-    let docs = [DocInfo { file: "peer-challenge-action-plan-2023.pdf".into(), title_lines: vec!["Corporate Peer Challenge Action Plan".into(), "September 2023".into()], ..Default::default() }];
+    let docs = [DocInfo {
+        file: "peer-challenge-action-plan-2023.pdf".into(),
+        title_lines: vec!["Corporate Peer Challenge Action Plan".into(), "September 2023".into()],
+        ..Default::default()
+    }];
     let dir = out_dir("action-plan");
     let run = report::build_packs(&records, &docs, &config(), &dir);
     assert!(run.errors.is_empty(), "{:?}", run.errors);
@@ -499,7 +538,7 @@ fn the_review_page_shows_each_flagged_gold_row_beside_its_picture() {
     let (page, docs) = review_of(&paths);
     assert_well_formed(&page);
     assert!(page.starts_with("<!DOCTYPE html>") && page.contains("<html lang=\"en-GB\">"));
-    assert!(!page.contains("http://") && !page.contains("https://") && !page.contains("src=\"/") , "nothing is fetched");
+    assert!(!page.contains("http://") && !page.contains("https://") && !page.contains("src=\"/"), "nothing is fetched");
     let mut total = 0;
     for (i, (d, shown)) in docs.iter().enumerate() {
         let s = section(&page, i);

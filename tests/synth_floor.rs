@@ -35,10 +35,7 @@ fn extract_all() -> Vec<(String, Result<milepost::Extracted, milepost::error::Do
     files.sort();
     assert!(files.len() >= 60, "the synth sample has {} PDFs", files.len());
     let cfg = Config::builtin();
-    files
-        .iter()
-        .map(|f| (f.file_name().unwrap().to_string_lossy().into_owned(), milepost::extract_guarded(f, &cfg, &Limits::default())))
-        .collect()
+    files.iter().map(|f| (f.file_name().unwrap().to_string_lossy().into_owned(), milepost::extract_guarded(f, &cfg, &Limits::default()))).collect()
 }
 
 #[test]
@@ -57,7 +54,10 @@ fn synth_sample_stays_above_its_floor_and_badly_read_documents_say_so() {
     // aim is all of them; this holds the share reached), and of those read at 0.98 or better no
     // more than one in ten does.
     let warned = |name: &str| {
-        docs.iter().find(|(n, _)| n == name).and_then(|(_, r)| r.as_ref().ok()).is_some_and(|x| x.quality.warning.is_some() && x.warnings.iter().any(|w| w.message.contains("read this document badly")))
+        docs.iter()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, r)| r.as_ref().ok())
+            .is_some_and(|x| x.quality.warning.is_some() && x.warnings.iter().any(|w| w.message.contains("read this document badly")))
     };
     let mut unwarned = Vec::new();
     let (mut bad, mut good, mut good_warned) = (0, 0, 0);

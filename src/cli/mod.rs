@@ -265,7 +265,14 @@ pub fn main() -> ExitCode {
         Command::ReadOne(_) => unreachable!("answered above"),
         Command::Check => match load_report_config(&cli.templates, None, None) {
             Some(_) => {
-                report::info(&format!("The templates are fine ({} status wordings, {} column headings, and the report template).", cfg.status_words.len() + cfg.status_letters.len(), cfg.column_words.len()), v);
+                report::info(
+                    &format!(
+                        "The templates are fine ({} status wordings, {} column headings, and the report template).",
+                        cfg.status_words.len() + cfg.status_letters.len(),
+                        cfg.column_words.len()
+                    ),
+                    v,
+                );
                 Exit::Ok
             }
             None => Exit::Usage,
@@ -337,19 +344,8 @@ fn load_report_config(templates: &Path, input_dir: Option<&Path>, output_dir: Op
 
 fn cmd_run(a: RunArgs, cfg: &Config, rc: &ReportConfig, templates: &Path, v: Verbosity, json: bool) -> Exit {
     // Each document is read by a worker process of this binary, so that no PDF can stop the run.
-    let worker = if a.no_isolation {
-        None
-    } else {
-        std::env::current_exe().ok().map(|exe| milepost::isolate::Worker { exe, templates: templates.to_path_buf(), threads: 1 })
-    };
-    let opts = RunOptions {
-        input_dir: a.input_dir.clone(),
-        output_dir: a.output_dir.clone(),
-        jobs: a.jobs,
-        force: a.force,
-        limits: a.limits.limits(),
-        worker,
-    };
+    let worker = if a.no_isolation { None } else { std::env::current_exe().ok().map(|exe| milepost::isolate::Worker { exe, templates: templates.to_path_buf(), threads: 1 }) };
+    let opts = RunOptions { input_dir: a.input_dir.clone(), output_dir: a.output_dir.clone(), jobs: a.jobs, force: a.force, limits: a.limits.limits(), worker };
     let count = batch::find_inputs(&a.input_dir).map(|p| p.len()).unwrap_or(0);
     let bar = if v.quiet || !std::io::stderr().is_terminal() {
         ProgressBar::hidden()
@@ -402,7 +398,14 @@ fn cmd_run(a: RunArgs, cfg: &Config, rc: &ReportConfig, templates: &Path, v: Ver
             report::warning_line(n, v);
         }
         if v.verbose {
-            eprintln!("  pack {} {}: {} rows, {} pages{}", p.plan, p.period, p.rows, p.pages, p.compared_with.as_deref().map(|c| format!(", compared with {c}")).unwrap_or_default());
+            eprintln!(
+                "  pack {} {}: {} rows, {} pages{}",
+                p.plan,
+                p.period,
+                p.rows,
+                p.pages,
+                p.compared_with.as_deref().map(|c| format!(", compared with {c}")).unwrap_or_default()
+            );
         }
     }
     let t = &summary.manifest.totals;
@@ -565,7 +568,8 @@ fn parse_pages(s: &str) -> Result<Vec<u32>, String> {
 
 /// Parses `--area top,left,bottom,right` (points).
 fn parse_area(s: &str) -> Result<milepost::geom::BBox, String> {
-    let v: Vec<f32> = s.split(',').map(|p| p.trim().parse::<f32>()).collect::<Result<_, _>>().map_err(|_| format!("--area {s}: give four numbers, top,left,bottom,right, in points"))?;
+    let v: Vec<f32> =
+        s.split(',').map(|p| p.trim().parse::<f32>()).collect::<Result<_, _>>().map_err(|_| format!("--area {s}: give four numbers, top,left,bottom,right, in points"))?;
     match v[..] {
         [top, left, bottom, right] if bottom > top && right > left => Ok(milepost::geom::BBox::new(left, top, right, bottom)),
         _ => Err(format!("--area {s}: give four numbers, top,left,bottom,right, in points, with bottom below top and right of left")),
@@ -604,7 +608,7 @@ fn cmd_tables(a: TablesArgs, v: Verbosity) -> Exit {
             }
             Ok((doc, pts))
         }))
-            .unwrap_or_else(|p| Err(milepost::error::DocError::Internal { file: milepost::error::FileName::of(f), page: None, message: milepost::error::panic_text(&*p) }));
+        .unwrap_or_else(|p| Err(milepost::error::DocError::Internal { file: milepost::error::FileName::of(f), page: None, message: milepost::error::panic_text(&*p) }));
         match res {
             Err(e) => {
                 report::doc_error(&e);

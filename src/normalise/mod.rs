@@ -32,18 +32,13 @@ pub fn clean_text(s: &str) -> String {
             out.push_str(line);
             continue;
         }
-        let joins = out.ends_with('-') && out[..out.len() - 1].chars().next_back().is_some_and(char::is_alphabetic)
-            && line.chars().next().is_some_and(char::is_lowercase);
+        let joins = out.ends_with('-') && out[..out.len() - 1].chars().next_back().is_some_and(char::is_alphabetic) && line.chars().next().is_some_and(char::is_lowercase);
         if !joins {
             out.push(' ');
         }
         out.push_str(line);
     }
-    let cleaned: String = out
-        .chars()
-        .filter(|c| !is_stray(*c))
-        .map(|c| if c == '\u{a0}' { ' ' } else { c })
-        .collect();
+    let cleaned: String = out.chars().filter(|c| !is_stray(*c)).map(|c| if c == '\u{a0}' { ' ' } else { c }).collect();
     cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -183,12 +178,7 @@ mod tests {
     #[test]
     fn colour_only_status_is_flagged() {
         let cfg = Config::builtin();
-        let raw = RawRow {
-            activity: "Do a thing".into(),
-            status_fill: crate::geom::Colour::from_hex("#FFC000"),
-            has_status_column: true,
-            ..Default::default()
-        };
+        let raw = RawRow { activity: "Do a thing".into(), status_fill: crate::geom::Colour::from_hex("#FFC000"), has_status_column: true, ..Default::default() };
         let r = normalise(&raw, "x.pdf", &cfg);
         assert_eq!(r.status.value, StatusValue::Behind);
         assert_eq!(r.status.colour.as_deref(), Some("#FFC000"));

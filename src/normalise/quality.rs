@@ -146,11 +146,7 @@ pub fn assess(records: &[Record], coverage: &TableCoverage) -> Quality {
             shown.join(", ")
         ))
     } else if weighted >= WARN_SHARE {
-        Some(format!(
-            "milepost may have read this document badly: {n} of {} rows look merged, split or incomplete; check {} against the PDF",
-            records.len(),
-            page_list(&pages)
-        ))
+        Some(format!("milepost may have read this document badly: {n} of {} rows look merged, split or incomplete; check {} against the PDF", records.len(), page_list(&pages)))
     } else if unread >= UNREAD_WARN_SHARE {
         Some(format!(
             "milepost may have read this document badly: {}% of the text in its tables was not read as milestones; check {} against the PDF",

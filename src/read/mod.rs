@@ -21,10 +21,7 @@ use hayro_interpret::font::{Glyph as HGlyph, GlyphRun};
 use hayro_interpret::hayro_syntax::page::Rotation;
 use hayro_interpret::hayro_syntax::{DecryptionError, LoadPdfError, Pdf};
 use hayro_interpret::kurbo::{Affine, BezPath, PathEl, Point, Rect, Shape};
-use hayro_interpret::{
-    BlendMode, ClipPath, Context, Device, DrawMode, DrawProps, Image, ImageDrawProps, InterpreterCache,
-    InterpreterSettings, Paint, RenderContent, SoftMask,
-};
+use hayro_interpret::{BlendMode, ClipPath, Context, Device, DrawMode, DrawProps, Image, ImageDrawProps, InterpreterCache, InterpreterSettings, Paint, RenderContent, SoftMask};
 
 use crate::budget::{self, Limits, Meter, OverBudget, TICK_BATCH};
 use crate::error::{panic_text, DocError, FileName, Warning};
@@ -159,9 +156,7 @@ pub fn read_bytes(file: FileName, bytes: Vec<u8>, pages: &PageSelection, meter: 
             let _ = e;
             return Err(DocError::Encrypted { file });
         }
-        Ok(Err(LoadPdfError::Invalid)) => {
-            return Err(DocError::Damaged { file, detail: "no readable page tree or cross-reference table".into() })
-        }
+        Ok(Err(LoadPdfError::Invalid)) => return Err(DocError::Damaged { file, detail: "no readable page tree or cross-reference table".into() }),
         Err(payload) => return Err(DocError::Internal { file, page: None, message: panic_text(&*payload) }),
     };
     if let Err(b) = budget::check_streams(&pdf, limits) {
@@ -198,10 +193,7 @@ pub fn read_bytes(file: FileName, bytes: Vec<u8>, pages: &PageSelection, meter: 
             Ok(p) => out.push(p),
             Err((page, payload)) => match payload.downcast_ref::<OverBudget>() {
                 Some(over) => return Err(over_budget_error(file, Some(page), over)),
-                None => warnings.push(Warning {
-                    page: Some(page),
-                    message: format!("this page could not be read and was skipped ({})", panic_text(&*payload)),
-                }),
+                None => warnings.push(Warning { page: Some(page), message: format!("this page could not be read and was skipped ({})", panic_text(&*payload)) }),
             },
         }
     }
@@ -238,10 +230,7 @@ fn check_magic(file: &FileName, bytes: &[u8]) -> Result<Option<Warning>, DocErro
     let start = &bytes[..bytes.len().min(64 * 1024)];
     let has = |pat: &[u8]| start.windows(pat.len()).any(|w| w == pat);
     if has(b" obj") && (has(b"endobj") || has(b"stream")) {
-        return Ok(Some(Warning {
-            page: None,
-            message: "the file does not start with a PDF header (%PDF-); it was read anyway, so check its rows against the PDF".into(),
-        }));
+        return Ok(Some(Warning { page: None, message: "the file does not start with a PDF header (%PDF-); it was read anyway, so check its rows against the PDF".into() }));
     }
     let detail = if bytes.starts_with(b"PK\x03\x04") {
         " (it looks like a ZIP archive, perhaps a Word or Excel file)"
@@ -505,12 +494,7 @@ impl<'a> Device<'a> for Collector<'_> {
                         continue;
                     }
                     if let Some(b) = as_rect(&pts) {
-                        let b = BBox {
-                            x0: b.x0.max(visible.x0),
-                            y0: b.y0.max(visible.y0),
-                            x1: b.x1.min(visible.x1),
-                            y1: b.y1.min(visible.y1),
-                        };
+                        let b = BBox { x0: b.x0.max(visible.x0), y0: b.y0.max(visible.y0), x1: b.x1.min(visible.x1), y1: b.y1.min(visible.y1) };
                         if b.width() > 0.0 && b.height() > 0.0 {
                             self.fills.push(FilledRect { bbox: b, colour });
                         }
@@ -597,12 +581,7 @@ impl<'a> Device<'a> for Collector<'_> {
                 continue;
             }
             let adv = if adv > 0.0 { f64::from(adv) } else { 500.0 };
-            let corners = [
-                t * Point::new(0.0, -200.0),
-                t * Point::new(adv, -200.0),
-                t * Point::new(0.0, 900.0),
-                t * Point::new(adv, 900.0),
-            ];
+            let corners = [t * Point::new(0.0, -200.0), t * Point::new(adv, -200.0), t * Point::new(0.0, 900.0), t * Point::new(adv, 900.0)];
             let (x0, y0, x1, y1) = bounds(corners);
             let bbox = BBox::new(x0 as f32, y0 as f32, x1 as f32, y1 as f32);
             // Clipped or off-page text still arrives from the interpreter; drop what cannot be seen.
@@ -612,7 +591,11 @@ impl<'a> Device<'a> for Collector<'_> {
             let right = t * Point::new(adv, 0.0) - origin;
             let upright = right.x > 0.0 && right.y.abs() < right.x * 0.1 && up.y < 0.0;
             let direction = if right.x.abs() >= right.y.abs() {
-                if right.x >= 0.0 { 0 } else { 180 }
+                if right.x >= 0.0 {
+                    0
+                } else {
+                    180
+                }
             } else if right.y > 0.0 {
                 90
             } else {

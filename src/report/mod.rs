@@ -24,9 +24,9 @@
 pub mod pack;
 pub mod pdf;
 pub mod plan;
-pub mod timescales;
 pub mod settings;
 pub mod summary;
+pub mod timescales;
 pub mod xlsx;
 
 use std::collections::BTreeMap;
@@ -37,8 +37,8 @@ pub use settings::Settings;
 
 use crate::config::ConfigError;
 use crate::output::OutputError;
-use crate::staged::Staged;
 use crate::record::{Kind, Record, Source, Status, StatusValue, Target};
+use crate::staged::Staged;
 
 /// The folder, under the output folder, that packs go in.
 pub const PACKS_DIR: &str = "packs";
@@ -79,7 +79,10 @@ impl ReportError {
             ReportError::Template { .. } => Some("check the lines named in templates/report.typ, then run `milepost check`".into()),
             ReportError::Excel { .. } => Some("the PDF pack and the records.xlsx output hold the same rows; if this happens again, please report it".into()),
             ReportError::Write(e) => e.hint().map(String::from),
-            ReportError::History(_) => Some(format!("packs were made without the earlier periods it holds; if it is damaged, move {} out of the output folder and run again", crate::history::HISTORY_FILE)),
+            ReportError::History(_) => Some(format!(
+                "packs were made without the earlier periods it holds; if it is damaged, move {} out of the output folder and run again",
+                crate::history::HISTORY_FILE
+            )),
         }
     }
 }
@@ -226,7 +229,9 @@ impl ReportConfig {
             None => PlanFile::default(),
         };
         match settings {
-            Some(settings) if errors.is_empty() => Ok(ReportConfig { settings, template, template_file, appendix, appendix_file, logo, plans, produced_on: None, input_dir: input_dir.map(Path::to_path_buf) }),
+            Some(settings) if errors.is_empty() => {
+                Ok(ReportConfig { settings, template, template_file, appendix, appendix_file, logo, plans, produced_on: None, input_dir: input_dir.map(Path::to_path_buf) })
+            }
             _ => Err(errors),
         }
     }
@@ -492,16 +497,7 @@ fn earlier_from_history(h: &crate::history::History, groups: &[Group], errors: &
 /// What one pack is made from, worded ([`pack::build_with_history`]), or the pack an earlier
 /// run made where nothing it is made from changed and its files are intact.
 #[allow(clippy::too_many_arguments)]
-fn prepare(
-    g: &Group,
-    groups: &[Group],
-    cfg: &ReportConfig,
-    date: (i32, u8, u8),
-    produced: &str,
-    out_dir: &Path,
-    prior: &BTreeMap<String, PriorPack>,
-    setup: &str,
-) -> Prepared {
+fn prepare(g: &Group, groups: &[Group], cfg: &ReportConfig, date: (i32, u8, u8), produced: &str, out_dir: &Path, prior: &BTreeMap<String, PriorPack>, setup: &str) -> Prepared {
     // The plan's earlier periods, from the inputs or the history: up to three, oldest first.
     // The last is the one "changes since" compares with.
     let mut earlier: Vec<&Group> = groups

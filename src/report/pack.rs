@@ -322,7 +322,11 @@ pub fn flag_words(flag: &str) -> String {
         "activity_continues" => "The activity starts in lower case: it may be the end of the row above",
         other => return if rest.is_empty() { other.replace('_', " ") } else { format!("{}: {rest}", other.replace('_', " ")) },
     };
-    if rest.is_empty() { format!("{base}.") } else { format!("{base}: {rest}") }
+    if rest.is_empty() {
+        format!("{base}.")
+    } else {
+        format!("{base}: {rest}")
+    }
 }
 
 fn row_view(r: &Record, settings: &Settings, use_group: bool) -> RowView {
@@ -362,10 +366,7 @@ fn row_view(r: &Record, settings: &Settings, use_group: bool) -> RowView {
 
 /// The statuses a pack shows: the four RAG ones always, the others only where a row has them.
 fn shown_statuses(counts: &StatusCounts) -> Vec<StatusValue> {
-    StatusValue::ALL
-        .into_iter()
-        .filter(|v| matches!(v, StatusValue::Complete | StatusValue::OnTrack | StatusValue::Behind | StatusValue::OffTrack) || counts.get(*v) > 0)
-        .collect()
+    StatusValue::ALL.into_iter().filter(|v| matches!(v, StatusValue::Complete | StatusValue::OnTrack | StatusValue::Behind | StatusValue::OffTrack) || counts.get(*v) > 0).collect()
 }
 
 /// Longest theme name the chart prints whole.
@@ -403,7 +404,14 @@ pub fn headline(counts: &StatusCounts, settings: &Settings) -> String {
 }
 
 /// Builds a pack. `previous` is the plan's previous period's label, files and records, if any.
-pub fn build(records: &[Record], plan: &PlanPeriod, organisation: &str, settings: &Settings, produced: (&str, (i32, u8, u8)), previous: Option<(&str, &[String], &[Record])>) -> Pack {
+pub fn build(
+    records: &[Record],
+    plan: &PlanPeriod,
+    organisation: &str,
+    settings: &Settings,
+    produced: (&str, (i32, u8, u8)),
+    previous: Option<(&str, &[String], &[Record])>,
+) -> Pack {
     let earlier: Vec<(&str, &[Record])> = previous.iter().map(|(p, _, r)| (*p, *r)).collect();
     build_with_history(records, plan, organisation, settings, produced, previous, &earlier)
 }
@@ -455,15 +463,24 @@ pub fn build_with_history(
         }
     }
     let line = |v: &StatusValue| {
-            let s = settings.status(*v);
-            let mut wordings: Vec<String> = Vec::new();
-            for r in records.iter().filter(|r| r.status.value == *v) {
-                let w = r.status.text.clone().unwrap_or_else(|| "(colour only, no words)".into());
-                if !wordings.contains(&w) {
-                    wordings.push(w);
-                }
+        let s = settings.status(*v);
+        let mut wordings: Vec<String> = Vec::new();
+        for r in records.iter().filter(|r| r.status.value == *v) {
+            let w = r.status.text.clone().unwrap_or_else(|| "(colour only, no words)".into());
+            if !wordings.contains(&w) {
+                wordings.push(w);
             }
-            StatusLine { key: v.key().into(), label: s.label.clone(), colour: s.colour.clone(), text_colour: s.text_colour.clone(), means: s.means.clone(), count: counts.get(*v), percent: counts.percent(*v), wordings }
+        }
+        StatusLine {
+            key: v.key().into(),
+            label: s.label.clone(),
+            colour: s.colour.clone(),
+            text_colour: s.text_colour.clone(),
+            means: s.means.clone(),
+            count: counts.get(*v),
+            percent: counts.percent(*v),
+            wordings,
+        }
     };
     let statuses: Vec<StatusLine> = shown.iter().map(line).collect();
     let scale: Vec<StatusLine> = StatusValue::ALL.iter().map(line).collect();
@@ -512,7 +529,10 @@ pub fn build_with_history(
         let revised: Vec<RevisionView> = c
             .revised()
             .into_iter()
-            .map(|p| RevisionView { row: view(p.after), before: p.before.target.revised_due.or(p.before.target.due).as_ref().map(date_text).unwrap_or_else(|| p.before.target.text.clone()) })
+            .map(|p| RevisionView {
+                row: view(p.after),
+                before: p.before.target.revised_due.or(p.before.target.due).as_ref().map(date_text).unwrap_or_else(|| p.before.target.text.clone()),
+            })
             .collect();
         let otherwise = if changed > 0 { format!(", {changed} changed otherwise") } else { String::new() };
         let sentence = format!(
@@ -598,10 +618,20 @@ pub fn build_with_history(
         period_shares: if earlier.is_empty() {
             Vec::new()
         } else {
-            earlier.iter().copied().chain([(plan.period.label().as_str(), records)]).map(|(p, rs)| {
-                let c = StatusCounts::of(rs);
-                PeriodShare { period: p.to_string(), counts: shown.iter().map(|v| c.get(*v)).collect(), percents: shown.iter().map(|v| c.percent(*v)).collect(), total: c.total() }
-            }).collect()
+            earlier
+                .iter()
+                .copied()
+                .chain([(plan.period.label().as_str(), records)])
+                .map(|(p, rs)| {
+                    let c = StatusCounts::of(rs);
+                    PeriodShare {
+                        period: p.to_string(),
+                        counts: shown.iter().map(|v| c.get(*v)).collect(),
+                        percents: shown.iter().map(|v| c.percent(*v)).collect(),
+                        total: c.total(),
+                    }
+                })
+                .collect()
         },
         source_link: None,
         companions: Companions::default(),

@@ -41,11 +41,8 @@ struct Fonts {
 static FONTS: LazyLock<Fonts> = LazyLock::new(|| {
     // typst-assets has no sans-serif face; Liberation Sans is metric-compatible with Arial,
     // which most council trackers use.
-    let ours: [&'static [u8]; 3] = [
-        include_bytes!("../../fonts/LiberationSans-Regular.ttf"),
-        include_bytes!("../../fonts/LiberationSans-Bold.ttf"),
-        include_bytes!("../../fonts/LiberationSans-Italic.ttf"),
-    ];
+    let ours: [&'static [u8]; 3] =
+        [include_bytes!("../../fonts/LiberationSans-Regular.ttf"), include_bytes!("../../fonts/LiberationSans-Bold.ttf"), include_bytes!("../../fonts/LiberationSans-Italic.ttf")];
     let fonts: Vec<Font> = ours.into_iter().chain(typst_assets::fonts()).flat_map(|b| Font::iter(Bytes::new(b))).collect();
     Fonts { book: LazyHash::new(FontBook::from_fonts(&fonts)), fonts }
 });
@@ -81,7 +78,11 @@ impl World for PackWorld {
         self.main.id()
     }
     fn source(&self, id: FileId) -> FileResult<Source> {
-        if id == self.main.id() { Ok(self.main.clone()) } else { Err(FileError::NotSource) }
+        if id == self.main.id() {
+            Ok(self.main.clone())
+        } else {
+            Err(FileError::NotSource)
+        }
     }
     fn file(&self, id: FileId) -> FileResult<Bytes> {
         if id == self.data_id {
@@ -126,11 +127,7 @@ pub struct Template<'a> {
 
 /// A template mistake as "file, line N: message (hint: …)".
 fn describe(world: &PackWorld, file: &str, d: &SourceDiagnostic) -> crate::config::ConfigError {
-    let line = if d.span.id() == Some(world.main.id()) {
-        world.range(d.span).map(|r| super::settings::line_of(world.main.text(), r.start))
-    } else {
-        None
-    };
+    let line = if d.span.id() == Some(world.main.id()) { world.range(d.span).map(|r| super::settings::line_of(world.main.text(), r.start)) } else { None };
     let mut message = d.message.to_string();
     if d.span.id() == Some(world.data_id) {
         message.push_str(" (in the data milepost gives the template: please report it)");
@@ -160,7 +157,7 @@ pub fn render(template: &Template, pack: &Pack, logo: Option<&[u8]>, today: (i32
         let started = std::time::Instant::now();
         let compiled = typst::compile::<PagedDocument>(&world);
         let laid_out = started.elapsed();
-        
+
         export(compiled.output, &world, template).map(|mut r| {
             r.timings = (laid_out, started.elapsed() - laid_out);
             r

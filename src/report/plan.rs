@@ -71,8 +71,7 @@ pub enum Period {
     NotStated,
 }
 
-const MONTHS: [&str; 12] =
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
 impl Period {
     /// As officers write it: "Q3 2024/25", "September 2023", "2023/24", "2021".
@@ -98,7 +97,11 @@ impl Period {
         let (y, m) = match *self {
             Period::Quarter { fy_start, quarter } => {
                 let m = 3 + 3 * u32::from(quarter); // Q1 ends in June (6), Q4 in March (15 → next year)
-                if m > 12 { (u32::from(fy_start) + 1, m - 12) } else { (u32::from(fy_start), m) }
+                if m > 12 {
+                    (u32::from(fy_start) + 1, m - 12)
+                } else {
+                    (u32::from(fy_start), m)
+                }
             }
             Period::Month { year, month } => (u32::from(year), u32::from(month)),
             Period::Half { fy_start, half: 1 } => (u32::from(fy_start), 9),
@@ -210,9 +213,8 @@ impl PlanFile {
     /// Parses the file's text; `file` is how messages name it.
     pub fn parse(file: &str, text: &str) -> Result<PlanFile, Vec<ConfigError>> {
         use super::settings::line_of;
-        let raw: BTreeMap<String, RawEntry> = toml::from_str(text).map_err(|e| {
-            vec![ConfigError { file: file.into(), line: e.span().map(|s| line_of(text, s.start)), message: e.message().trim().to_string() }]
-        })?;
+        let raw: BTreeMap<String, RawEntry> =
+            toml::from_str(text).map_err(|e| vec![ConfigError { file: file.into(), line: e.span().map(|s| line_of(text, s.start)), message: e.message().trim().to_string() }])?;
         let mut errors = Vec::new();
         let mut entries = BTreeMap::new();
         for (name, r) in raw {
@@ -240,7 +242,11 @@ impl PlanFile {
             };
             entries.insert(name, PlanEntry { plan, period, title: r.title });
         }
-        if errors.is_empty() { Ok(PlanFile { entries }) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(PlanFile { entries })
+        } else {
+            Err(errors)
+        }
     }
 }
 
@@ -260,15 +266,11 @@ pub(crate) fn slugify(s: &str) -> String {
 static QUARTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:quarter|qtr|q)\s*([1-4])\b").expect("valid regex"));
 // 2024/25, 2024-25, 2024–25, 2024/2025; checked below that the second year follows the first,
 // so a plan's span ("Corporate Plan 2024–28") is not taken for a financial year.
-static FIN_YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(20\d\d)\s*[/\-–—_]\s*(\d\d(?:\d\d)?)\b").expect("valid regex"));
-static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[\s\-_]+(20\d\d)\b").expect("valid regex")
-});
+static FIN_YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(20\d\d)\s*[/\-–—_]\s*(\d\d(?:\d\d)?)\b").expect("valid regex"));
+static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[\s\-_]+(20\d\d)\b").expect("valid regex"));
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(20\d\d)\b").expect("valid regex"));
 // "Mid-Year", "Half Year", "Six Monthly", "H1": the first half of a financial year; "H2" the second.
-static HALF: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:mid[\s\-]?year|half[\s\-]?year(?:ly)?|six[\s\-]?month(?:ly)?|h([12]))\b").expect("valid regex"));
+static HALF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:mid[\s\-]?year|half[\s\-]?year(?:ly)?|six[\s\-]?month(?:ly)?|h([12]))\b").expect("valid regex"));
 
 /// The months named with a year in `text` that are periods, not dates: "September 2023" is a
 /// period, "Report to Cabinet, 12 May 2026" is the date of a meeting.
@@ -419,7 +421,11 @@ pub fn identify(doc: &DocInfo, plans: &PlanFile) -> PlanPeriod {
             let s = stem(&doc.file);
             let s = Q_TOKEN.replace_all(s, "-");
             let p = slugify(&s);
-            if p.is_empty() { "plan".to_string() } else { p }
+            if p.is_empty() {
+                "plan".to_string()
+            } else {
+                p
+            }
         }
     };
     const PLAN_WORDS: [&str; 8] = ["plan", "tracker", "strategy", "programme", "delivery", "milestone", "appendix", "report"];
@@ -434,24 +440,24 @@ pub fn identify(doc: &DocInfo, plans: &PlanFile) -> PlanPeriod {
         // "Westshire Council – Delivery Plan 2023-24 Q4": the council is named on the cover
         // already, so the plan is what follows the dash.
         let line = match line.split_once("Council") {
-            Some((_, rest)) if rest.trim_start().starts_with(['–', '—', '-', ':']) => rest.trim_start()[rest.trim_start().chars().next().map_or(0, char::len_utf8)..].trim().to_string(),
+            Some((_, rest)) if rest.trim_start().starts_with(['–', '—', '-', ':']) => {
+                rest.trim_start()[rest.trim_start().chars().next().map_or(0, char::len_utf8)..].trim().to_string()
+            }
             _ => line,
         };
         Some(strip_period(&line)).filter(|t| !t.is_empty())
     });
-    let title_name = entry
-        .and_then(|e| e.title.clone())
-        .or(stated.title.clone())
-        .or(from_title)
-        .unwrap_or_else(|| {
-            let s = stem(&doc.file).replace(['-', '_'], " ");
-            let mut c = s.chars();
-            c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
-        });
-    let organisation = stated.organisation.clone().or_else(|| title.iter().find_map(|l| {
-        let i = l.find("Council")?;
-        Some(l[..i + "Council".len()].trim_matches(|c: char| c.is_whitespace() || c == '–').to_string())
-    }));
+    let title_name = entry.and_then(|e| e.title.clone()).or(stated.title.clone()).or(from_title).unwrap_or_else(|| {
+        let s = stem(&doc.file).replace(['-', '_'], " ");
+        let mut c = s.chars();
+        c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+    });
+    let organisation = stated.organisation.clone().or_else(|| {
+        title.iter().find_map(|l| {
+            let i = l.find("Council")?;
+            Some(l[..i + "Council".len()].trim_matches(|c: char| c.is_whitespace() || c == '–').to_string())
+        })
+    });
     PlanPeriod { plan, title: title_name, organisation, period, found }
 }
 
@@ -465,8 +471,23 @@ mod tests {
 
     #[test]
     fn northdale_quarters_share_a_plan() {
-        let q2 = identify(&doc("northdale-2024-q2-tracker.pdf", &["Northdale Borough Council", "Corporate Plan 2024–28: Delivery Tracker 2024/25 – Quarter 2 (July – September 2024)", "Ref"]), &PlanFile::default());
-        let q3 = identify(&doc("northdale-2024-q3-tracker.pdf", &["Northdale Borough Council", "Corporate Plan 2024–28: Delivery Tracker 2024/25 – Quarter 3 (October – December 2024)", "RAG key: Blue = complete; Green = on track", "Ref Theme Milestone Lead Due date RAG Progress update", "1.01 Resilient Deliver … End of December Q4 2025/26"]), &PlanFile::default());
+        let q2 = identify(
+            &doc("northdale-2024-q2-tracker.pdf", &["Northdale Borough Council", "Corporate Plan 2024–28: Delivery Tracker 2024/25 – Quarter 2 (July – September 2024)", "Ref"]),
+            &PlanFile::default(),
+        );
+        let q3 = identify(
+            &doc(
+                "northdale-2024-q3-tracker.pdf",
+                &[
+                    "Northdale Borough Council",
+                    "Corporate Plan 2024–28: Delivery Tracker 2024/25 – Quarter 3 (October – December 2024)",
+                    "RAG key: Blue = complete; Green = on track",
+                    "Ref Theme Milestone Lead Due date RAG Progress update",
+                    "1.01 Resilient Deliver … End of December Q4 2025/26",
+                ],
+            ),
+            &PlanFile::default(),
+        );
         assert_eq!(q2.plan, "northdale-2024-tracker");
         assert_eq!(q2.plan, q3.plan);
         assert_eq!(q3.period.label(), "Q3 2024/25");

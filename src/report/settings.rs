@@ -19,8 +19,7 @@ use crate::record::StatusValue;
 pub const DEFAULT_REPORT_TOML: &str = include_str!("../../templates/report.toml");
 
 /// The sections a pack can hold, by the names `report.toml` uses for them.
-pub const SECTIONS: [&str; 9] =
-    ["cover", "headline", "by_theme", "exceptions", "changes", "tracker", "needs_checking", "sources", "definitions"];
+pub const SECTIONS: [&str; 9] = ["cover", "headline", "by_theme", "exceptions", "changes", "tracker", "needs_checking", "sources", "definitions"];
 
 /// How one status is shown.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -216,7 +215,11 @@ pub(crate) fn parse_colour(s: &str) -> Option<(u8, u8, u8)> {
 fn luminance((r, g, b): (u8, u8, u8)) -> f64 {
     let lin = |c: u8| {
         let c = f64::from(c) / 255.0;
-        if c <= 0.039_28 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+        if c <= 0.039_28 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
     };
     0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
 }
@@ -226,7 +229,11 @@ fn luminance((r, g, b): (u8, u8, u8)) -> f64 {
 pub(crate) fn text_colour_on(fill: &str) -> &'static str {
     let l = parse_colour(fill).map(luminance).unwrap_or(1.0);
     // Contrast with white is 1.05 / (l + 0.05); with black (l + 0.05) / 0.05.
-    if 1.05 / (l + 0.05) > (l + 0.05) / 0.05 { "#FFFFFF" } else { "#000000" }
+    if 1.05 / (l + 0.05) > (l + 0.05) / 0.05 {
+        "#FFFFFF"
+    } else {
+        "#000000"
+    }
 }
 
 #[cfg(test)]

@@ -89,7 +89,14 @@ pub fn of(records: &[Record], today: (i32, u8, u8), today_text: &str) -> Timesca
         let i = match sections.iter().position(|s| s.name == name) {
             Some(i) => i,
             None => {
-                sections.push(SectionTimescales { label: super::pack::chart_label(&name), name, counts: vec![0; BUCKETS.len()], total: 0, earliest: String::new(), latest: String::new() });
+                sections.push(SectionTimescales {
+                    label: super::pack::chart_label(&name),
+                    name,
+                    counts: vec![0; BUCKETS.len()],
+                    total: 0,
+                    earliest: String::new(),
+                    latest: String::new(),
+                });
                 spans.push(None);
                 sections.len() - 1
             }

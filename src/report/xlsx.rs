@@ -11,8 +11,8 @@
 use std::borrow::Cow;
 
 use rust_xlsxwriter::{
-    Chart, ChartFormat, ChartLegendPosition, ChartSolidFill, ChartType, ConditionalFormatCell, ConditionalFormatCellRule, DataValidation, Format, FormatAlign,
-    FormatBorder, Workbook, Worksheet, XlsxError,
+    Chart, ChartFormat, ChartLegendPosition, ChartSolidFill, ChartType, ConditionalFormatCell, ConditionalFormatCellRule, DataValidation, Format, FormatAlign, FormatBorder,
+    Workbook, Worksheet, XlsxError,
 };
 
 use super::pack::{Pack, RowView};
@@ -424,7 +424,9 @@ pub fn workbook(pack: &Pack) -> Result<Vec<u8>, XlsxError> {
                 ws.set_column_width(i as u16, w)?;
             }
             let mut lines: Vec<[String; 9]> = Vec::new();
-            let base = |kind: &str, r: &RowView| [kind.to_string(), r.reference.clone(), r.section.clone(), r.activity.clone(), String::new(), String::new(), String::new(), r.due.clone(), r.revised.clone()];
+            let base = |kind: &str, r: &RowView| {
+                [kind.to_string(), r.reference.clone(), r.section.clone(), r.activity.clone(), String::new(), String::new(), String::new(), r.due.clone(), r.revised.clone()]
+            };
             for m in &c.moves {
                 let mut l = base("Status changed", &m.row);
                 l[4] = m.before.clone();

@@ -240,7 +240,9 @@ pub fn page(docs: &[DocReview], cfg: &Config, produced: &str) -> String {
     for (code, n) in &flags_seen {
         let _ = write!(html, "<option value=\"{}\">{} ({n})</option>", esc(code), esc(crate::report::pack::flag_words(code).trim_end_matches('.')));
     }
-    html.push_str("<option value=\"none\">No doubt of its own (on a page to check)</option></select></label>\n<p id=\"f-count\" aria-live=\"polite\"></p>\n</form>\n</header>\n<main>\n");
+    html.push_str(
+        "<option value=\"none\">No doubt of its own (on a page to check)</option></select></label>\n<p id=\"f-count\" aria-live=\"polite\"></p>\n</form>\n</header>\n<main>\n",
+    );
     html.push_str(&body);
     html.push_str("</main>\n<script>\n");
     html.push_str(SCRIPT);
@@ -302,12 +304,24 @@ fn row_entry(out: &mut String, di: usize, i: usize, r: &Record, doubtful: bool, 
     let title = short(&r.activity, 90);
     let _ = writeln!(out, "<article class=\"row\" data-flags=\"{}\" aria-labelledby=\"d{di}-r{i}\">", esc(&data_flags));
     let refp = r.reference.as_deref().map(|x| format!("{x} · ")).unwrap_or_default();
-    let _ = writeln!(out, "<h3 id=\"d{di}-r{i}\">{}{} <span class=\"where\">({})</span></h3>", esc(&refp), esc(if title.is_empty() { "(no activity text)" } else { &title }), esc(&r.source.place()));
+    let _ = writeln!(
+        out,
+        "<h3 id=\"d{di}-r{i}\">{}{} <span class=\"where\">({})</span></h3>",
+        esc(&refp),
+        esc(if title.is_empty() { "(no activity text)" } else { &title }),
+        esc(&r.source.place())
+    );
     out.push_str("<div class=\"pair\">\n");
     // The picture, or where the row is in a workbook.
     match (&r.source.sheet, r.source.bbox) {
         (Some(sheet), _) => {
-            let _ = writeln!(out, "<div class=\"nocrop\">Read from the workbook <strong>{}</strong>, sheet <strong>{}</strong>, row <strong>{}</strong>.</div>", esc(&d.file), esc(sheet), r.source.page);
+            let _ = writeln!(
+                out,
+                "<div class=\"nocrop\">Read from the workbook <strong>{}</strong>, sheet <strong>{}</strong>, row <strong>{}</strong>.</div>",
+                esc(&d.file),
+                esc(sheet),
+                r.source.page
+            );
         }
         (None, Some(bbox)) => match d.crops.iter().find(|c| c.page == r.source.page && c.bbox == bbox).filter(|_| *pictures_left > 0) {
             Some(c) => {
@@ -329,7 +343,11 @@ fn row_entry(out: &mut String, di: usize, i: usize, r: &Record, doubtful: bool, 
                 out.push_str("</figcaption></figure>\n");
             }
             None => {
-                let why = if *pictures_left == 0 || d.crops.len() >= crops::MAX_CROPS { "No picture of this row: the page shows the first rows' pictures only, to stay quick to open" } else { "No picture of this row could be drawn" };
+                let why = if *pictures_left == 0 || d.crops.len() >= crops::MAX_CROPS {
+                    "No picture of this row: the page shows the first rows' pictures only, to stay quick to open"
+                } else {
+                    "No picture of this row could be drawn"
+                };
                 let _ = write!(out, "<div class=\"nocrop\">{why}; look at page {} of the PDF", r.source.page);
                 if let Some(s) = &d.links.source {
                     let _ = write!(out, " (<a href=\"{}#page={}\">open it at that page</a>)", esc(s), r.source.page);

@@ -96,11 +96,12 @@ pub(super) fn best(scores: &Scores, forbid: Option<(usize, Role)>) -> Option<Ass
                     continue;
                 }
                 let after_activity = set & ACTIVITY_BIT != 0;
-                let wrong = scores.1[c] != Some(*role) && match role {
-                    Role::Theme | Role::Outcome => after_activity,
-                    Role::Rationale => !after_activity,
-                    _ => false,
-                };
+                let wrong = scores.1[c] != Some(*role)
+                    && match role {
+                        Role::Theme | Role::Outcome => after_activity,
+                        Role::Rationale => !after_activity,
+                        _ => false,
+                    };
                 let total = v + s - if wrong { WRONG_SIDE } else { 0.0 };
                 if total > next[set | bit] {
                     next[set | bit] = total;

@@ -41,9 +41,9 @@ fn re_part() -> &'static Regex {
 /// Whether a bold line outside a table is a numbered heading (a recommendation's, or over a
 /// tracker a theme's), not a part of the document or a numbered section of its prose.
 fn is_numbered_heading(text: &str) -> bool {
-    re_numbered().captures(text).is_some_and(|c| {
-        !c.name("lead").is_some_and(|l| re_part().is_match(l.as_str())) && !c.name("title").is_some_and(|t| re_title().is_match(t.as_str()))
-    })
+    re_numbered()
+        .captures(text)
+        .is_some_and(|c| !c.name("lead").is_some_and(|l| re_part().is_match(l.as_str())) && !c.name("title").is_some_and(|t| re_title().is_match(t.as_str())))
 }
 
 /// Whether a line or band names a recommendation: "Recommendation 2: …", "R2.", "Priority 2 –",
@@ -134,7 +134,8 @@ pub(super) fn headings<'a>(pt: &'a PageTables, furniture: &Furniture) -> Vec<(f3
                     break;
                 }
             }
-            let theme_like = full.split_whitespace().count() <= THEME_MAX_WORDS && !full.ends_with('.') && !full.ends_with(':') && !re_title().is_match(&full) && !is_marking(&full);
+            let theme_like =
+                full.split_whitespace().count() <= THEME_MAX_WORDS && !full.ends_with('.') && !full.ends_with(':') && !re_title().is_match(&full) && !is_marking(&full);
             out.push((line.bbox.y0, Some(if theme_like { Heading::Theme(title_case_if_shouting(&full)) } else { Heading::Prose }), None));
             i = j;
             continue;

@@ -80,9 +80,7 @@ pub(crate) fn heading_row<'a>(table: &'a Table, r: usize, columns: &Columns, bod
     // Empty: no words, and no fill of its own (a shaded band colours every cell it crosses in
     // its own colour; a status fill differs from the heading's).
     let others_empty = others.iter().filter_map(|role| columns.role(*role)).all(|c| {
-        table.cell_at(r, c).is_none_or(|cell| {
-            std::ptr::eq(cell, ac) || (cell.text.trim().is_empty() && cell.fill.is_none_or(|f| f.is_near_white() || Some(f) == ac.fill))
-        })
+        table.cell_at(r, c).is_none_or(|cell| std::ptr::eq(cell, ac) || (cell.text.trim().is_empty() && cell.fill.is_none_or(|f| f.is_near_white() || Some(f) == ac.fill)))
     });
     let larger = body_pt > 0.0 && ac.size_pt >= body_pt + THEME_SIZE_STEP_PT;
     let styled = ac.bold || ac.italic || ac.fill.is_some() || larger || shouting(&ac.text);

@@ -67,7 +67,8 @@ fn fields_of(table: &Table) -> Vec<Field> {
     // earlier on a tie): a label set level with its value's first line, or centred beside it.
     if label_cells.iter().any(|c| c.text.trim().lines().count() > 1) {
         let labels: Vec<(f32, &str)> = label_cells.iter().flat_map(|c| lines_of(c)).collect();
-        let values: Vec<(f32, &str, &Cell)> = table.cells.iter().filter(|c| c.col > 0 && !c.text.trim().is_empty()).flat_map(|c| lines_of(c).into_iter().map(move |(b, l)| (b, l, c))).collect();
+        let values: Vec<(f32, &str, &Cell)> =
+            table.cells.iter().filter(|c| c.col > 0 && !c.text.trim().is_empty()).flat_map(|c| lines_of(c).into_iter().map(move |(b, l)| (b, l, c))).collect();
         let mut out: Vec<Field> = labels.iter().map(|(_, l)| Field { label: l.to_string(), value: String::new(), fill: None, bbox: table.bbox }).collect();
         let mut sorted = values;
         sorted.sort_by(|a, b| a.0.total_cmp(&b.0));

@@ -24,21 +24,21 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+mod assign;
 mod headings;
 mod hierarchy;
 mod joins;
 pub mod key;
 mod labelled;
-mod assign;
 mod roles;
 
 use crate::config::{Config, Role};
 use crate::geom::{BBox, Colour};
+use crate::record::Kind;
+use crate::tables::{Cell, PageTables, Table, TableKind};
 use headings::{in_margin, is_marking, re_title, Furniture, Heading, FURNITURE_BAND, THEME_MAX_WORDS};
 use hierarchy::Level;
 use roles::{Col, Columns};
-use crate::record::Kind;
-use crate::tables::{Cell, PageTables, Table, TableKind};
 
 /// One row as printed, before normalisation.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -544,7 +544,11 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
             rationale,
             reference: (!reference.is_empty()).then_some(reference),
             lead: (!lead.is_empty()).then_some(lead),
-            extra: columns.extra_columns().filter_map(|(c, heading)| Some((heading.to_string(), cell_text(table, r, Some(c)).filter(|cell| cell.col == c && cell.col_span == 1)?.text.clone()))).filter(|(_, t)| !t.trim().is_empty()).collect(),
+            extra: columns
+                .extra_columns()
+                .filter_map(|(c, heading)| Some((heading.to_string(), cell_text(table, r, Some(c)).filter(|cell| cell.col == c && cell.col_span == 1)?.text.clone())))
+                .filter(|(_, t)| !t.trim().is_empty())
+                .collect(),
             flags: Vec::new(),
         };
         if activity.trim().is_empty() {
@@ -564,11 +568,7 @@ fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
             // Bullets set in a row of their own (a gap after the lead-in) belong to the row
             // above when it ends with a colon; else the cell's first line leads them in.
             let bullets_only = act_cell.is_some_and(|c| re_bullet().is_match(c.text.lines().next().unwrap_or("")));
-            let lead_in = if bullets_only {
-                st.rows.last().map(|r| r.activity.clone()).filter(|a| a.trim_end().ends_with(':'))
-            } else {
-                Some(subs[0].0.clone())
-            };
+            let lead_in = if bullets_only { st.rows.last().map(|r| r.activity.clone()).filter(|a| a.trim_end().ends_with(':')) } else { Some(subs[0].0.clone()) };
             for (k, (text, date)) in subs.into_iter().enumerate() {
                 let mut sub = row.clone();
                 sub.activity = text;
@@ -654,15 +654,12 @@ fn update_outcome(table: &Table, r: usize, outcome_col: Option<usize>, st: &mut 
     // In a borderless table, or (any table) where the text goes on in lower case: an outcome
     // cell split where a row starts inside it (a group heading level with its first line).
     let lower = text.chars().next().is_some_and(char::is_lowercase);
-    let runs_on = (table.kind == TableKind::Borderless || lower)
-        && st.outcome.is_some()
-        && st.outcome_last_line.is_some_and(|(p, y)| p == table.page && first > y && first - y < 16.0);
+    let runs_on =
+        (table.kind == TableKind::Borderless || lower) && st.outcome.is_some() && st.outcome_last_line.is_some_and(|(p, y)| p == table.page && first > y && first - y < 16.0);
     // A merged outcome cell broken by the page: it reached the foot of the last page's table,
     // and its words go on here mid-sentence ("… by engaging in" / "active, creative …").
-    let goes_on = st.outcome.is_some()
-        && st.outcome_to_bottom
-        && st.outcome_last_line.is_some_and(|(p, _)| p + 1 == table.page)
-        && text.chars().next().is_some_and(char::is_lowercase);
+    let goes_on =
+        st.outcome.is_some() && st.outcome_to_bottom && st.outcome_last_line.is_some_and(|(p, _)| p + 1 == table.page) && text.chars().next().is_some_and(char::is_lowercase);
     let runs_on = runs_on || goes_on;
     // An outcome repeated on every row of its block is the same outcome, not a new block.
     let repeated = st.outcome.is_some_and(|id| one_line(&st.outcomes[id]) == one_line(text));

@@ -32,8 +32,8 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::config::{Config, Role};
 use super::assign;
+use crate::config::{Config, Role};
 use crate::tables::{Cell, Table};
 
 /// Internal column roles: the vocabulary's, plus a group column (Westshire's "Action" beside
@@ -947,10 +947,7 @@ fn score_columns(headings: &[String], by_heading: &[Option<Role>], content: &[Co
 /// cells: a repeated header repeats its wording; a new table with the same columns and all new
 /// headings is rarer than a group row that reads like a heading.
 pub(crate) fn foreign_header(table: &Table, found: &Columns, prev: &Columns, cfg: &Config) -> bool {
-    prev.roles.len() == table.cols()
-        && !prev.header_texts.is_empty()
-        && !found.header_texts.iter().any(|t| prev.header_texts.contains(t))
-        && inherit(table, prev, cfg).is_some()
+    prev.roles.len() == table.cols() && !prev.header_texts.is_empty() && !found.header_texts.iter().any(|t| prev.header_texts.contains(t)) && inherit(table, prev, cfg).is_some()
 }
 
 /// A continuation table (no header of its own) takes the columns of the tracker table before
@@ -1040,7 +1037,8 @@ fn realign(table: &Table, prev: &Columns, cfg: &Config) -> Option<Columns> {
         }
         let voted = (0..votes.len()).filter(|p| votes[*p] > 0).max_by_key(|p| votes[*p]);
         let (a, b) = column_text_x(table, c).unwrap_or((te[c], te[c + 1]));
-        let best = voted.map(|p| (p, overlap(a, b, p).max(REALIGN_COVER * (b - a)))).or_else(|| (0..prev.roles.len()).map(|p| (p, overlap(a, b, p))).max_by(|x, y| x.1.total_cmp(&y.1)));
+        let best =
+            voted.map(|p| (p, overlap(a, b, p).max(REALIGN_COVER * (b - a)))).or_else(|| (0..prev.roles.len()).map(|p| (p, overlap(a, b, p))).max_by(|x, y| x.1.total_cmp(&y.1)));
         if let Some((p, ov)) = best {
             if ov >= REALIGN_COVER * (b - a) && !used[p] {
                 used[p] = true;
@@ -1079,17 +1077,16 @@ fn realign(table: &Table, prev: &Columns, cfg: &Config) -> Option<Columns> {
 
 /// How a note names a column: by its heading, or as having none.
 fn column_name(heading: &str) -> String {
-    if heading.is_empty() { "the column with no heading".to_string() } else { format!("the column headed \"{heading}\"") }
+    if heading.is_empty() {
+        "the column with no heading".to_string()
+    } else {
+        format!("the column headed \"{heading}\"")
+    }
 }
 
 /// The left and right of the text in a column's own cells (not those spanning others).
 fn column_text_x(table: &Table, c: usize) -> Option<(f32, f32)> {
-    table
-        .cells
-        .iter()
-        .filter(|cell| cell.col == c && cell.col_span == 1)
-        .filter_map(|cell| cell.text_x)
-        .reduce(|(a0, b0), (a1, b1)| (a0.min(a1), b0.max(b1)))
+    table.cells.iter().filter(|cell| cell.col == c && cell.col_span == 1).filter_map(|cell| cell.text_x).reduce(|(a0, b0), (a1, b1)| (a0.min(a1), b0.max(b1)))
 }
 
 /// Commentary is the status column, where no other is, when this share of its cells say a
@@ -1167,9 +1164,7 @@ mod tests {
         assert!(is_date_like("31/03/2025"));
         assert!(is_date_like("Ongoing"));
         assert!(!is_date_like("Officers"));
-        assert!(!is_date_like(
-            "The scheme is within budget and on programme and a report will go to Cabinet in March 2024 for approval of the next stage."
-        ));
+        assert!(!is_date_like("The scheme is within budget and on programme and a report will go to Cabinet in March 2024 for approval of the next stage."));
     }
 
     #[test]

@@ -193,7 +193,8 @@ fn split_segments<'a>(lines: &[Line<'a>], mut cuts: impl FnMut(&Line<'a>, &BBox)
                 bounds.extend(cuts);
                 bounds.push(seg.x1 + 0.5);
                 for w in bounds.windows(2) {
-                    let part: Vec<&&Word> = l.words.iter().filter(|x| x.bbox.cx() > w[0] && x.bbox.cx() <= w[1] && x.bbox.x0 >= seg.x0 - 0.5 && x.bbox.x1 <= seg.x1 + 0.5).collect();
+                    let part: Vec<&&Word> =
+                        l.words.iter().filter(|x| x.bbox.cx() > w[0] && x.bbox.cx() <= w[1] && x.bbox.x0 >= seg.x0 - 0.5 && x.bbox.x1 <= seg.x1 + 0.5).collect();
                     if let Some(first) = part.first() {
                         segments.push(part.iter().skip(1).fold(first.bbox, |b, x| b.union(&x.bbox)));
                     }
@@ -256,7 +257,11 @@ fn split_at_aligned_starts<'a>(lines: &[Line<'a>], edges: &[f32]) -> Option<Vec<
             let (x0, x1) = piece.iter().fold((f32::MAX, f32::MIN), |(a, z), w| (a.min(w.bbox.x0), z.max(w.bbox.x1)));
             !edges[1..cols].iter().any(|e| x0 < e - 2.0 && x1 > e + 2.0)
         });
-        if one_column { cuts } else { Vec::new() }
+        if one_column {
+            cuts
+        } else {
+            Vec::new()
+        }
     };
     let mut any = false;
     let out = split_segments(lines, |l, seg| {
@@ -559,19 +564,8 @@ fn build<'a>(layout: &PageLayout, lines: &[Line<'a>], ruled_edges: &[Vec<f32>], 
     }
     let bbox = BBox::new(edges[0], row_edges[0], edges[cols], row_edges[rows]);
     let header_rows = count_header_rows(&cells, rows).max(1).min(rows);
-    Some(Table {
-        page: layout.page,
-        index: 0,
-        kind: TableKind::Borderless,
-        bbox,
-        col_edges: edges,
-        row_edges,
-        cells,
-        header_rows,
-        continues: None,
-    })
+    Some(Table { page: layout.page, index: 0, kind: TableKind::Borderless, bbox, col_edges: edges, row_edges, cells, header_rows, continues: None })
 }
-
 
 /// Entries running across a column edge from a column holding only its heading that show the
 /// two columns are one centred column.
@@ -859,8 +853,7 @@ fn row_starts(lines: &[Line<'_>], edges: &[f32], crosses: &dyn Fn(&Line<'_>) -> 
     // Only in a column of short entries (names, numbers); a column of wrapped prose has short
     // last lines, and its rows are already told apart by their spacing.
     // and only where spacing alone finds few rows among many lines (a header over a uniform list).
-    let list_like = rights.get(rights.len() / 2).is_some_and(|m| *m < al + SHORT_LINE * (text_right - al))
-        && (anchor_starts.len() as f32) < 0.2 * rights.len() as f32;
+    let list_like = rights.get(rights.len() / 2).is_some_and(|m| *m < al + SHORT_LINE * (text_right - al)) && (anchor_starts.len() as f32) < 0.2 * rights.len() as f32;
     let mut prev_short = false;
     for (k, l) in lines.iter().enumerate().filter(|_| list_like) {
         if let Some(right) = in_anchor(l) {
@@ -983,9 +976,7 @@ fn merge_heading_only_columns(edges: &mut Vec<f32>, lines: &[Line<'_>]) {
         if cols < 3 || lines.len() < 8 {
             return;
         }
-        let used_in = |c: usize| -> Vec<usize> {
-            (0..lines.len()).filter(|k| lines[*k].words.iter().any(|w| w.bbox.cx() >= edges[c] && w.bbox.cx() < edges[c + 1])).collect()
-        };
+        let used_in = |c: usize| -> Vec<usize> { (0..lines.len()).filter(|k| lines[*k].words.iter().any(|w| w.bbox.cx() >= edges[c] && w.bbox.cx() < edges[c + 1])).collect() };
         let mut merged = false;
         for c in 0..cols {
             let ks = used_in(c);

@@ -121,21 +121,11 @@ pub struct PageTables {
 /// Finds every table on a page.
 pub fn find_tables(layout: &PageLayout) -> Vec<Table> {
     let mut tables = ruled::find_ruled(layout);
-    let used: Vec<bool> = layout
-        .words
-        .iter()
-        .map(|w| tables.iter().any(|t| t.bbox.contains_point(w.bbox.cx(), w.bbox.cy(), 1.0)))
-        .collect();
+    let used: Vec<bool> = layout.words.iter().map(|w| tables.iter().any(|t| t.bbox.contains_point(w.bbox.cx(), w.bbox.cy(), 1.0))).collect();
     let ruled_edges: Vec<Vec<f32>> = tables.iter().filter(|t| t.cols() >= 2).map(|t| t.col_edges.clone()).collect();
     tables.extend(borderless::find_borderless(layout, &used, &ruled_edges));
     // Reading order: top to bottom, then left to right for tables side by side.
-    tables.sort_by(|a, b| {
-        if a.bbox.y_overlap(&b.bbox) > 0.5 * a.bbox.height().min(b.bbox.height()) {
-            a.bbox.x0.total_cmp(&b.bbox.x0)
-        } else {
-            a.bbox.y0.total_cmp(&b.bbox.y0)
-        }
-    });
+    tables.sort_by(|a, b| if a.bbox.y_overlap(&b.bbox) > 0.5 * a.bbox.height().min(b.bbox.height()) { a.bbox.x0.total_cmp(&b.bbox.x0) } else { a.bbox.y0.total_cmp(&b.bbox.y0) });
     for (i, t) in tables.iter_mut().enumerate() {
         t.index = i + 1;
         t.page = layout.page;
@@ -204,11 +194,8 @@ pub(crate) fn cell_text(words: &[&Word]) -> (String, Vec<f32>) {
 /// between each two; a column of filled cells (status colours) shows that column's sides.
 /// Frames and borderless tables have no column lines, but their fills still show the columns.
 pub(crate) fn fill_column_edges(layout: &PageLayout, area: &crate::geom::BBox) -> (Vec<f32>, Vec<f32>) {
-    let inside: Vec<&crate::layout::Shade> = layout
-        .shades
-        .iter()
-        .filter(|s| s.bbox.cy() >= area.y0 - 2.0 && s.bbox.cy() <= area.y1 + 2.0 && mostly_over(s, area.x0, area.x1))
-        .collect();
+    let inside: Vec<&crate::layout::Shade> =
+        layout.shades.iter().filter(|s| s.bbox.cy() >= area.y0 - 2.0 && s.bbox.cy() <= area.y1 + 2.0 && mostly_over(s, area.x0, area.x1)).collect();
     let push = |v: &mut Vec<f32>, x: f32| {
         if v.iter().all(|e| (e - x).abs() > 2.0) {
             v.push(x);
@@ -460,10 +447,8 @@ pub(crate) fn text_style(words: &[&Word]) -> (Option<Colour>, bool, bool) {
         }
     }
     counts.sort_by(|a, b| b.1.cmp(&a.1));
-    let bold = words.iter().filter(|w| w.bold).map(|w| w.text.len()).sum::<usize>() * 2
-        > words.iter().map(|w| w.text.len()).sum::<usize>();
-    let italic = words.iter().filter(|w| w.italic).map(|w| w.text.len()).sum::<usize>() * 2
-        > words.iter().map(|w| w.text.len()).sum::<usize>();
+    let bold = words.iter().filter(|w| w.bold).map(|w| w.text.len()).sum::<usize>() * 2 > words.iter().map(|w| w.text.len()).sum::<usize>();
+    let italic = words.iter().filter(|w| w.italic).map(|w| w.text.len()).sum::<usize>() * 2 > words.iter().map(|w| w.text.len()).sum::<usize>();
     (Some(counts[0].0), bold, italic)
 }
 

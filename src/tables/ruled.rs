@@ -37,11 +37,7 @@ pub fn find_ruled(layout: &PageLayout) -> Vec<Table> {
     for &h in &hs {
         for &v in &vs {
             let (hr, vr) = (&rulings[h], &rulings[v]);
-            if vr.pos >= hr.from - TOUCH_TOL_PT
-                && vr.pos <= hr.to + TOUCH_TOL_PT
-                && hr.pos >= vr.from - TOUCH_TOL_PT
-                && hr.pos <= vr.to + TOUCH_TOL_PT
-            {
+            if vr.pos >= hr.from - TOUCH_TOL_PT && vr.pos <= hr.to + TOUCH_TOL_PT && hr.pos >= vr.from - TOUCH_TOL_PT && hr.pos <= vr.to + TOUCH_TOL_PT {
                 let (a, b) = (find(&mut parent, h), find(&mut parent, v));
                 parent[a] = b;
             }
@@ -87,12 +83,7 @@ fn frame_side_tables(layout: &PageLayout, found: &[Table]) -> Vec<Table> {
             if free.iter().any(|c| c.pos > x0 + 2.0 && c.pos < x1 - 2.0 && c.from < a.to && c.to > a.from) {
                 continue;
             }
-            let closed = [
-                **a,
-                **b,
-                Ruling { horizontal: true, pos: a.from, from: x0, to: x1 },
-                Ruling { horizontal: true, pos: a.to, from: x0, to: x1 },
-            ];
+            let closed = [**a, **b, Ruling { horizontal: true, pos: a.from, from: x0, to: x1 }, Ruling { horizontal: true, pos: a.to, from: x0, to: x1 }];
             if let Some(t) = grid_table(layout, &closed) {
                 out.push(t);
             }
@@ -166,26 +157,46 @@ fn rules_only_tables(layout: &PageLayout, found: &[Table]) -> Vec<Table> {
         // No column rules either: cells join across a column edge where a line of text runs
         // across it at an ordinary word gap (a theme band, a group row).
         let runs_across = |r: usize, c: usize| text_runs_across(layout, xs[c + 1], xs[c], xs[c + 2], ys[r], ys[r + 1]);
-        let boxes = merge_cells(rows, cols, runs_across, |r, c| match &split.soft[r] {
-            Some(flows) => flows[c],
-            // A row edge with no rule over this column: the cell above runs on (merged).
-            // (Only at a ruled edge: the line rows of a band of figures have no rule at all.)
-            None => {
-                let ruled_edge = coverage(&rules, true, ys[r + 1], xs[0], xs[cols]) > 0.0;
-                // Merged only where the text runs on across the missing rule; a rule under a
-                // band of a two-level header leaves the headings beside it unruled, not merged.
-                ruled_edge
-                    && coverage(&rules, true, ys[r + 1], xs[c], xs[c + 1]) < WALL_COVER
-                    && super::subrows::flows_across(layout, xs[c], xs[c + 1], ys[r + 1], ys[r], ys[(r + 2).min(rows)])
-            }
-        }, &[]);
+        let boxes = merge_cells(
+            rows,
+            cols,
+            runs_across,
+            |r, c| match &split.soft[r] {
+                Some(flows) => flows[c],
+                // A row edge with no rule over this column: the cell above runs on (merged).
+                // (Only at a ruled edge: the line rows of a band of figures have no rule at all.)
+                None => {
+                    let ruled_edge = coverage(&rules, true, ys[r + 1], xs[0], xs[cols]) > 0.0;
+                    // Merged only where the text runs on across the missing rule; a rule under a
+                    // band of a two-level header leaves the headings beside it unruled, not merged.
+                    ruled_edge
+                        && coverage(&rules, true, ys[r + 1], xs[c], xs[c + 1]) < WALL_COVER
+                        && super::subrows::flows_across(layout, xs[c], xs[c + 1], ys[r + 1], ys[r], ys[(r + 2).min(rows)])
+                }
+            },
+            &[],
+        );
         let mut cells = Vec::new();
         for (r0, c0, r1, c1) in boxes {
             let cb = BBox::new(xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]);
             let cw: Vec<&Word> = words.iter().copied().filter(|w| cb.contains_point(w.bbox.cx(), w.bbox.cy(), 0.0)).collect();
             let (text_colour, bold, italic) = text_style(&cw);
             let (text, line_baselines) = cell_text(&cw);
-            cells.push(Cell { row: r0, col: c0, row_span: r1 - r0 + 1, col_span: c1 - c0 + 1, bbox: cb, text, line_baselines, fill: cell_fill(layout, &cb), text_colour, bold, italic, size_pt: text_size(&cw), text_x: super::text_x(&cw) });
+            cells.push(Cell {
+                row: r0,
+                col: c0,
+                row_span: r1 - r0 + 1,
+                col_span: c1 - c0 + 1,
+                bbox: cb,
+                text,
+                line_baselines,
+                fill: cell_fill(layout, &cb),
+                text_colour,
+                bold,
+                italic,
+                size_pt: text_size(&cw),
+                text_x: super::text_x(&cw),
+            });
         }
         let header_rows = count_header_rows(&cells, rows);
         out.push(Table { page: layout.page, index: 0, kind: TableKind::Ruled, bbox: area, col_edges: xs, row_edges: ys, cells, header_rows, continues: None });
@@ -317,7 +328,12 @@ fn grid_table(layout: &PageLayout, group: &[Ruling]) -> Option<Table> {
         }
         xs.splice(1..1, virtual_edges.iter().copied());
     }
-    let (ys, figure_rows) = if xs.len() >= 3 { split_figure_bands(layout, &ys, &xs, 4) } else { let n = ys.len() - 1; (ys, vec![false; n]) };
+    let (ys, figure_rows) = if xs.len() >= 3 {
+        split_figure_bands(layout, &ys, &xs, 4)
+    } else {
+        let n = ys.len() - 1;
+        (ys, vec![false; n])
+    };
     let (rows, cols) = (ys.len() - 1, xs.len() - 1);
     if rows == 0 || cols == 0 {
         return None;
@@ -400,17 +416,7 @@ fn grid_table(layout: &PageLayout, group: &[Ruling]) -> Option<Table> {
         return None;
     }
     let header_rows = count_header_rows(&cells, rows);
-    Some(Table {
-        page: layout.page,
-        index: 0,
-        kind: TableKind::Ruled,
-        bbox,
-        col_edges: xs,
-        row_edges: ys,
-        cells,
-        header_rows,
-        continues: None,
-    })
+    Some(Table { page: layout.page, index: 0, kind: TableKind::Ruled, bbox, col_edges: xs, row_edges: ys, cells, header_rows, continues: None })
 }
 
 /// Whether text runs across the column edge `e` (between columns `[left, e)` and `[e, right)`)
@@ -558,23 +564,19 @@ fn split_figure_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], min_lines: us
     let mut out = vec![ys[0]];
     let mut figure = Vec::new();
     for band in ys.windows(2) {
-        let line_ids: Vec<usize> = layout
-            .lines
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| l.bbox.cy() > band[0] && l.bbox.cy() < band[1])
-            .map(|(i, _)| i)
-            .collect();
+        let line_ids: Vec<usize> = layout.lines.iter().enumerate().filter(|(_, l)| l.bbox.cy() > band[0] && l.bbox.cy() < band[1]).map(|(i, _)| i).collect();
         let is_filled: Vec<bool> = line_ids
             .iter()
             .map(|i| {
                 let l = &layout.lines[*i];
                 let n = (0..cols)
-                    .filter(|c| l.words.iter().any(|w| {
-                        // The columns bound x and the band bounds y: the word is in the table.
-                        let w = &layout.words[*w];
-                        w.bbox.cx() >= xs[*c] && w.bbox.cx() < xs[*c + 1]
-                    }))
+                    .filter(|c| {
+                        l.words.iter().any(|w| {
+                            // The columns bound x and the band bounds y: the word is in the table.
+                            let w = &layout.words[*w];
+                            w.bbox.cx() >= xs[*c] && w.bbox.cx() < xs[*c + 1]
+                        })
+                    })
                     .count();
                 n as f32 >= 0.75 * cols as f32
             })
@@ -599,10 +601,15 @@ fn split_figure_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], min_lines: us
             // rest of that cell (a second sentence: "… for the next four years." / "Ward members
             // will be briefed …"). A row of figures fills its columns; a heading inside a grid of
             // figures is a word or two.
-            let words_in = |l: &crate::layout::TextLine, c: usize| l.words.iter().filter(|w| {
-                let w = &layout.words[**w];
-                w.bbox.cx() >= xs[c] && w.bbox.cx() < xs[c + 1]
-            }).count();
+            let words_in = |l: &crate::layout::TextLine, c: usize| {
+                l.words
+                    .iter()
+                    .filter(|w| {
+                        let w = &layout.words[**w];
+                        w.bbox.cx() >= xs[c] && w.bbox.cx() < xs[c + 1]
+                    })
+                    .count()
+            };
             let prose_tail = |a: &crate::layout::TextLine, b: &crate::layout::TextLine| {
                 let first = words_in(b, 0);
                 cols > 1 && first >= PROSE_TAIL_WORDS && first == b.words.len() && words_in(a, 0) > 0

@@ -77,7 +77,20 @@ fn column_lines(layout: &PageLayout, x0: f32, x1: f32, y0: f32, y1: f32) -> Vec<
         for w in &l.words {
             let w = &layout.words[*w];
             if w.bbox.cx() >= x0 && w.bbox.cx() < x1 {
-                let f = found.get_or_insert(ColLine { top: w.bbox.y0, bottom: w.bbox.y1, baseline: w.baseline, bold: true, italic: true, size: w.size_pt, x0: w.bbox.x0, x1: w.bbox.x1, first_w: w.bbox.width(), words: 0, starts_capital: w.text.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()), ends_sentence: false });
+                let f = found.get_or_insert(ColLine {
+                    top: w.bbox.y0,
+                    bottom: w.bbox.y1,
+                    baseline: w.baseline,
+                    bold: true,
+                    italic: true,
+                    size: w.size_pt,
+                    x0: w.bbox.x0,
+                    x1: w.bbox.x1,
+                    first_w: w.bbox.width(),
+                    words: 0,
+                    starts_capital: w.text.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()),
+                    ends_sentence: false,
+                });
                 if w.bbox.x1 >= f.x1 {
                     f.ends_sentence = w.text.ends_with(['.', '!', '?']);
                 }
@@ -428,7 +441,10 @@ pub(crate) fn split_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], skip: &[b
         // padding show one at every row start, and are found by it above; a tight band shows
         // one only at a blank line inside a cell).
         let wrapped_cols: Vec<&Vec<ColLine>> = lines.iter().filter(|ls| !short_entries(ls)).collect();
-        let (para_gaps, all_gaps) = wrapped_cols.iter().flat_map(|ls| ls.windows(2)).fold((0usize, 0usize), |(p, a), w| (p + usize::from(paragraph_gap(w[1].baseline - w[0].baseline, pitch, w[0].size)), a + 1));
+        let (para_gaps, all_gaps) = wrapped_cols
+            .iter()
+            .flat_map(|ls| ls.windows(2))
+            .fold((0usize, 0usize), |(p, a), w| (p + usize::from(paragraph_gap(w[1].baseline - w[0].baseline, pitch, w[0].size)), a + 1));
         let tight = all_gaps > 0 && (para_gaps as f32) < TIGHT_GAP_SHARE * all_gaps as f32;
         // Or set tight, with cells of different heights: the shorter cells' columns show a gap at
         // each row start, but at some found by those gaps a column of wrapped text has its new
@@ -437,9 +453,9 @@ pub(crate) fn split_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], skip: &[b
             .iter()
             .filter(|y| {
                 wrapped_cols.iter().any(|ls| {
-                    ls.iter().position(|l| (l.baseline - **y).abs() <= LEVEL_PITCHES * pitch).is_some_and(|k| {
-                        k > 0 && !paragraph_gap(ls[k].baseline - ls[k - 1].baseline, pitch, ls[k - 1].size) && ends_short(ls, k, wrap_right(ls))
-                    })
+                    ls.iter()
+                        .position(|l| (l.baseline - **y).abs() <= LEVEL_PITCHES * pitch)
+                        .is_some_and(|k| k > 0 && !paragraph_gap(ls[k].baseline - ls[k - 1].baseline, pitch, ls[k - 1].size) && ends_short(ls, k, wrap_right(ls)))
                 })
             })
             .count();
