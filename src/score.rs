@@ -1009,7 +1009,7 @@ mod tests {
 /// `aligned_cell`, `score_table`, `score_case` and `summarise`), so that the two give the same
 /// figures; a change to one is a change to both.
 ///
-/// Not here: running a tool on the PDFs (`tests/peers_floor.rs` runs the library; `run.py` the
+/// Not here: running a tool on the PDFs (`tests/it/peers_floor.rs` runs the library; `run.py` the
 /// CLI).
 pub mod peers {
     use std::collections::BTreeMap;

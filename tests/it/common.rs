@@ -31,6 +31,24 @@ pub fn score(truth_dir: &Path, records: &[Record]) -> milepost::score::ScoreRepo
     milepost::score::score(&truth, &pred)
 }
 
+/// Reads one PDF of a truth folder through the real pipeline (the shipped templates, the
+/// default limits) and scores it against its own truth only: `(row F1, field accuracy)`.
+pub fn score_one(truth_dir: &Path, file: &str) -> (f64, f64) {
+    let cfg = Config::builtin();
+    let path = truth_dir.join(file);
+    let x = milepost::extract_guarded(&path, &cfg, &Limits::default()).unwrap_or_else(|e| panic!("{file}: no rows: {e}"));
+    let mut truth = milepost::score::load_dir(truth_dir).unwrap_or_else(|e| panic!("truth at {}: {e}", truth_dir.display()));
+    truth.retain(|name, _| name == file);
+    assert_eq!(truth.len(), 1, "{file} has its truth in {}", truth_dir.display());
+    let mut pred: std::collections::BTreeMap<String, Vec<serde_json::Value>> = Default::default();
+    for r in &x.records {
+        pred.entry(r.source.file.clone()).or_default().push(serde_json::to_value(r).expect("records serialise"));
+    }
+    let report = milepost::score::score(&truth, &pred);
+    let d = report.documents.get(file).unwrap_or_else(|| panic!("{file} scored"));
+    (d.f1, d.field_mean)
+}
+
 /// A bundled input by file name.
 pub fn input(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("inputs").join(name)

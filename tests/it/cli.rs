@@ -1,6 +1,6 @@
 //! The built binary: exit codes, messages, outputs, re-runs, --json.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -1,7 +1,7 @@
 //! milepost's own fixtures (`tests/fixtures/*.pdf`, made by `tests/fixtures/src/make_fixtures.py`
 //! with LibreOffice) through the real pipeline, compared field by field with their truth files.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -1,6 +1,6 @@
 //! Bad inputs give a clear, named error and never a panic: `tests/corpus/gold/bad/expected.json`.
 
-mod common;
+use crate::common;
 
 use milepost::config::Config;
 use milepost::Limits;

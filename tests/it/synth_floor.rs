@@ -6,7 +6,7 @@
 //!
 //! Also the self-check: a document read badly must say so.
 
-mod common;
+use crate::common;
 
 use milepost::config::Config;
 use milepost::Limits;
@@ -14,7 +14,7 @@ use milepost::Limits;
 /// Pooled row F1 over the sample (all rows of all documents), measured 0.916 when first set,
 /// 0.947 when raised (cells set close together split at their column's left edge) and 0.960
 /// when raised again (partial rules, header below preamble, row shading, the last row below
-/// the last rule: see `tests/synth_families.rs`), and 0.981 when raised a third time (line
+/// the last rule: see `tests/it/synth_families.rs`), and 0.981 when raised a third time (line
 /// pitch from font size, centred columns, cut rows below the last rule, colour-only statuses
 /// over a page break).
 const MIN_ROW_F1: f64 = 0.97;

@@ -3,7 +3,7 @@
 //! each get their named kind within the budget, and a batch holding the bombs finishes with a
 //! manifest naming them while the good tracker beside them gets its records and pack.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,6 +1,6 @@
 //! The tables stage on real PDFs: grid, header, merged cells, fills, continuation.
 
-mod common;
+use crate::common;
 
 use milepost::tables::TableKind;
 use milepost::Limits;

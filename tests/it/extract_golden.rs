@@ -1,8 +1,8 @@
 //! Golden-file tests: the records of every bundled input, as JSON Lines, against a reviewed
-//! snapshot in `tests/snapshots/`. A change shows as a diff (`cargo insta review`); accept it
+//! snapshot in `tests/it/snapshots/`. A change shows as a diff (`cargo insta review`); accept it
 //! only after checking the changed rows against the PDF.
 
-mod common;
+use crate::common;
 
 fn golden(name: &str) {
     let records = common::records_of(&common::input(name));

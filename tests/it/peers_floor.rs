@@ -11,11 +11,11 @@
 //! the CLI writes, where a cell starting with `-`, `=`, `+` or `@` gets a leading apostrophe
 //! (`output::neutralise`); this scores the grids themselves.
 //!
-//! `PEERS_PRED=DIR cargo test --release --test peers_floor -- --nocapture` also scores a folder
+//! `PEERS_PRED=DIR cargo test --release --test it peers_floor -- --nocapture` also scores a folder
 //! of prediction CSVs (`<case-id>.N.csv`, as `run.py --pred DIR` leaves them) exactly as
 //! `score.py --pred DIR` does, to check the port against it.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -39,7 +39,7 @@
 //!   with it in the other columns, so no row started there and it joined the outcome above it
 //!   (0.81); a bold, italic or larger line alone between rows is a row of its own.
 
-mod common;
+use crate::common;
 
 use milepost::config::Config;
 use milepost::Limits;

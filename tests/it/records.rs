@@ -1,7 +1,7 @@
 //! Focused tests of the records stage on real PDFs: merged cells over page breaks, rows split
 //! over a page break, group rows, colour-only status, action-plan sub-items.
 
-mod common;
+use crate::common;
 
 use common::{find, gold_dir, input, records_of};
 use milepost::record::{Kind, StatusValue};
