@@ -120,6 +120,9 @@ const SHAPE_HEADER_MAX_LEVELS: usize = 3;
 /// ... with this many rows of data under it to read the roles from; with fewer, the table it
 /// heads decides them.
 const SHAPE_HEADER_MIN_DATA_ROWS: usize = 2;
+/// A header found by its shape over fewer rows than this whose content decides no roles waits
+/// for the next table's content, as one over no rows does.
+const SHAPE_HEADER_FEW_ROWS: usize = 4;
 /// A row above the header with text in at most this many cells is preamble (a title, a
 /// paragraph, a running header with its classification at the right).
 const PREAMBLE_MAX_CELLS: usize = 2;
@@ -487,9 +490,10 @@ pub(crate) fn header_by_shape(table: &Table, cfg: &Config, first_table: bool) ->
         }
         // Fewer than two rows of data under it (the rest found as a table of their own, after a
         // theme band or over the page): provisional, its roles decided with the content of the
-        // table it heads ([`inherit`]).
+        // table it heads ([`inherit`]). Likewise a header over a few rows whose content cannot
+        // decide (one milestone and a group row at the foot of the first page).
         let data_rows = (end..rows).filter(|n| own_cells(table, *n).count() > 1).count();
-        if data_rows < SHAPE_HEADER_MIN_DATA_ROWS {
+        let provisional = || {
             let printed = headings(table, r, end);
             let headings: Vec<String> = printed.iter().map(|h| h.to_lowercase()).collect();
             let header_texts = table.cells.iter().filter(|c| c.row >= r && c.row < end && !c.text.trim().is_empty()).map(|c| norm(&c.text)).collect();
@@ -505,9 +509,12 @@ pub(crate) fn header_by_shape(table: &Table, cfg: &Config, first_table: bool) ->
                 uncertain: false,
                 evidence_rows: 0,
             };
-            return Some((cols, r, end));
+            Some((cols, r, end))
+        };
+        if data_rows < SHAPE_HEADER_MIN_DATA_ROWS {
+            return provisional();
         }
-        return decide_roles(table, r, end, cfg).map(|c| (c, r, end));
+        return decide_roles(table, r, end, cfg).map(|c| (c, r, end)).or_else(|| if data_rows < SHAPE_HEADER_FEW_ROWS { provisional() } else { None });
     }
     None
 }
