@@ -12,11 +12,12 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::Instant;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::clock::now_utc;
 use crate::config::Config;
 use crate::error::{DocError, Warning};
 use crate::isolate::{self, Portable, Worker};
@@ -99,7 +100,7 @@ pub struct InputEntry {
     pub reading: Option<Reading>,
     /// For a workbook read back: the plan and period its Summary sheet states.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stated: Option<crate::workbook::Stated>,
+    pub stated: Option<crate::period::Stated>,
 }
 
 /// How well an input was probably read (see `normalise::quality`).
@@ -238,23 +239,6 @@ pub fn find_inputs(dir: &Path) -> Result<Vec<PathBuf>, std::io::Error> {
     }
     out.sort();
     Ok(out)
-}
-
-/// The current time as `YYYY-MM-DDTHH:MM:SSZ`.
-pub fn now_utc() -> String {
-    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0) as i64;
-    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    // Civil-from-days (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
 }
 
 fn hash_bytes(b: &[u8]) -> String {

@@ -23,8 +23,8 @@ use std::path::Path;
 
 use rusqlite::{params, Connection, OptionalExtension};
 
+use crate::period::{Period, PlanPeriod};
 use crate::record::Record;
-use crate::report::{Period, PlanPeriod};
 
 /// The database's file name in the output folder.
 pub const HISTORY_FILE: &str = "history.sqlite";

@@ -65,7 +65,7 @@ pub struct Portable {
     pub quality: Quality,
     /// For a workbook: the plan and period it states.
     #[serde(default)]
-    pub stated: Option<crate::workbook::Stated>,
+    pub stated: Option<crate::period::Stated>,
     /// Pictures of the rows to review (`review::crops`), drawn where the document was read.
     #[serde(default)]
     pub crops: Vec<crate::review::Crop>,

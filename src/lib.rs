@@ -15,6 +15,10 @@
 //! The quarterly cycle's return leg: [`workbook`] reads a pack workbook that officers updated
 //! back into records (stages 1–4 for a spreadsheet), so the next period's pack is made from it.
 //!
+//! Shared ideas below the stages: [`period`] (a reporting period and a document's plan and
+//! period), [`clock`] (the time the outputs are stamped with), [`extracted`] (what one document
+//! gave), [`record`] (the typed records).
+//!
 //! Not stages: [`batch`] (many documents in parallel, the run manifest), [`history`] (every
 //! period of every plan, in SQLite), [`budget`] (what one
 //! document may cost), [`isolate`] (a document read in a worker process), [`staged`] (a
@@ -24,14 +28,17 @@
 
 pub mod batch;
 pub mod budget;
+pub mod clock;
 pub mod config;
 pub mod error;
+pub mod extracted;
 pub mod geom;
 pub mod history;
 pub mod isolate;
 pub mod layout;
 pub mod normalise;
 pub mod output;
+pub mod period;
 pub mod read;
 pub mod record;
 pub mod report;
@@ -53,27 +60,7 @@ use record::Record;
 use tables::PageTables;
 
 pub use budget::Limits;
-
-/// What came out of one document.
-#[derive(Debug, Clone)]
-pub struct Extracted {
-    /// The file's base name.
-    pub file: String,
-    /// Pages in the file.
-    pub page_count: u32,
-    /// The records, in document order.
-    pub records: Vec<Record>,
-    /// Problems that did not stop the document.
-    pub warnings: Vec<Warning>,
-    /// The first lines of text on the first page (for the report's title).
-    pub title_lines: Vec<String>,
-    /// Every table found, tracker or not (for `milepost tables` and the outputs folder).
-    pub tables: Vec<tables::Table>,
-    /// How well the document was probably read (the self-check).
-    pub quality: normalise::quality::Quality,
-    /// For a workbook read back: the plan and period its Summary sheet states.
-    pub stated: Option<workbook::Stated>,
-}
+pub use extracted::Extracted;
 
 /// Reads a document and finds its tables (stages 1–3), checking the limits and for scans.
 pub fn read_tables(path: &Path, pages: &PageSelection, limits: &Limits) -> Result<(Document, Vec<PageTables>), DocError> {

@@ -19,14 +19,14 @@ use std::io::{Cursor, Read, Seek};
 use std::path::Path;
 
 use calamine::{Data, Range, Reader, Xlsx};
-use serde::{Deserialize, Serialize};
 
+use crate::budget::Limits;
 use crate::config::{Config, Role};
 use crate::error::{DocError, FileName, Warning};
+use crate::extracted::Extracted;
 use crate::normalise::{self, dates::PartialDate, quality};
 use crate::record::Record;
 use crate::rows::RawRow;
-use crate::{Extracted, Limits};
 
 /// The sheet that holds the rows.
 pub const TRACKER_SHEET: &str = "Tracker";
@@ -35,22 +35,7 @@ pub const SUMMARY_SHEET: &str = "Summary";
 /// The Summary label of the plan's short name, which pairs a workbook with the plan's PDFs.
 pub const PLAN_ID_LABEL: &str = "Plan ID";
 
-/// What a workbook says about itself on its Summary sheet.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Stated {
-    /// The plan's short name (`Plan ID`), where the workbook has one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub plan_id: Option<String>,
-    /// The plan's title (`Plan`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// The period as the officer wrote it (`Period`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub period: Option<String>,
-    /// `Organisation`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organisation: Option<String>,
-}
+pub use crate::period::Stated;
 
 /// Whether a path is a workbook milepost reads back (not Excel's `~$` lock file).
 pub fn is_workbook(path: &Path) -> bool {
@@ -222,7 +207,7 @@ pub fn extract(path: &Path, cfg: &Config, limits: &Limits) -> Result<Extracted, 
     };
     let records = rows_of(&tracker, &tracker_name, &file.0, cfg).map_err(|detail| DocError::NotPackWorkbook { file: file.clone(), detail })?;
     if let Some(p) = &stated.period {
-        if crate::report::Period::parse(p).is_none() && !p.eq_ignore_ascii_case(&crate::report::Period::NotStated.label()) {
+        if crate::period::Period::parse(p).is_none() && !p.eq_ignore_ascii_case(&crate::period::Period::NotStated.label()) {
             warnings.push(Warning {
                 page: None,
                 message: format!("{SUMMARY_SHEET} sheet: the period \"{p}\" is not one milepost can read; write e.g. \"Q3 2024/25\", \"September 2023\", \"2023/24\" or \"2021\""),
@@ -266,7 +251,7 @@ fn summary_of(r: &Range<Data>) -> Stated {
             "plan" => s.title = v,
             "period" => s.period = v,
             "organisation" | "organization" => s.organisation = v,
-            l if l == PLAN_ID_LABEL.to_lowercase() => s.plan_id = v.map(|p| crate::report::plan::slugify(&p)).filter(|p| !p.is_empty()),
+            l if l == PLAN_ID_LABEL.to_lowercase() => s.plan_id = v.map(|p| crate::period::slugify(&p)).filter(|p| !p.is_empty()),
             _ => {}
         }
     }

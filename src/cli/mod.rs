@@ -534,7 +534,7 @@ fn cmd_review(a: ReviewArgs, cfg: &Config, v: Verbosity) -> Exit {
             }
         }
     }
-    let page = milepost::review::page(&docs, cfg, &milepost::batch::now_utc());
+    let page = milepost::review::page(&docs, cfg, &milepost::clock::now_utc());
     if let Err(e) = output::write_atomic(&a.output, page.as_bytes()) {
         report::error_line(&e.to_string());
         return Exit::WriteFailed;

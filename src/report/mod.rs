@@ -257,7 +257,7 @@ fn long_date((y, m, d): (i32, u8, u8)) -> String {
 }
 
 fn today() -> (i32, u8, u8) {
-    let now = crate::batch::now_utc(); // "YYYY-MM-DDTHH:MM:SSZ"
+    let now = crate::clock::now_utc(); // "YYYY-MM-DDTHH:MM:SSZ"
     let n = |r: std::ops::Range<usize>| now.get(r).and_then(|s| s.parse::<i32>().ok()).unwrap_or(1);
     (n(0..4), n(5..7) as u8, n(8..10) as u8)
 }

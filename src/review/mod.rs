@@ -196,7 +196,7 @@ fn verdict(d: &DocReview) -> (&'static str, &'static str, String) {
     }
 }
 
-/// The whole page. `produced` is when it was made, as [`crate::batch::now_utc`] gives it
+/// The whole page. `produced` is when it was made, as [`crate::clock::now_utc`] gives it
 /// ("2026-12-07T05:03:00Z").
 pub fn page(docs: &[DocReview], cfg: &Config, produced: &str) -> String {
     let produced = produced.replace('T', " ").replace('Z', " UTC");
