@@ -66,9 +66,9 @@ pub struct Portable {
     /// For a workbook: the plan and period it states.
     #[serde(default)]
     pub stated: Option<crate::period::Stated>,
-    /// Pictures of the rows to review (`review::crops`), drawn where the document was read.
+    /// Pictures of the rows to review (`crops`), drawn where the document was read.
     #[serde(default)]
-    pub crops: Vec<crate::review::Crop>,
+    pub crops: Vec<crate::crops::Crop>,
 }
 
 impl From<Extracted> for Portable {
@@ -93,9 +93,9 @@ impl Portable {
     /// read in time is never failed for its pictures (the rows past that get a link instead).
     pub fn with_crops(mut self, path: &Path, limits: &Limits, read_since: std::time::Instant) -> Portable {
         if !crate::workbook::is_workbook(path) {
-            let regions = crate::review::regions_to_draw(&self.records, Some(&self.quality));
+            let regions = crate::crops::regions_to_draw(&self.records, Some(&self.quality));
             let deadline = read_since + Duration::from_secs(limits.doc_timeout_s.saturating_mul(3) / 4);
-            self.crops = crate::review::crops::draw(path, &regions, limits, deadline);
+            self.crops = crate::crops::draw(path, &regions, limits, deadline);
         }
         self
     }

@@ -17,7 +17,8 @@
 //!
 //! Shared ideas below the stages: [`period`] (a reporting period and a document's plan and
 //! period), [`clock`] (the time the outputs are stamped with), [`extracted`] (what one document
-//! gave), [`record`] (the typed records).
+//! gave), [`record`] (the typed records), [`crops`] (pictures of where rows to review came
+//! from, drawn in the worker).
 //!
 //! Not stages: [`batch`] (many documents in parallel, the run manifest), [`history`] (every
 //! period of every plan, in SQLite), [`budget`] (what one
@@ -30,6 +31,7 @@ pub mod batch;
 pub mod budget;
 pub mod clock;
 pub mod config;
+pub mod crops;
 pub mod error;
 pub mod extracted;
 pub mod geom;

@@ -3,11 +3,15 @@
 //! These types are what `normalise` produces and what `output` and `report` consume. Field
 //! names are the records.md names, from the code to the spreadsheet column.
 //!
+//! The dates in it ([`PartialDate`], [`Target`]) are defined here, below the stage that reads
+//! them from text (`normalise::dates`).
+//!
 //! Not here: how records are found (`rows`) or normalised (`normalise`).
 
-use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
 
-pub use crate::normalise::dates::{PartialDate, Target};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Where a record came from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -166,5 +170,122 @@ pub fn explain_flag(flag: &str) -> String {
         "no_activity" => "The row has no activity text; it may be a stray heading or part of another row.".to_string(),
         "activity_continues" => "The activity starts in lower case, so it is probably the end of the row above, read as a row of its own. Check the two rows against the PDF.".to_string(),
         _ => flag.to_string(),
+    }
+}
+
+/// A date that may lack its day: "2021-08" or "2025-03-31".
+///
+/// Ordering is by year, then month, then day, with a month-only date sorting before any day in
+/// that month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PartialDate {
+    /// Calendar year.
+    pub year: u16,
+    /// Month of the year, 1 to 12.
+    pub month: u8,
+    /// Day of the month, when the source gave one.
+    pub day: Option<u8>,
+}
+
+impl PartialDate {
+    /// A date known only to the month. The values are taken as given, not checked.
+    pub fn month(year: u16, month: u8) -> Self {
+        Self { year, month, day: None }
+    }
+
+    /// A date known to the day. The values are taken as given, not checked.
+    pub fn day(year: u16, month: u8, day: u8) -> Self {
+        Self { year, month, day: Some(day) }
+    }
+}
+
+impl fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)?;
+        if let Some(day) = self.day {
+            write!(f, "-{day:02}")?;
+        }
+        Ok(())
+    }
+}
+
+impl FromStr for PartialDate {
+    type Err = String;
+
+    /// Accepts exactly "YYYY-MM" or "YYYY-MM-DD" naming a real month or day.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || format!("expected a date as YYYY-MM or YYYY-MM-DD, found {s:?}");
+        let b = s.as_bytes();
+        let digits = |range: std::ops::Range<usize>| -> Option<u16> {
+            // Checked byte by byte because `parse` would also accept a sign.
+            let part = b.get(range)?;
+            part.iter().try_fold(0u16, |n, &c| c.is_ascii_digit().then(|| n * 10 + u16::from(c - b'0')))
+        };
+        if !(b.len() == 7 || b.len() == 10) || b[4] != b'-' {
+            return Err(bad());
+        }
+        let year = digits(0..4).ok_or_else(bad)?;
+        let month = digits(5..7).ok_or_else(bad)?;
+        if !(1..=12).contains(&month) {
+            return Err(bad());
+        }
+        let month = month as u8;
+        if b.len() == 7 {
+            return Ok(Self::month(year, month));
+        }
+        let day = digits(8..10).filter(|_| b[7] == b'-').ok_or_else(bad)?;
+        if day == 0 || day > u16::from(days_in_month(year, month)) {
+            return Err(bad());
+        }
+        Ok(Self::day(year, month, day as u8))
+    }
+}
+
+impl Serialize for PartialDate {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for PartialDate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// The target-date cell of a row, parsed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Target {
+    /// The cell exactly as given.
+    pub text: String,
+    /// Start of the period, set only when the cell gives a range or a "from" date.
+    pub start: Option<PartialDate>,
+    /// The original due date: the end of a range, or the single date given.
+    pub due: Option<PartialDate>,
+    /// The due date after the latest revision the cell records.
+    pub revised_due: Option<PartialDate>,
+    /// Whether the cell says the work is ongoing, in any wording.
+    pub ongoing: bool,
+}
+
+impl Target {
+    /// True when the text names something but neither due, revised_due nor ongoing could be read.
+    ///
+    /// A cell with only a start ("From July 2021") counts as unparsed: it gives no date to report
+    /// against.
+    pub fn is_unparsed(&self) -> bool {
+        let names_something = self.text.chars().any(char::is_alphanumeric);
+        names_something && self.due.is_none() && self.revised_due.is_none() && !self.ongoing
+    }
+}
+
+/// Days in a month of a year (the Gregorian leap years).
+pub(crate) fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => 29,
+        2 => 28,
+        _ => 31,
     }
 }

@@ -17,8 +17,6 @@
 //! Not here: reading (`extract`), the drawing itself (`crops`), writing the file (`batch`, the
 //! CLI).
 
-pub mod crops;
-
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -26,7 +24,7 @@ use crate::config::Config;
 use crate::normalise::quality::{doubtful_rows, is_doubt_flag, Quality};
 use crate::record::Record;
 
-pub use crops::{Crop, Region};
+pub use crate::crops::{self, regions_to_draw, rows_to_review, Crop, Region};
 
 /// The file name of the page in the output folder.
 pub const REVIEW_FILE: &str = "review.html";
@@ -91,36 +89,6 @@ pub struct Links {
     pub workbook: Option<String>,
     /// The tracker appendix.
     pub appendix: Option<String>,
-}
-
-/// The indexes of the records the page shows, in order: flagged or doubtful rows, and, where the
-/// verdict is "check", every row of the pages the self-check names.
-pub fn rows_to_review(records: &[Record], quality: Option<&Quality>) -> Vec<usize> {
-    let doubtful = doubtful_rows(records);
-    let check_pages: &[u32] = match quality {
-        Some(q) if q.warning.is_some() => &q.pages,
-        _ => &[],
-    };
-    (0..records.len())
-        .filter(|&i| {
-            let r = &records[i];
-            !r.flags.is_empty() || doubtful[i] || (r.source.sheet.is_none() && check_pages.contains(&r.source.page))
-        })
-        .collect()
-}
-
-/// The regions to draw for a document's rows to review (rows with a box on a PDF page).
-pub fn regions_to_draw(records: &[Record], quality: Option<&Quality>) -> Vec<Region> {
-    rows_to_review(records, quality)
-        .into_iter()
-        .filter_map(|i| {
-            let s = &records[i].source;
-            match (&s.sheet, s.bbox) {
-                (None, Some(bbox)) => Some(Region { page: s.page, bbox }),
-                _ => None,
-            }
-        })
-        .collect()
 }
 
 /// What a flag means and what the officer can do about it, in plain words. `cfg` suggests the

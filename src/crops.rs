@@ -11,7 +11,10 @@
 //! In a run this happens in the document's worker process, after its records are made: the
 //! same memory cap and timeout as reading (`isolate`).
 //!
-//! Not here: which rows need a picture, and the page that shows them (`review`).
+//! Which rows are shown and drawn ([`rows_to_review`], [`regions_to_draw`]) is decided here too,
+//! so that the worker that draws them (`isolate`) need not reach into the page that shows them.
+//!
+//! Not here: the page that shows them (`review`).
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
@@ -23,6 +26,8 @@ use hayro::vello_cpu;
 use serde::{Deserialize, Serialize};
 
 use crate::budget::Limits;
+use crate::normalise::quality::{doubtful_rows, Quality};
+use crate::record::Record;
 
 /// Pixels per point a page is rendered at: 1.5 (108 dots per inch), so that 8-point table text
 /// is 12 pixels high and reads clearly on a laptop screen. At 2 a row of the 600-row tracker
@@ -161,4 +166,34 @@ fn cut(pixmap: &vello_cpu::Pixmap, r: &Region, scale: f32, w: f32, h: f32) -> Op
         writer.finish().ok()?;
     }
     Some(Crop { page: r.page, bbox: r.bbox, width: cw, height: ch, cut, png_base64: base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &png) })
+}
+
+/// The indexes of the records the page shows, in order: flagged or doubtful rows, and, where the
+/// verdict is "check", every row of the pages the self-check names.
+pub fn rows_to_review(records: &[Record], quality: Option<&Quality>) -> Vec<usize> {
+    let doubtful = doubtful_rows(records);
+    let check_pages: &[u32] = match quality {
+        Some(q) if q.warning.is_some() => &q.pages,
+        _ => &[],
+    };
+    (0..records.len())
+        .filter(|&i| {
+            let r = &records[i];
+            !r.flags.is_empty() || doubtful[i] || (r.source.sheet.is_none() && check_pages.contains(&r.source.page))
+        })
+        .collect()
+}
+
+/// The regions to draw for a document's rows to review (rows with a box on a PDF page).
+pub fn regions_to_draw(records: &[Record], quality: Option<&Quality>) -> Vec<Region> {
+    rows_to_review(records, quality)
+        .into_iter()
+        .filter_map(|i| {
+            let s = &records[i].source;
+            match (&s.sheet, s.bbox) {
+                (None, Some(bbox)) => Some(Region { page: s.page, bbox }),
+                _ => None,
+            }
+        })
+        .collect()
 }
