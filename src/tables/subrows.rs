@@ -308,22 +308,34 @@ fn fitted_row_starts(lines: &[Vec<ColLine>], band_top: f32, pitch: f32, strict_t
         // short line above, or begins its text in the band (level lines in short-entry columns
         // alone are a date's and a status's lines set side by side in one row).
         let mut shown = false;
+        // Whether a line followed a sentence's end rather than a short line, and whether a column
+        // of short entries (a date, a status, a lead) has a line level with it.
+        let (mut by_sentence, mut short_level) = (false, false);
         for (c, ls) in lines.iter().enumerate() {
             let Some(k) = ls.iter().position(|l| (l.baseline - y).abs() <= LEVEL_PITCHES * pitch) else { continue };
             level += 1;
             if short[c] {
+                short_level = true;
                 continue;
             }
             // The line above in this column, if any, must have ended short, or ended a sentence
             // with this line beginning another (a cell's last line may be full: "… with
-            // residents and businesses." / "Hold an asset management plan …"). A second sentence
-            // inside one cell needs another column with a line level with it to pass too.
+            // residents and businesses." / "Hold an asset management plan …").
+            let fits = k == 0 || ends_short(ls, k, wrap_right(ls));
             let sentence = k > 0 && ls[k - 1].ends_sentence && ls[k].starts_capital;
-            if k > 0 && !ends_short(ls, k, wrap_right(ls)) && !sentence {
+            if !fits && !sentence {
                 all_short = false;
                 break;
             }
+            by_sentence |= !fits;
             shown = true;
+        }
+        // A second sentence inside one cell may sit level with another in the commentary beside
+        // it ("… community centre." / "Ward members will be briefed …" beside "… next year." /
+        // "Consultation with residents …"): a start read from a sentence's end needs a column of
+        // short entries with a line there too, as a new row's date or lead has.
+        if by_sentence && !short_level {
+            continue;
         }
         // And the first column of wrapped text (the activity, where no outcome precedes it)
         // begins there: a paragraph inside one cell of commentary, beside a date's second line,
