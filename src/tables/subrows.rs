@@ -513,7 +513,11 @@ pub(crate) fn split_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], skip: &[b
             let new_cell = |c: usize, ls: &Vec<ColLine>| {
                 let here = ls.iter().position(|l| l.top >= edge - 0.5 && l.top <= edge + LEVEL_PITCHES * pitch + 1.0);
                 let right = if short_entries(ls) { entries_right(ls, xs[c], xs[c + 1]) } else { wrap_right(ls) };
-                here.is_some_and(|k| fitted_here || ends_short(ls, k, right))
+                // Or, in a column of wrapped text, the line above ended a sentence and this one
+                // begins another: at a row start shown by other columns, a new cell (an
+                // activity whose last line is full, "… Regeneration Framework." / "Complete …").
+                let sentence = |k: usize| !short_entries(ls) && k > 0 && ls[k - 1].ends_sentence && ls[k].starts_capital;
+                here.is_some_and(|k| fitted_here || ends_short(ls, k, right) || sentence(k))
             };
             let flows: Vec<bool> = lines.iter().enumerate().map(|(c, ls)| !new_cell(c, ls) && lines_flow(ls, edge, Some(pitch))).collect();
             edges.push(edge);
