@@ -459,7 +459,16 @@ pub(crate) fn header_by_shape(table: &Table, cfg: &Config, first_table: bool) ->
         let fill = cs.first().and_then(|c| c.fill).filter(|f| cs.iter().all(|c| c.fill == Some(*f)));
         (bold, fill)
     };
-    for r in 0..first_data.min(SHAPE_HEADER_MAX_ROW) {
+    // Below any number of preamble rows (a running header, a title, paragraphs of introduction
+    // set in the table's columns: one or two cells a row, no data), as a header in known words is.
+    // (A title or paragraph alone on its row may name a year: "Strategic Plan 2022/23".)
+    let preamble = (0..rows)
+        .take_while(|r| {
+            let n = own_cells(table, *r).count();
+            n <= PREAMBLE_MAX_CELLS && (n <= 1 || !own_cells(table, *r).any(|c| is_data(&c)))
+        })
+        .count();
+    for r in 0..first_data.min(preamble + SHAPE_HEADER_MAX_ROW) {
         let cells = own_cells(table, r).count();
         if cells < min_cells || cells * 3 < table.cols() * 2 || !heading_row(r) {
             continue;
