@@ -15,7 +15,7 @@
 //!
 //! Not here: tables with ruling lines (`ruled`).
 
-use super::{cell_text, count_header_rows, text_size, text_style, Cell, Table, TableKind};
+use super::{count_header_rows, Cell, Table, TableKind};
 use crate::geom::BBox;
 use crate::layout::{PageLayout, Word};
 
@@ -528,23 +528,7 @@ fn build<'a>(layout: &PageLayout, lines: &[Line<'a>], ruled_edges: &[Vec<f32>], 
             let c1 = starts.get(n + 1).copied().unwrap_or(cols);
             let (left, right) = (edges[c0], edges[c1]);
             let cw: Vec<&Word> = words.iter().copied().filter(|w| w.bbox.cx() >= left && w.bbox.cx() < right + 0.01).collect();
-            let (text_colour, bold, italic) = text_style(&cw);
-            let (text, line_baselines) = cell_text(&cw);
-            cells.push(Cell {
-                row: r,
-                col: c0,
-                row_span: 1,
-                col_span: c1 - c0,
-                bbox: BBox::new(left, row_edges[r], right, row_edges[r + 1]),
-                text,
-                line_baselines,
-                fill: super::ruled::cell_fill(layout, &BBox::new(left, row_edges[r], right, row_edges[r + 1])),
-                text_colour,
-                bold,
-                italic,
-                size_pt: text_size(&cw),
-                text_x: super::text_x(&cw),
-            });
+            cells.push(Cell::of_words(layout, (r, c0), (1, c1 - c0), BBox::new(left, row_edges[r], right, row_edges[r + 1]), &cw));
         }
     }
     // A title printed just above the table (one cell across it) is not part of it.

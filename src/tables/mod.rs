@@ -60,6 +60,31 @@ pub struct Cell {
     pub text_x: Option<(f32, f32)>,
 }
 
+impl Cell {
+    /// The cell at grid position (`row`, `col`), spanning `row_span` × `col_span`, over `bbox`,
+    /// holding `words`: its text, lines, style and fill read from them and the page. (The one
+    /// place the finders build a cell; they differ only in how they choose its words.)
+    pub(crate) fn of_words(layout: &PageLayout, (row, col): (usize, usize), (row_span, col_span): (usize, usize), bbox: BBox, words: &[&Word]) -> Cell {
+        let (text_colour, bold, italic) = text_style(words);
+        let (text, line_baselines) = cell_text(words);
+        Cell {
+            row,
+            col,
+            row_span,
+            col_span,
+            bbox,
+            text,
+            line_baselines,
+            fill: ruled::cell_fill(layout, &bbox),
+            text_colour,
+            bold,
+            italic,
+            size_pt: text_size(words),
+            text_x: text_x(words),
+        }
+    }
+}
+
 /// A table on one page.
 #[derive(Debug, Clone, Serialize)]
 pub struct Table {

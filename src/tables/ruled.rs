@@ -7,7 +7,7 @@
 //!
 //! Not here: tables with no lines at all (`borderless`).
 
-use super::{cell_text, count_header_rows, text_size, text_style, Cell, Table, TableKind};
+use super::{count_header_rows, Cell, Table, TableKind};
 use crate::geom::BBox;
 use crate::layout::{PageLayout, Ruling, Word};
 
@@ -180,23 +180,7 @@ fn rules_only_tables(layout: &PageLayout, found: &[Table]) -> Vec<Table> {
         for (r0, c0, r1, c1) in boxes {
             let cb = BBox::new(xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]);
             let cw: Vec<&Word> = words.iter().copied().filter(|w| cb.contains_point(w.bbox.cx(), w.bbox.cy(), 0.0)).collect();
-            let (text_colour, bold, italic) = text_style(&cw);
-            let (text, line_baselines) = cell_text(&cw);
-            cells.push(Cell {
-                row: r0,
-                col: c0,
-                row_span: r1 - r0 + 1,
-                col_span: c1 - c0 + 1,
-                bbox: cb,
-                text,
-                line_baselines,
-                fill: cell_fill(layout, &cb),
-                text_colour,
-                bold,
-                italic,
-                size_pt: text_size(&cw),
-                text_x: super::text_x(&cw),
-            });
+            cells.push(Cell::of_words(layout, (r0, c0), (r1 - r0 + 1, c1 - c0 + 1), cb, &cw));
         }
         let header_rows = count_header_rows(&cells, rows);
         out.push(Table { page: layout.page, index: 0, kind: TableKind::Ruled, bbox: area, col_edges: xs, row_edges: ys, cells, header_rows, continues: None });
@@ -389,23 +373,7 @@ fn grid_table(layout: &PageLayout, group: &[Ruling]) -> Option<Table> {
     for (r0, c0, r1, c1) in boxes {
         let cb = BBox::new(xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]);
         let words: Vec<&Word> = in_table.iter().copied().filter(|w| cb.contains_point(w.bbox.cx(), w.bbox.cy(), 0.0)).collect();
-        let (text_colour, bold, italic) = text_style(&words);
-        let (text, line_baselines) = cell_text(&words);
-        cells.push(Cell {
-            row: r0,
-            col: c0,
-            row_span: r1 - r0 + 1,
-            col_span: c1 - c0 + 1,
-            bbox: cb,
-            text,
-            line_baselines,
-            fill: cell_fill(layout, &cb),
-            text_colour,
-            bold,
-            italic,
-            size_pt: text_size(&words),
-            text_x: super::text_x(&words),
-        });
+        cells.push(Cell::of_words(layout, (r0, c0), (r1 - r0 + 1, c1 - c0 + 1), cb, &words));
     }
     if rows * cols == 1 && cells.iter().all(|c| c.text.trim().is_empty()) {
         return None;

@@ -291,6 +291,12 @@ fn ends_short(ls: &[ColLine], k: usize, right: f32) -> bool {
     k > 0 && ls[k - 1].x1 + FIT_SPACE_EMS * ls[k].size + ls[k].first_w <= right + FIT_SLACK_PT
 }
 
+/// Whether line `k` of a column begins a sentence after one that ended the line above (a cell's
+/// last line may be full, so it need not have ended short).
+fn after_sentence(ls: &[ColLine], k: usize) -> bool {
+    k > 0 && ls[k - 1].ends_sentence && ls[k].starts_capital
+}
+
 /// Row starts in a band with no paragraph gaps, found by where lines end short (see
 /// `split_bands`): each column's wrap width is the right of its longest line.
 fn fitted_row_starts(lines: &[Vec<ColLine>], band_top: f32, pitch: f32, strict_tight: bool) -> Vec<f32> {
@@ -322,7 +328,7 @@ fn fitted_row_starts(lines: &[Vec<ColLine>], band_top: f32, pitch: f32, strict_t
             // with this line beginning another (a cell's last line may be full: "… with
             // residents and businesses." / "Hold an asset management plan …").
             let fits = k == 0 || ends_short(ls, k, wrap_right(ls));
-            let sentence = k > 0 && ls[k - 1].ends_sentence && ls[k].starts_capital;
+            let sentence = after_sentence(ls, k);
             if !fits && !sentence {
                 all_short = false;
                 break;
@@ -516,8 +522,7 @@ pub(crate) fn split_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], skip: &[b
                 // Or, in a column of wrapped text, the line above ended a sentence and this one
                 // begins another: at a row start shown by other columns, a new cell (an
                 // activity whose last line is full, "… Regeneration Framework." / "Complete …").
-                let sentence = |k: usize| !short_entries(ls) && k > 0 && ls[k - 1].ends_sentence && ls[k].starts_capital;
-                here.is_some_and(|k| fitted_here || ends_short(ls, k, right) || sentence(k))
+                here.is_some_and(|k| fitted_here || ends_short(ls, k, right) || (!short_entries(ls) && after_sentence(ls, k)))
             };
             let flows: Vec<bool> = lines.iter().enumerate().map(|(c, ls)| !new_cell(c, ls) && lines_flow(ls, edge, Some(pitch))).collect();
             edges.push(edge);

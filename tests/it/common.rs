@@ -23,12 +23,16 @@ pub fn corpus_dir() -> PathBuf {
 /// Scores records against a folder of truth files with the gold scorer's rules.
 pub fn score(truth_dir: &Path, records: &[Record]) -> milepost::score::ScoreReport {
     let truth = milepost::score::load_dir(truth_dir).unwrap_or_else(|e| panic!("truth at {}: {e}", truth_dir.display()));
+    milepost::score::score(&truth, &by_file(records))
+}
+
+/// Records as the scorer takes them: JSON values by source file.
+fn by_file(records: &[Record]) -> std::collections::BTreeMap<String, Vec<serde_json::Value>> {
     let mut pred: std::collections::BTreeMap<String, Vec<serde_json::Value>> = Default::default();
     for r in records {
-        let v = serde_json::to_value(r).expect("records serialise");
-        pred.entry(r.source.file.clone()).or_default().push(v);
+        pred.entry(r.source.file.clone()).or_default().push(serde_json::to_value(r).expect("records serialise"));
     }
-    milepost::score::score(&truth, &pred)
+    pred
 }
 
 /// Reads one PDF of a truth folder through the real pipeline (the shipped templates, the
@@ -40,11 +44,7 @@ pub fn score_one(truth_dir: &Path, file: &str) -> (f64, f64) {
     let mut truth = milepost::score::load_dir(truth_dir).unwrap_or_else(|e| panic!("truth at {}: {e}", truth_dir.display()));
     truth.retain(|name, _| name == file);
     assert_eq!(truth.len(), 1, "{file} has its truth in {}", truth_dir.display());
-    let mut pred: std::collections::BTreeMap<String, Vec<serde_json::Value>> = Default::default();
-    for r in &x.records {
-        pred.entry(r.source.file.clone()).or_default().push(serde_json::to_value(r).expect("records serialise"));
-    }
-    let report = milepost::score::score(&truth, &pred);
+    let report = milepost::score::score(&truth, &by_file(&x.records));
     let d = report.documents.get(file).unwrap_or_else(|| panic!("{file} scored"));
     (d.f1, d.field_mean)
 }
