@@ -1,177 +1,39 @@
 //! milepost turns the PDF appendices of public bodies (milestone trackers, action plans) into
 //! typed records, and the records into report packs.
 //!
-//! The library is a chain of stages, one module each, each taking the previous one's output:
+//! The work is split into crates, each depending only on those below it (`crates/`):
 //!
-//! 1. [`read`]: a PDF file → [`read::Document`]: glyphs, strokes and fills per page (hayro).
-//! 2. [`layout`]: a page → [`layout::PageLayout`]: words, lines, rulings, shaded boxes.
-//! 3. [`tables`]: a page layout → [`tables::Table`]s: grids of cells with spans and fills.
-//! 4. [`rows`]: a document's tables → [`rows::RawRow`]s, with the hierarchy carried down.
-//! 5. [`normalise`]: a raw row → [`record::Record`]: status scale, dates, clean text, flags.
-//! 6. [`output`]: records → CSV, JSON Lines and Excel files.
-//! 7. [`report`]: records → Cabinet report packs, a tagged PDF (Typst) and an Excel workbook per
-//!    plan and period.
+//! - `milepost-model`: the shared ideas below every stage: [`record`] (the typed records),
+//!   [`period`] (a reporting period, a document's plan and period), [`clock`], [`config`] (the
+//!   files users edit), [`error`], [`geom`] (boxes, colours).
+//! - `milepost-extract`: the extraction stages, one module each, each taking the previous one's
+//!   output, with no Typst and no SQLite:
+//!   1. [`read`]: a PDF file → [`read::Document`]: glyphs, strokes and fills per page (hayro).
+//!   2. [`layout`]: a page → [`layout::PageLayout`]: words, lines, rulings, shaded boxes.
+//!   3. [`tables`]: a page layout → [`tables::Table`]s: grids of cells with spans and fills.
+//!   4. [`rows`]: a document's tables → [`rows::RawRow`]s, with the hierarchy carried down.
+//!   5. [`normalise`]: a raw row → [`record::Record`]: status scale, dates, clean text, flags.
 //!
-//! The quarterly cycle's return leg: [`workbook`] reads a pack workbook that officers updated
-//! back into records (stages 1–4 for a spreadsheet), so the next period's pack is made from it.
+//!   [`extract`] runs them on one file; [`workbook`] reads a pack workbook officers updated back
+//!   into records (the quarterly cycle's return leg); [`budget`] is what one document may cost;
+//!   [`crops`] draws where rows to review came from; [`extracted`] is what one document gave.
+//! - `milepost-score`: [`score`], records against hand-checked truth.
+//! - `milepost-report`: [`output`] (CSV, JSON Lines, Excel), [`report`] (Cabinet report packs
+//!   and the appendix, Typst, and their workbooks), [`history`] (every period of every plan, in
+//!   SQLite), [`staged`] (a run's outputs made durable together).
+//! - this crate: [`batch`] (many documents in parallel, the run manifest), [`isolate`] (a
+//!   document read in a worker process), [`review`] (the review page) and the CLI.
 //!
-//! Shared ideas below the stages: [`period`] (a reporting period and a document's plan and
-//! period), [`clock`] (the time the outputs are stamped with), [`extracted`] (what one document
-//! gave), [`record`] (the typed records), [`crops`] (pictures of where rows to review came
-//! from, drawn in the worker).
-//!
-//! Not stages: [`batch`] (many documents in parallel, the run manifest), [`history`] (every
-//! period of every plan, in SQLite), [`budget`] (what one
-//! document may cost), [`isolate`] (a document read in a worker process), [`staged`] (a
-//! run's outputs made durable together), [`config`] (the files
-//! users edit), [`error`], [`geom`] (boxes, colours), and [`score`] (records against truth).
+//! Each module is re-exported here under its name, so `milepost::record::Record` and
+//! `milepost::extract` work whichever crate holds them.
 #![deny(missing_docs)]
 
 pub mod batch;
-pub mod budget;
-pub mod clock;
-pub mod config;
-pub mod crops;
-pub mod error;
-pub mod extracted;
-pub mod geom;
-pub mod history;
 pub mod isolate;
-pub mod layout;
-pub mod normalise;
-pub mod output;
-pub mod period;
-pub mod read;
-pub mod record;
-pub mod report;
 pub mod review;
-pub mod rows;
-pub mod score;
-pub mod staged;
-pub mod tables;
-pub mod workbook;
 
-use std::path::Path;
-
-use rayon::prelude::*;
-
-use config::Config;
-use error::{DocError, Warning};
-use read::{Document, PageSelection};
-use record::Record;
-use tables::PageTables;
-
-pub use budget::Limits;
-pub use extracted::Extracted;
-
-/// Reads a document and finds its tables (stages 1–3), checking the limits and for scans.
-pub fn read_tables(path: &Path, pages: &PageSelection, limits: &Limits) -> Result<(Document, Vec<PageTables>), DocError> {
-    let file = error::FileName::of(path);
-    if let Ok(meta) = std::fs::metadata(path) {
-        let mb = meta.len() as f64 / 1_000_000.0;
-        if mb > limits.max_file_mb as f64 {
-            return Err(DocError::TooLarge { file, size_mb: mb, limit_mb: limits.max_file_mb });
-        }
-    }
-    let meter = budget::Meter::start(limits);
-    let mut doc = read::read_file(path, pages, &meter, limits)?;
-    if doc.page_count > limits.max_pages {
-        return Err(DocError::TooManyPages { file: doc.file, pages: doc.page_count, limit: limits.max_pages });
-    }
-    // A page with no text is a scan only where an image covers most of it; otherwise it is blank
-    // or holds drawings only.
-    let laid: Vec<(layout::PageLayout, bool)> = doc.pages.par_iter().map(|raw| (layout::lay_out(raw), raw.image_cover >= SCAN_COVER)).collect();
-    let mut out = Vec::with_capacity(laid.len());
-    let mut scanned = Vec::new();
-    let mut keep = Vec::with_capacity(laid.len());
-    let angled = laid.iter().any(|(l, _)| l.has_rotated_text);
-    for (layout, looks_scanned) in laid {
-        if layout.no_text {
-            if looks_scanned {
-                scanned.push(layout.page);
-            }
-            continue;
-        }
-        if layout.ocr_only {
-            doc.warnings.push(Warning { page: Some(layout.page), message: "the page is a scan with an OCR text layer; check its rows against the PDF".into() });
-        }
-        keep.push(layout);
-    }
-    out.extend(
-        keep.into_par_iter()
-            .map(|layout| {
-                let tables = tables::find_tables(&layout);
-                PageTables { layout, tables }
-            })
-            .collect::<Vec<_>>(),
-    );
-    if out.is_empty() && !doc.pages.is_empty() {
-        return Err(match scanned.first() {
-            Some(&page) => DocError::NoTextLayer { file: doc.file, page },
-            None => DocError::NoText { file: doc.file, pages: doc.page_count, angled },
-        });
-    }
-    if let Some(over) = meter.timed_out() {
-        return Err(read::over_budget_error(doc.file, None, &over));
-    }
-    for p in scanned {
-        doc.warnings.push(Warning { page: Some(p), message: "the page has no text layer (it looks scanned) and was skipped; run OCR first".into() });
-    }
-    tables::link_continuations(&mut out);
-    Ok((doc, out))
-}
-
-/// The share of a page one image must cover for a page without text to be called scanned.
-pub const SCAN_COVER: f32 = 0.5;
-
-/// Runs the whole pipeline on one document (stages 1–5).
-pub fn extract(path: &Path, cfg: &Config, limits: &Limits) -> Result<Extracted, DocError> {
-    if workbook::is_workbook(path) {
-        return workbook::extract(path, cfg, limits);
-    }
-    let started = std::time::Instant::now();
-    let (mut doc, pages) = read_tables(path, &None, limits)?;
-    // Freed on another core while this one reads the rows.
-    doc.free_pages_elsewhere();
-    // A numbered or lettered scale explained by a key on a page: read through that key.
-    let key = rows::key::find_key(&pages, cfg);
-    let keyed = key.as_ref().map(|k| cfg.with_status_key(&k.entries.iter().map(|e| (e.symbol.clone(), e.value)).collect::<Vec<_>>()));
-    let cfg = keyed.as_ref().unwrap_or(cfg);
-    let found = rows::find_rows(&pages, cfg);
-    if started.elapsed().as_secs() >= limits.doc_timeout_s {
-        return Err(DocError::TimedOut { file: doc.file, limit_s: limits.doc_timeout_s });
-    }
-    let file = doc.file.0.clone();
-    if found.rows.is_empty() {
-        return Err(DocError::NoRows { file: doc.file, pages: doc.page_count });
-    }
-    // Each row on its own, in order: spread over the cores (a long tracker has hundreds).
-    let records: Vec<Record> = found.rows.par_iter().map(|r| normalise::normalise(r, &file, cfg)).collect();
-    let tables = pages.into_iter().flat_map(|p| p.tables).collect();
-    let mut warnings = doc.warnings;
-    if let Some(k) = &key {
-        let said = k.entries.iter().map(|e| format!("'{}' = {} ({})", e.symbol, e.meaning, e.value.key())).collect::<Vec<_>>().join(", ");
-        warnings.push(Warning { page: Some(k.page), message: format!("the statuses were read through the key on this page: {said}") });
-    }
-    // What the column decisions overruled, so the officer can check the reading.
-    for (page, note) in &found.notes {
-        warnings.push(Warning { page: Some(*page), message: note.clone() });
-    }
-    let coverage = normalise::quality::TableCoverage {
-        table_words: found.table_words,
-        unread_words: found.unread_table_words,
-        unread_pages: found.unread_pages.clone(),
-        status_columns: found.status_columns.clone(),
-    };
-    let quality = normalise::quality::assess(&records, &coverage);
-    if let Some(w) = &quality.warning {
-        warnings.push(Warning { page: None, message: w.clone() });
-    }
-    Ok(Extracted { file, page_count: doc.page_count, records, warnings, title_lines: found.title_lines, tables, quality, stated: None })
-}
-
-/// [`extract`] with any panic caught and turned into an error for that document alone.
-pub fn extract_guarded(path: &Path, cfg: &Config, limits: &Limits) -> Result<Extracted, DocError> {
-    let run = std::panic::AssertUnwindSafe(|| extract(path, cfg, limits));
-    std::panic::catch_unwind(run).unwrap_or_else(|payload| Err(DocError::Internal { file: error::FileName::of(path), page: None, message: error::panic_text(&*payload) }))
-}
+pub use milepost_extract::{budget, crops, extracted, layout, normalise, read, rows, tables, workbook};
+pub use milepost_extract::{extract, extract_guarded, read_tables, Extracted, Limits, SCAN_COVER};
+pub use milepost_model::{clock, config, error, geom, period, record};
+pub use milepost_report::{history, output, report, staged};
+pub use milepost_score as score;

@@ -601,3 +601,14 @@ fn workbook_rows_show_their_sheet_and_row_instead_of_a_picture() {
         assert!(page.contains(&format!("sheet <strong>{sheet}</strong>, row <strong>{}</strong>", s.page)), "{sheet} row {}", s.page);
     }
 }
+
+/// `milepost run` with its defaults: outputs/ beside inputs/, both named relatively (the tests
+/// run in the repository's top folder, which holds both).
+#[test]
+fn a_folder_named_from_the_working_folder_links_to_the_inputs() {
+    use milepost::report::relative_dir;
+    let here = std::env::current_dir().unwrap();
+    let inputs = here.join("inputs");
+    assert_eq!(relative_dir(Path::new("outputs/packs"), &inputs).as_deref(), Some("../../inputs/"));
+    assert_eq!(relative_dir(Path::new("outputs"), &inputs).as_deref(), Some("../inputs/"));
+}

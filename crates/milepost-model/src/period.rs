@@ -167,8 +167,8 @@ static QUARTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:quarter
 // 2024/25, 2024-25, 2024–25, 2024/2025; checked below that the second year follows the first,
 // so a plan's span ("Corporate Plan 2024–28") is not taken for a financial year.
 static FIN_YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(20\d\d)\s*[/\-–—_]\s*(\d\d(?:\d\d)?)\b").expect("valid regex"));
-pub(crate) static MONTH_YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[\s\-_]+(20\d\d)\b").expect("valid regex"));
+/// A month and a year ("March 2025", "Mar-2025").
+pub static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[\s\-_]+(20\d\d)\b").expect("valid regex"));
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(20\d\d)\b").expect("valid regex"));
 // "Mid-Year", "Half Year", "Six Monthly", "H1": the first half of a financial year; "H2" the second.
 static HALF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:mid[\s\-]?year|half[\s\-]?year(?:ly)?|six[\s\-]?month(?:ly)?|h([12]))\b").expect("valid regex"));
@@ -182,7 +182,8 @@ pub(crate) fn period_months(text: &str) -> impl Iterator<Item = regex::Captures<
     })
 }
 
-pub(crate) fn fin_years(text: &str) -> Vec<(u16, std::ops::Range<usize>)> {
+/// Every financial year named in a text ("2024/25", "2024-2025"), with where it stands.
+pub fn fin_years(text: &str) -> Vec<(u16, std::ops::Range<usize>)> {
     FIN_YEAR
         .captures_iter(text)
         .filter_map(|c| {
@@ -200,7 +201,7 @@ pub(crate) fn month_index(name: &str) -> Option<u8> {
 }
 
 /// Finds a period in free text (a title, a file name with `-` and `_` read as spaces).
-pub(crate) fn find_in_text(text: &str) -> Option<Period> {
+pub fn find_in_text(text: &str) -> Option<Period> {
     let fys = fin_years(text);
     if let Some(q) = QUARTER.captures(text) {
         let quarter: u8 = q[1].parse().ok()?;

@@ -155,7 +155,7 @@ const HEADING_SIZE_RATIO: f32 = 1.1;
 /// slant (a bold heading over plain text is a header over data, an italic line over plain a
 /// group heading over its first row, not one cell).
 fn lines_flow(ls: &[ColLine], edge: f32, pitch: Option<f32>) -> bool {
-    let above = ls.iter().filter(|l| l.bottom <= edge + 0.5).last();
+    let above = ls.iter().rfind(|l| l.bottom <= edge + 0.5);
     let below = ls.iter().find(|l| l.top >= edge - 0.5);
     match (above, below) {
         (Some(a), Some(b)) => {

@@ -718,9 +718,9 @@ fn row_starts(lines: &[Line<'_>], edges: &[f32], crosses: &dyn Fn(&Line<'_>) -> 
         if crosses(l) {
             continue;
         }
-        for c in 0..cols {
+        for (c, lines_here) in col_lines.iter_mut().enumerate() {
             if words_in_column(l, edges, c) > 0 {
-                col_lines[c].push(k);
+                lines_here.push(k);
             }
         }
     }
@@ -915,7 +915,7 @@ fn forced_wrap_starts(lines: &[Line<'_>], edges: &[f32], crosses: &dyn Fn(&Line<
         }
         let mut any = false;
         let mut wraps = true;
-        for c in 0..cols {
+        for (c, &right_c) in right.iter().enumerate() {
             let here = in_col(&lines[k], c);
             let Some(first) = here.first() else { continue };
             let above = in_col(&lines[k - 1], c);
@@ -925,7 +925,7 @@ fn forced_wrap_starts(lines: &[Line<'_>], edges: &[f32], crosses: &dyn Fn(&Line<
             };
             any = true;
             let space = 0.28 * first.2;
-            if last.1 + space + (first.1 - first.0) <= right[c] + 0.5 {
+            if last.1 + space + (first.1 - first.0) <= right_c + 0.5 {
                 wraps = false;
                 break;
             }

@@ -180,7 +180,9 @@ pub fn read_bytes(file: FileName, bytes: Vec<u8>, pages: &PageSelection, meter: 
     // Send); a batch of many documents already keeps every core busy, so this mostly helps one
     // long document.
     use rayon::prelude::*;
-    let results: Vec<Result<RawPage, (u32, Box<dyn std::any::Any + Send>)>> = wanted
+    // A page read, or its number and the panic that stopped it.
+    type PageRead = Result<RawPage, (u32, Box<dyn std::any::Any + Send>)>;
+    let results: Vec<PageRead> = wanted
         .par_iter()
         .map_init(InterpreterCache::new, |cache, &page_no| {
             let page = &pdf.pages()[(page_no - 1) as usize];
@@ -577,7 +579,7 @@ impl<'a> Device<'a> for Collector<'_> {
             let origin = t * Point::new(0.0, 0.0);
             let up = t * Point::new(0.0, 1000.0) - origin;
             let size = up.hypot() as f32;
-            if !(size.is_finite()) || size < 0.5 || size > 500.0 {
+            if !size.is_finite() || !(0.5..=500.0).contains(&size) {
                 continue;
             }
             let adv = if adv > 0.0 { f64::from(adv) } else { 500.0 };

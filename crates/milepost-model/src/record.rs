@@ -281,7 +281,7 @@ impl Target {
 }
 
 /// Days in a month of a year (the Gregorian leap years).
-pub(crate) fn days_in_month(year: u16, month: u8) -> u8 {
+pub fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
         4 | 6 | 9 | 11 => 30,
         2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => 29,

@@ -28,9 +28,9 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 use super::pack::Pack;
 
 /// The shipped template, used when `templates/report.typ` is absent.
-pub const DEFAULT_TEMPLATE: &str = include_str!("../../templates/report.typ");
+pub const DEFAULT_TEMPLATE: &str = include_str!("../../../../templates/report.typ");
 /// The shipped tracker appendix template, used when `templates/appendix.typ` is absent.
-pub const DEFAULT_APPENDIX: &str = include_str!("../../templates/appendix.typ");
+pub const DEFAULT_APPENDIX: &str = include_str!("../../../../templates/appendix.typ");
 
 /// The fonts, parsed once per process: the embedded Liberation Sans and Typst's own.
 struct Fonts {
@@ -41,8 +41,11 @@ struct Fonts {
 static FONTS: LazyLock<Fonts> = LazyLock::new(|| {
     // typst-assets has no sans-serif face; Liberation Sans is metric-compatible with Arial,
     // which most council trackers use.
-    let ours: [&'static [u8]; 3] =
-        [include_bytes!("../../fonts/LiberationSans-Regular.ttf"), include_bytes!("../../fonts/LiberationSans-Bold.ttf"), include_bytes!("../../fonts/LiberationSans-Italic.ttf")];
+    let ours: [&'static [u8]; 3] = [
+        include_bytes!("../../../../fonts/LiberationSans-Regular.ttf"),
+        include_bytes!("../../../../fonts/LiberationSans-Bold.ttf"),
+        include_bytes!("../../../../fonts/LiberationSans-Italic.ttf"),
+    ];
     let fonts: Vec<Font> = ours.into_iter().chain(typst_assets::fonts()).flat_map(|b| Font::iter(Bytes::new(b))).collect();
     Fonts { book: LazyHash::new(FontBook::from_fonts(&fonts)), fonts }
 });

@@ -44,9 +44,9 @@ pub fn find_ruled(layout: &PageLayout) -> Vec<Table> {
         }
     }
     let mut groups: std::collections::BTreeMap<usize, Vec<Ruling>> = Default::default();
-    for i in 0..n {
+    for (i, &ruling) in rulings.iter().enumerate() {
         let root = find(&mut parent, i);
-        groups.entry(root).or_default().push(rulings[i]);
+        groups.entry(root).or_default().push(ruling);
     }
     let mut tables = Vec::new();
     for (_, group) in groups {

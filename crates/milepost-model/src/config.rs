@@ -16,9 +16,9 @@ use crate::geom::Colour;
 use crate::record::StatusValue;
 
 /// The shipped status vocabulary, also the default when `templates/status.toml` is absent.
-pub const DEFAULT_STATUS_TOML: &str = include_str!("../templates/status.toml");
+pub const DEFAULT_STATUS_TOML: &str = include_str!("../../../templates/status.toml");
 /// The shipped column vocabulary.
-pub const DEFAULT_COLUMNS_TOML: &str = include_str!("../templates/columns.toml");
+pub const DEFAULT_COLUMNS_TOML: &str = include_str!("../../../templates/columns.toml");
 
 /// A mistake in a templates file.
 #[derive(Debug, Clone, PartialEq, Eq)]

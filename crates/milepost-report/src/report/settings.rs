@@ -16,7 +16,7 @@ use crate::config::ConfigError;
 use crate::record::StatusValue;
 
 /// The shipped `templates/report.toml`, also the default when the file is absent.
-pub const DEFAULT_REPORT_TOML: &str = include_str!("../../templates/report.toml");
+pub const DEFAULT_REPORT_TOML: &str = include_str!("../../../../templates/report.toml");
 
 /// The sections a pack can hold, by the names `report.toml` uses for them.
 pub const SECTIONS: [&str; 9] = ["cover", "headline", "by_theme", "exceptions", "changes", "tracker", "needs_checking", "sources", "definitions"];

@@ -471,7 +471,7 @@ pub(crate) fn text_style(words: &[&Word]) -> (Option<Colour>, bool, bool) {
             None => counts.push((w.colour, w.text.len())),
         }
     }
-    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
     let bold = words.iter().filter(|w| w.bold).map(|w| w.text.len()).sum::<usize>() * 2 > words.iter().map(|w| w.text.len()).sum::<usize>();
     let italic = words.iter().filter(|w| w.italic).map(|w| w.text.len()).sum::<usize>() * 2 > words.iter().map(|w| w.text.len()).sum::<usize>();
     (Some(counts[0].0), bold, italic)

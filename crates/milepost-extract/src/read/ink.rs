@@ -90,7 +90,7 @@ pub fn ink_of(path: &BezPath) -> Option<Ink> {
     if a < 0.0 {
         (a, sx, sy, sxy, syy) = (-a, -sx, -sy, -sxy, -syy);
     }
-    if !(a > 1.0) || !a.is_finite() || per <= 0.0 {
+    if !a.is_finite() || a <= 1.0 || per <= 0.0 {
         return None;
     }
     let (mx, my) = (sx / a, sy / a);

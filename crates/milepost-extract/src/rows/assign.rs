@@ -74,7 +74,7 @@ pub(super) fn best(scores: &Scores, forbid: Option<(usize, Role)>) -> Option<Ass
     value[0] = 0.0;
     // For each column and set after it: the role taken there (8 = none).
     let mut took = vec![[u8::MAX; SETS]; n];
-    for c in 0..n {
+    for (c, took_here) in took.iter_mut().enumerate() {
         let mut next = [f32::NEG_INFINITY; SETS];
         for set in 0..SETS {
             let v = value[set];
@@ -84,7 +84,7 @@ pub(super) fn best(scores: &Scores, forbid: Option<(usize, Role)>) -> Option<Ass
             // No role.
             if v > next[set] {
                 next[set] = v;
-                took[c][set] = 8;
+                took_here[set] = 8;
             }
             for (i, role) in ROLES.iter().enumerate() {
                 let bit = 1 << i;
@@ -105,7 +105,7 @@ pub(super) fn best(scores: &Scores, forbid: Option<(usize, Role)>) -> Option<Ass
                 let total = v + s - if wrong { WRONG_SIDE } else { 0.0 };
                 if total > next[set | bit] {
                     next[set | bit] = total;
-                    took[c][set | bit] = i as u8;
+                    took_here[set | bit] = i as u8;
                 }
             }
         }
