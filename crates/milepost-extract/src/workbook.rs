@@ -258,32 +258,54 @@ fn summary_of(r: &Range<Data>) -> Stated {
     s
 }
 
+/// The Tracker sheet's columns: where each kind is, from its heading row.
+struct SheetColumns {
+    /// (column index, kind), the first column of each kind.
+    cols: Vec<(usize, Col)>,
+    /// The rows are actions (the sheet has a recommendation column).
+    action: bool,
+}
+
+impl SheetColumns {
+    /// The heading row (the first of the first ten with an activity column) and its columns.
+    fn find(rows: &[&[Data]], sheet: &str, cfg: &Config) -> Result<(usize, SheetColumns), String> {
+        let head = rows
+            .iter()
+            .take(10)
+            .position(|row| row.iter().any(|c| matches!(col_of(&text_of(c), cfg), Some((Col::Activity, _)))))
+            .ok_or_else(|| format!("its {sheet} sheet has no heading row with an \"Activity\" column"))?;
+        let mut cols: Vec<(usize, Col)> = Vec::new();
+        let mut action = false;
+        for (j, c) in rows[head].iter().enumerate() {
+            if let Some((col, is_rec)) = col_of(&text_of(c), cfg) {
+                // The first column of each kind counts ("Target date" before a second "Due").
+                if !cols.iter().any(|(_, k)| *k == col) {
+                    cols.push((j, col));
+                    action |= is_rec;
+                }
+            }
+        }
+        Ok((head, SheetColumns { cols, action }))
+    }
+
+    /// The cell of kind `col` in a row, with its column index.
+    fn at(&self, row: &[Data], col: Col) -> Option<(usize, Data)> {
+        let (j, _) = self.cols.iter().find(|(_, k)| *k == col)?;
+        Some((*j, row.get(*j).cloned().unwrap_or(Data::Empty)))
+    }
+
+    fn text(&self, row: &[Data], col: Col) -> String {
+        self.at(row, col).map(|(_, d)| text_of(&d)).unwrap_or_default()
+    }
+}
+
 /// The Tracker sheet's rows as records; an error when it has no heading row milepost can use.
 fn rows_of(r: &Range<Data>, sheet: &str, file: &str, cfg: &Config) -> Result<Vec<Record>, String> {
     let (top, left) = r.start().unwrap_or((0, 0));
     let rows: Vec<&[Data]> = r.rows().collect();
-    // The heading row: the first (of the first ten) with an activity column.
-    let head = rows
-        .iter()
-        .take(10)
-        .position(|row| row.iter().any(|c| matches!(col_of(&text_of(c), cfg), Some((Col::Activity, _)))))
-        .ok_or_else(|| format!("its {sheet} sheet has no heading row with an \"Activity\" column"))?;
-    let mut cols: Vec<(usize, Col)> = Vec::new();
-    let mut action = false;
-    for (j, c) in rows[head].iter().enumerate() {
-        if let Some((col, is_rec)) = col_of(&text_of(c), cfg) {
-            // The first column of each kind counts ("Target date" before a second "Due").
-            if !cols.iter().any(|(_, k)| *k == col) {
-                cols.push((j, col));
-                action |= is_rec;
-            }
-        }
-    }
-    let at = |row: &[Data], col: Col| -> Option<(usize, Data)> {
-        let (j, _) = cols.iter().find(|(_, k)| *k == col)?;
-        Some((*j, row.get(*j).cloned().unwrap_or(Data::Empty)))
-    };
-    let text = |row: &[Data], col: Col| at(row, col).map(|(_, d)| text_of(&d)).unwrap_or_default();
+    let (head, sc) = SheetColumns::find(&rows, sheet, cfg)?;
+    let action = sc.action;
+    let text = |row: &[Data], col: Col| sc.text(row, col);
     let body = &rows[head + 1..];
     let has_status = body.iter().any(|row| !text(row, Col::Status).is_empty());
     // A row an officer added with its theme cell left empty belongs under the theme of the row
@@ -296,26 +318,8 @@ fn rows_of(r: &Range<Data>, sheet: &str, file: &str, cfg: &Config) -> Result<Vec
             continue;
         }
         let sheet_row = top + (head + 1 + i) as u32; // 0-based
-        let cell = |col: Col| at(row, col).map(|(j, _)| cell_ref(sheet_row, left + j as u32)).unwrap_or_default();
-        let printed = text(row, Col::TargetPrinted);
-        let target_cell = at(row, Col::Target).map(|(_, d)| d).unwrap_or(Data::Empty);
-        // The target: the wording as printed while the officer left the date alone; else the
-        // date they entered (a date cell, or words such as "Spring 2026").
-        let target_text = match (date_of(&target_cell), text_of(&target_cell)) {
-            (Some(d), _) => {
-                let d = as_meant(d, &printed);
-                let printed_due = normalise::dates::parse_target(&printed).due;
-                if printed_due == Some(d) || printed_due.is_some_and(|p| p.day.is_none() && d.day.is_none() && (p.year, p.month) == (d.year, d.month)) {
-                    printed.clone()
-                } else {
-                    date_words(&d)
-                }
-            }
-            // "Mar 2025 (ongoing)" is how the pack shows an ongoing date: the printed words say more.
-            (None, t) if t.ends_with("(ongoing)") && !printed.is_empty() => printed.clone(),
-            (None, t) if !t.is_empty() => t,
-            _ => printed.clone(),
-        };
+        let cell = |col: Col| sc.at(row, col).map(|(j, _)| cell_ref(sheet_row, left + j as u32)).unwrap_or_default();
+        let target_cell = sc.at(row, Col::Target).map(|(_, d)| d).unwrap_or(Data::Empty);
         let section_text = text(row, Col::Section);
         let section = match section_text.as_str() {
             "" if carry_section => last_section.clone(),
@@ -332,7 +336,7 @@ fn rows_of(r: &Range<Data>, sheet: &str, file: &str, cfg: &Config) -> Result<Vec
             group: if action { section } else { Some(text(row, Col::Group)).filter(|s| !s.is_empty()) },
             outcome: Some(text(row, Col::Outcome)).filter(|s| !s.is_empty()),
             activity: text(row, Col::Activity),
-            target: target_text,
+            target: target_text(&target_cell, &text(row, Col::TargetPrinted)),
             status: text(row, Col::Status),
             has_status_column: has_status,
             rationale: text(row, Col::Rationale),
@@ -346,36 +350,66 @@ fn rows_of(r: &Range<Data>, sheet: &str, file: &str, cfg: &Config) -> Result<Vec
         rec.source.bbox = None;
         rec.source.sheet = Some(sheet.to_string());
         // The revised date is its own column: what the officer left there is the revised date.
-        if let Some((_, d)) = at(row, Col::Revised) {
-            match (date_of(&d), text_of(&d)) {
-                (Some(p), _) => rec.target.revised_due = Some(as_meant(p, "")),
-                (None, t) if t.is_empty() => rec.target.revised_due = None,
-                (None, t) => match normalise::dates::parse_target(&t).due {
-                    Some(p) => rec.target.revised_due = Some(p),
-                    None => rec.flags.push(format!("date_unparsed: '{t}' in cell {}", cell(Col::Revised))),
-                },
-            }
+        if let Some((_, d)) = sc.at(row, Col::Revised) {
+            read_revised(&d, &mut rec, &cell(Col::Revised));
         }
         if rec.activity.is_empty() {
             rec.flags.push(format!("no_activity: cell {}", cell(Col::Activity)));
         }
-        // Every flag names the cell to look at.
-        for f in &mut rec.flags {
-            let col = if f.starts_with("status_") || f.starts_with("several_statuses") {
-                Col::Status
-            } else if f.starts_with("date_unparsed: '") && !f.contains(" in cell ") || f.starts_with("several_dates") {
-                Col::Target
-            } else {
-                continue;
-            };
-            let c = cell(col);
-            if !c.is_empty() {
-                f.push_str(&format!(" in cell {c}"));
-            }
-        }
+        name_cells_in_flags(&mut rec, cell);
         out.push(rec);
     }
     Ok(out)
+}
+
+/// The target: the wording as printed (`printed`) while the officer left the date alone; else
+/// the date they entered (a date cell, or words such as "Spring 2026").
+fn target_text(target_cell: &Data, printed: &str) -> String {
+    match (date_of(target_cell), text_of(target_cell)) {
+        (Some(d), _) => {
+            let d = as_meant(d, printed);
+            let printed_due = normalise::dates::parse_target(printed).due;
+            if printed_due == Some(d) || printed_due.is_some_and(|p| p.day.is_none() && d.day.is_none() && (p.year, p.month) == (d.year, d.month)) {
+                printed.to_string()
+            } else {
+                date_words(&d)
+            }
+        }
+        // "Mar 2025 (ongoing)" is how the pack shows an ongoing date: the printed words say more.
+        (None, t) if t.ends_with("(ongoing)") && !printed.is_empty() => printed.to_string(),
+        (None, t) if !t.is_empty() => t,
+        _ => printed.to_string(),
+    }
+}
+
+/// The revised-date cell `d` (at `cell`) into the record: a date, nothing, or words read as a
+/// date (flagged where they are none).
+fn read_revised(d: &Data, rec: &mut Record, cell: &str) {
+    match (date_of(d), text_of(d)) {
+        (Some(p), _) => rec.target.revised_due = Some(as_meant(p, "")),
+        (None, t) if t.is_empty() => rec.target.revised_due = None,
+        (None, t) => match normalise::dates::parse_target(&t).due {
+            Some(p) => rec.target.revised_due = Some(p),
+            None => rec.flags.push(format!("date_unparsed: '{t}' in cell {cell}")),
+        },
+    }
+}
+
+/// Every flag names the cell to look at (`cell` gives a kind's cell reference on this row).
+fn name_cells_in_flags(rec: &mut Record, cell: impl Fn(Col) -> String) {
+    for f in &mut rec.flags {
+        let col = if f.starts_with("status_") || f.starts_with("several_statuses") {
+            Col::Status
+        } else if f.starts_with("date_unparsed: '") && !f.contains(" in cell ") || f.starts_with("several_dates") {
+            Col::Target
+        } else {
+            continue;
+        };
+        let c = cell(col);
+        if !c.is_empty() {
+            f.push_str(&format!(" in cell {c}"));
+        }
+    }
 }
 
 #[cfg(test)]

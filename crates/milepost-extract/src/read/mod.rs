@@ -525,34 +525,7 @@ impl<'a> Device<'a> for Collector<'_> {
         let invisible = matches!(draw_mode, DrawMode::Invisible);
         let colour = colour_of(&props.paint).map(|c| c.0).unwrap_or(Colour::BLACK);
         let visible = self.visible();
-        // The run's weight and slant, once (one run, one font): from the font's name and weight
-        // where hayro gives them; for a font with no metadata (Type 1, embedded or standard), from
-        // its outlines (`ink`): italic now, bold once the whole page is read, against the page's
-        // usual stroke.
-        let mut inked: Option<ink::RunInk> = None;
-        let (bold, italic) = match run.glyphs().first().map(|g| &**g) {
-            Some(HGlyph::Outline(first)) => match first.font_data() {
-                Some(d) => {
-                    let name = d.postscript_name.as_deref().unwrap_or_default().to_ascii_lowercase();
-                    let bold = d.weight.is_some_and(|w| w >= 600) || ["bold", "black", "heavy"].iter().any(|k| name.contains(k));
-                    let italic = d.is_italic || name.contains("italic") || name.contains("oblique");
-                    (bold, italic)
-                }
-                None => {
-                    let mut sum = ink::RunInk::default();
-                    for g in run.glyphs() {
-                        if let HGlyph::Outline(o) = &**g {
-                            if let Some(i) = self.ink.get(o.identifier().cache_key(), || o.outline()) {
-                                sum.add(i);
-                            }
-                        }
-                    }
-                    inked = Some(sum);
-                    (false, sum.italic())
-                }
-            },
-            _ => (false, false),
-        };
+        let (bold, italic, inked) = self.run_style(run);
         let first_glyph = self.glyphs.len();
         for g in run.glyphs() {
             self.tick(1);
@@ -575,34 +548,11 @@ impl<'a> Device<'a> for Collector<'_> {
                 HGlyph::Outline(o) => (o.advance_width().unwrap_or(500.0), bold, italic),
                 HGlyph::Type3(t3) => (t3.advance_width().unwrap_or(500.0), false, false),
             };
-            let t = props.transform * g.transform();
-            let origin = t * Point::new(0.0, 0.0);
-            let up = t * Point::new(0.0, 1000.0) - origin;
-            let size = up.hypot() as f32;
-            if !size.is_finite() || !(0.5..=500.0).contains(&size) {
-                continue;
-            }
-            let adv = if adv > 0.0 { f64::from(adv) } else { 500.0 };
-            let corners = [t * Point::new(0.0, -200.0), t * Point::new(adv, -200.0), t * Point::new(0.0, 900.0), t * Point::new(adv, 900.0)];
-            let (x0, y0, x1, y1) = bounds(corners);
-            let bbox = BBox::new(x0 as f32, y0 as f32, x1 as f32, y1 as f32);
+            let Some(Placed { bbox, size, upright, direction }) = placed(props.transform * g.transform(), adv) else { continue };
             // Clipped or off-page text still arrives from the interpreter; drop what cannot be seen.
             if !visible.contains_point(bbox.cx(), bbox.cy(), 1.0) {
                 continue;
             }
-            let right = t * Point::new(adv, 0.0) - origin;
-            let upright = right.x > 0.0 && right.y.abs() < right.x * 0.1 && up.y < 0.0;
-            let direction = if right.x.abs() >= right.y.abs() {
-                if right.x >= 0.0 {
-                    0
-                } else {
-                    180
-                }
-            } else if right.y > 0.0 {
-                90
-            } else {
-                270
-            };
             self.glyphs.push(Glyph { text, bbox, size_pt: size, bold: is_bold, italic: is_italic, colour, upright, direction, invisible });
         }
         if let Some(sum) = inked {
@@ -635,6 +585,40 @@ impl<'a> Device<'a> for Collector<'_> {
 }
 
 impl Collector<'_> {
+    /// A run's weight and slant, once (one run, one font), and for a font with no metadata the
+    /// ink of its outlines (bold is decided once the whole page is read).
+    fn run_style(&mut self, run: &GlyphRun<'_, '_>) -> (bool, bool, Option<ink::RunInk>) {
+        // The run's weight and slant, once (one run, one font): from the font's name and weight
+        // where hayro gives them; for a font with no metadata (Type 1, embedded or standard), from
+        // its outlines (`ink`): italic now, bold once the whole page is read, against the page's
+        // usual stroke.
+        let mut inked: Option<ink::RunInk> = None;
+        let (bold, italic) = match run.glyphs().first().map(|g| &**g) {
+            Some(HGlyph::Outline(first)) => match first.font_data() {
+                Some(d) => {
+                    let name = d.postscript_name.as_deref().unwrap_or_default().to_ascii_lowercase();
+                    let bold = d.weight.is_some_and(|w| w >= 600) || ["bold", "black", "heavy"].iter().any(|k| name.contains(k));
+                    let italic = d.is_italic || name.contains("italic") || name.contains("oblique");
+                    (bold, italic)
+                }
+                None => {
+                    let mut sum = ink::RunInk::default();
+                    for g in run.glyphs() {
+                        if let HGlyph::Outline(o) = &**g {
+                            if let Some(i) = self.ink.get(o.identifier().cache_key(), || o.outline()) {
+                                sum.add(i);
+                            }
+                        }
+                    }
+                    inked = Some(sum);
+                    (false, sum.italic())
+                }
+            },
+            _ => (false, false),
+        };
+        (bold, italic, inked)
+    }
+
     fn push_strokes(&mut self, path: &BezPath, t: Affine, line_width: f32, colour: Colour) {
         // Line width is in user space; scale it by the transform's mean scale.
         let c = t.as_coeffs();
@@ -660,4 +644,43 @@ impl Collector<'_> {
             }
         }
     }
+}
+
+/// Where a glyph drawn with transform `t` (glyph space, 1000 units an em) and advance `adv`
+/// stands on the page.
+struct Placed {
+    bbox: BBox,
+    size: f32,
+    /// Set left to right, the right way up.
+    upright: bool,
+    /// The direction of writing, in degrees (0, 90, 180, 270).
+    direction: u16,
+}
+
+/// None for a glyph too small or too large to be text (under 0.5 pt or over 500 pt).
+fn placed(t: Affine, adv: f32) -> Option<Placed> {
+    let origin = t * Point::new(0.0, 0.0);
+    let up = t * Point::new(0.0, 1000.0) - origin;
+    let size = up.hypot() as f32;
+    if !size.is_finite() || !(0.5..=500.0).contains(&size) {
+        return None;
+    }
+    let adv = if adv > 0.0 { f64::from(adv) } else { 500.0 };
+    let corners = [t * Point::new(0.0, -200.0), t * Point::new(adv, -200.0), t * Point::new(0.0, 900.0), t * Point::new(adv, 900.0)];
+    let (x0, y0, x1, y1) = bounds(corners);
+    let bbox = BBox::new(x0 as f32, y0 as f32, x1 as f32, y1 as f32);
+    let right = t * Point::new(adv, 0.0) - origin;
+    let upright = right.x > 0.0 && right.y.abs() < right.x * 0.1 && up.y < 0.0;
+    let direction = if right.x.abs() >= right.y.abs() {
+        if right.x >= 0.0 {
+            0
+        } else {
+            180
+        }
+    } else if right.y > 0.0 {
+        90
+    } else {
+        270
+    };
+    Some(Placed { bbox, size, upright, direction })
 }

@@ -642,24 +642,19 @@ fn decide_roles(table: &Table, start: usize, end: usize, cfg: &Config) -> Option
     Some(cols)
 }
 
-/// Decides the roles from the headings and the content of the columns under them.
+/// Decides the roles from the headings and the content of the columns under them, in steps:
+/// every column scored for every role and the best assignment taken (`assign.rs`); notes on
+/// what the content decided ([`content_notes`], [`close_call_notes`]); the status column from
+/// commentary where none was found ([`status_from_commentary`]); the table's shape checked
+/// ([`shows_a_tracker`]); a revised-date column ([`revised_date_column`]).
 /// `own_header`: the headings are the table's own (or its header's, with nothing between), not
 /// mapped onto a continuation's columns found differently, where a heading may be missing because
 /// its column was joined to a neighbour.
 fn roles_from(headings: Vec<String>, content: &[Content], cfg: &Config, header_texts: Vec<String>, col_edges: Vec<f32>, own_header: bool) -> Option<Columns> {
-    let n = headings.len();
     // What each heading names, asked once (the vocabulary is searched word by word).
     let by_heading: Vec<Option<Role>> = headings.iter().map(|h| cfg.role_of_heading(h)).collect();
     let named_by_heading = by_heading.iter().filter(|r| r.is_some()).count();
-    // Two columns headed as activities ("Action" beside "Milestone"): the milestone is the row,
-    // the action groups it.
-    let headed_acts: Vec<usize> = (0..n).filter(|c| by_heading[*c] == Some(Role::Activity)).collect();
-    let groups: Vec<usize> = if headed_acts.len() > 1 {
-        let keep = headed_acts.iter().copied().find(|c| headings[*c].contains("milestone")).unwrap_or(*headed_acts.last().expect("non-empty"));
-        headed_acts.iter().copied().filter(|c| *c != keep).collect()
-    } else {
-        Vec::new()
-    };
+    let groups = activity_groups(&headings, &by_heading);
     let mut scores = score_columns(&headings, &by_heading, content, cfg, named_by_heading, own_header);
     for g in &groups {
         scores.clear(*g);
@@ -669,9 +664,58 @@ fn roles_from(headings: Vec<String>, content: &[Content], cfg: &Config, header_t
     for g in &groups {
         roles[*g] = Some(Col::Group);
     }
+    let mut notes = content_notes(&roles, &by_heading, &headings, content);
+    notes.extend(close_call_notes(&scores, &chosen, &headings));
+    status_from_commentary(&mut roles, &mut notes, &by_heading, &headings, content, cfg);
+    let act = roles.iter().position(|r| *r == Some(Col::Vocab(Role::Activity)))?;
+    if by_heading[act] != Some(Role::Activity) && !shows_a_tracker(&roles, content) {
+        return None;
+    }
+    revised_date_column(&mut roles, &mut notes, &headings, content);
+    // Mostly unknown columns, even with what the content shows: a data row or a title.
+    let named = roles.iter().filter(|r| r.is_some()).count();
+    let filled = headings.iter().filter(|h| !h.is_empty()).count();
+    if named * 2 < filled.max(2) && named < MIN_ROLES_FOR_TRACKER {
+        return None;
+    }
+    if named < 2 {
+        return None;
+    }
+    let h = &headings[act];
+    // No status column: an action plan when the activity's heading says so, or when nothing
+    // comments on progress either (a plan of actions, leads and dates); a tracker whose rows
+    // have commentary but no rating stays a tracker.
+    let action = !has_role(&roles, Role::Status) && (h.contains("action") || h.contains("response") || !has_role(&roles, Role::Rationale));
+    // A headed column holding text that no role took is left out of the records: say so, so
+    // that its heading can be added to columns.toml if it matters.
+    for c in 0..headings.len() {
+        if roles[c].is_none() && !headings[c].is_empty() && content[c].filled >= 2 {
+            notes.push(format!("{} is not a column milepost knows: its text is kept with each row under \"other columns\"; if it holds milestones, dates, statuses or commentary, add its heading to templates/columns.toml", column_name(&headings[c])));
+        }
+    }
+    let printed = headings.clone();
+    Some(Columns { roles, action, col_edges, headings, printed, header_texts, notes, provisional: false, uncertain: false, evidence_rows: 0 })
+}
+
+fn has_role(roles: &[Option<Col>], r: Role) -> bool {
+    roles.contains(&Some(Col::Vocab(r)))
+}
+
+/// Two columns headed as activities ("Action" beside "Milestone"): the milestone is the row, the
+/// action groups it. The columns that group.
+fn activity_groups(headings: &[String], by_heading: &[Option<Role>]) -> Vec<usize> {
+    let headed_acts: Vec<usize> = (0..headings.len()).filter(|c| by_heading[*c] == Some(Role::Activity)).collect();
+    if headed_acts.len() <= 1 {
+        return Vec::new();
+    }
+    let keep = headed_acts.iter().copied().find(|c| headings[*c].contains("milestone")).unwrap_or(*headed_acts.last().expect("non-empty"));
+    headed_acts.iter().copied().filter(|c| *c != keep).collect()
+}
+
+/// Where the content, not the heading, gave a column its role: say so, naming the column.
+fn content_notes(roles: &[Option<Col>], by_heading: &[Option<Role>], headings: &[String], content: &[Content]) -> Vec<String> {
     let mut notes = Vec::new();
-    // Where the content, not the heading, gave a column its role: say so, naming the column.
-    for c in 0..n {
+    for c in 0..headings.len() {
         let Some(Col::Vocab(r)) = roles[c] else { continue };
         if by_heading[c] == Some(r) {
             continue;
@@ -688,8 +732,13 @@ fn roles_from(headings: Vec<String>, content: &[Content], cfg: &Config, header_t
             Role::Outcome | Role::Rationale => {}
         }
     }
-    // A close call between two columns for a role the rows depend on: say which was taken.
-    for (c, r, other) in assign::close_calls(&scores, &chosen, &[Role::Activity, Role::Status, Role::Target, Role::Lead]) {
+    notes
+}
+
+/// A close call between two columns for a role the rows depend on: say which was taken.
+fn close_call_notes(scores: &assign::Scores, chosen: &assign::Assignment, headings: &[String]) -> Vec<String> {
+    let mut notes = Vec::new();
+    for (c, r, other) in assign::close_calls(scores, chosen, &[Role::Activity, Role::Status, Role::Target, Role::Lead]) {
         if let Some(o) = other {
             notes.push(format!(
                 "{} and {} could each be the {} column; {} was read as it: check a few rows against the PDF",
@@ -700,15 +749,23 @@ fn roles_from(headings: Vec<String>, content: &[Content], cfg: &Config, header_t
             ));
         }
     }
+    notes
+}
+
+/// Where no column is the status by the assignment: commentary under a heading that names a
+/// status too, or commentary that says a status in its first words, is the status column; and a
+/// status scale no list holds is read as one only in a tracker (one with dates).
+fn status_from_commentary(roles: &mut [Option<Col>], notes: &mut Vec<String>, by_heading: &[Option<Role>], headings: &[String], content: &[Content], cfg: &Config) {
+    let n = headings.len();
     // Commentary: read as it, or headed as it and left without a role (a second commentary
     // column, "Progress" beside "Rationale for status").
     let commentary = |roles: &[Option<Col>], c: usize| roles[c] == Some(Col::Vocab(Role::Rationale)) || (roles[c].is_none() && by_heading[c] == Some(Role::Rationale));
     // No status column, and commentary under a heading that names a status too ("Status
     // update", "Status / update", "Progress / RAG"): the status column, its words the
     // officer's account of progress (the value read from their cues, or flagged).
-    if !roles.contains(&Some(Col::Vocab(Role::Status))) {
+    if !has_role(roles, Role::Status) {
         let names_status = |h: &str| cfg.heading_names(h, Role::Status);
-        if let Some(c) = (0..n).find(|c| commentary(&roles, *c) && names_status(&headings[*c])) {
+        if let Some(c) = (0..n).find(|c| commentary(roles, *c) && names_status(&headings[*c])) {
             roles[c] = Some(Col::Vocab(Role::Status));
         }
     }
@@ -716,68 +773,41 @@ fn roles_from(headings: Vec<String>, content: &[Content], cfg: &Config, header_t
     // of its cells or more ("Complete – briefing circulated", "Item not due yet", "Closed"): the
     // column where the status is given, as a board's action log gives it. Its words are kept
     // as the status text, the value read from them, a cell that says none flagged.
-    if !roles.contains(&Some(Col::Vocab(Role::Status))) {
+    if !has_role(roles, Role::Status) {
         let says = |c: usize| content[c].share(content[c].says_status);
-        let cand = (0..n).filter(|c| commentary(&roles, *c) && says(*c) >= NARRATIVE_STATUS_SHARE).max_by(|a, b| says(*a).total_cmp(&says(*b)));
+        let cand = (0..n).filter(|c| commentary(roles, *c) && says(*c) >= NARRATIVE_STATUS_SHARE).max_by(|a, b| says(*a).total_cmp(&says(*b)));
         if let Some(c) = cand {
             notes.push(format!("{} gives each row's status in its words: read as the status column", column_name(&headings[c])));
             roles[c] = Some(Col::Vocab(Role::Status));
         }
     }
-    let has = |roles: &[Option<Col>], r: Role| roles.contains(&Some(Col::Vocab(r)));
-    // A status scale no list holds is read as one only in a tracker (one with dates).
     if let Some(c) = roles.iter().position(|r| *r == Some(Col::Vocab(Role::Status))) {
-        if by_heading[c] != Some(Role::Status) && !content[c].is_status() && content[c].is_unknown_scale() && !has(&roles, Role::Target) {
+        if by_heading[c] != Some(Role::Status) && !content[c].is_status() && content[c].is_unknown_scale() && !has_role(roles, Role::Target) {
             roles[c] = None;
             notes.retain(|m| !m.contains("though status.toml lists none"));
         }
     }
-    // An activity found by its content alone needs the table's shape to show a tracker: beside
-    // the activities, dates, leads, or statuses in a column that repeats its wordings (a key of
-    // status colours lists each wording once, with prose beside it).
-    let act = roles.iter().position(|r| *r == Some(Col::Vocab(Role::Activity)))?;
-    if by_heading[act] != Some(Role::Activity) {
-        let status_repeats = roles.iter().position(|r| *r == Some(Col::Vocab(Role::Status))).is_some_and(|c| content[c].distinct < content[c].filled);
-        if !(has(&roles, Role::Target) || has(&roles, Role::Lead) || status_repeats) {
-            return None;
-        }
+}
+
+/// An activity found by its content alone needs the table's shape to show a tracker: beside the
+/// activities, dates, leads, or statuses in a column that repeats its wordings (a key of status
+/// colours lists each wording once, with prose beside it).
+fn shows_a_tracker(roles: &[Option<Col>], content: &[Content]) -> bool {
+    let status_repeats = roles.iter().position(|r| *r == Some(Col::Vocab(Role::Status))).is_some_and(|c| content[c].distinct < content[c].filled);
+    has_role(roles, Role::Target) || has_role(roles, Role::Lead) || status_repeats
+}
+
+/// A second column of dates right of the target ("NEW DATE" beside "Due Date"), or one whose
+/// heading says it revises ("Revised date", "Updated timescale"): the revised date. Read from
+/// its content alone, its cells must be dates and little else: a column of meeting references,
+/// each with its date, is not a revised date.
+fn revised_date_column(roles: &mut [Option<Col>], notes: &mut Vec<String>, headings: &[String], content: &[Content]) {
+    let Some(t) = roles.iter().position(|r| *r == Some(Col::Vocab(Role::Target))) else { return };
+    let only_dates = |c: usize| content[c].is_date() && content[c].share(content[c].only_dates) >= DATE_SHARE;
+    if let Some(c) = (t + 1..headings.len()).find(|c| roles[*c].is_none() && (only_dates(*c) || (revises(&headings[*c]) && content[*c].dates > 0))) {
+        notes.push(format!("{} holds dates beside the target date: read as the revised date", column_name(&headings[c])));
+        roles[c] = Some(Col::Revised);
     }
-    // A second column of dates right of the target ("NEW DATE" beside "Due Date"), or one
-    // whose heading says it revises ("Revised date", "Updated timescale"): the revised date.
-    // Read from its content alone, its cells must be dates and little else: a column of
-    // meeting references, each with its date, is not a revised date.
-    if let Some(t) = roles.iter().position(|r| *r == Some(Col::Vocab(Role::Target))) {
-        let only_dates = |c: usize| content[c].is_date() && content[c].share(content[c].only_dates) >= DATE_SHARE;
-        if let Some(c) = (t + 1..n).find(|c| roles[*c].is_none() && (only_dates(*c) || (revises(&headings[*c]) && content[*c].dates > 0))) {
-            notes.push(format!("{} holds dates beside the target date: read as the revised date", column_name(&headings[c])));
-            roles[c] = Some(Col::Revised);
-        }
-    }
-    // Mostly unknown columns, even with what the content shows: a data row or a title.
-    let named = roles.iter().filter(|r| r.is_some()).count();
-    let filled = headings.iter().filter(|h| !h.is_empty()).count();
-    if named * 2 < filled.max(2) && named < MIN_ROLES_FOR_TRACKER {
-        return None;
-    }
-    if named < 2 {
-        return None;
-    }
-    let has_status = has(&roles, Role::Status);
-    let h = &headings[act];
-    // No status column: an action plan when the activity's heading says so, or when nothing
-    // comments on progress either (a plan of actions, leads and dates); a tracker whose rows
-    // have commentary but no rating stays a tracker.
-    let has_rationale = has(&roles, Role::Rationale);
-    let action = !has_status && (h.contains("action") || h.contains("response") || !has_rationale);
-    // A headed column holding text that no role took is left out of the records: say so, so
-    // that its heading can be added to columns.toml if it matters.
-    for c in 0..n {
-        if roles[c].is_none() && !headings[c].is_empty() && content[c].filled >= 2 {
-            notes.push(format!("{} is not a column milepost knows: its text is kept with each row under \"other columns\"; if it holds milestones, dates, statuses or commentary, add its heading to templates/columns.toml", column_name(&headings[c])));
-        }
-    }
-    let printed = headings.clone();
-    Some(Columns { roles, action, col_edges, headings, printed, header_texts, notes, provisional: false, uncertain: false, evidence_rows: 0 })
 }
 
 /// What a heading that names a role is worth: one piece of evidence.
@@ -854,21 +884,62 @@ fn score_columns(headings: &[String], by_heading: &[Option<Role>], content: &[Co
     // or heading). An activity has a cell on each; an outcome on one per block.
     let data_col = |c: usize| content[c].is_date() || content[c].is_status() || content[c].is_lead() || matches!(by_heading[c], Some(Role::Target | Role::Status | Role::Lead));
     let data_rows: Vec<usize> = (0..n).filter(|c| data_col(*c)).flat_map(|c| content[c].rows.iter().copied()).collect();
-    let on_data = |c: usize| if data_rows.is_empty() { content[c].filled } else { content[c].rows.iter().filter(|r| data_rows.contains(r)).count() };
-    let prose_like = |c: usize| content[c].filled >= ACTIVITY_MIN_CELLS && content[c].mean_words() >= PROSE_MIN_WORDS;
-    let most = (0..n).filter(|c| prose_like(*c)).map(on_data).max().unwrap_or(0).max(1);
-    let place_only = |_c: usize| named_by_heading == 0;
+    let mut ev = Evidence { headings, by_heading, content, cfg, place_only: named_by_heading == 0, own_header, data_rows, most: 1 };
+    ev.most = (0..n).filter(|c| ev.prose_like(*c)).map(|c| ev.on_data(c)).max().unwrap_or(0).max(1);
     for c in 0..n {
-        let k = &content[c];
-        // Carried over rows, as an outcome is: merged down, repeated, or printed once for a
-        // block of rows (a cell on few of the rows of data).
-        let carried = k.spans > 0 || k.distinct * 10 < k.filled * 8 || (on_data(c) as f32) < ACTIVITY_ROWS_SHARE * most as f32;
-        if let Some(r) = by_heading[c] {
-            let own = own_name(&headings[c], r);
+        ev.heading(&mut s, c);
+        ev.wordings(&mut s, c);
+        ev.prose(&mut s, c);
+    }
+    s
+}
+
+/// What the columns of one table show, for scoring them (`score_columns`).
+struct Evidence<'a> {
+    headings: &'a [String],
+    by_heading: &'a [Option<Role>],
+    content: &'a [Content],
+    cfg: &'a Config,
+    /// No heading names a role ("Column 3"): place decides the roles only place can tell.
+    place_only: bool,
+    own_header: bool,
+    /// The rows with a cell in a column of dates, statuses or leads.
+    data_rows: Vec<usize>,
+    /// The most cells on rows of data of any column of prose (at least 1).
+    most: usize,
+}
+
+impl Evidence<'_> {
+    /// Cells of column `c` on the rows of data (all its cells where no column shows them).
+    fn on_data(&self, c: usize) -> usize {
+        let k = &self.content[c];
+        if self.data_rows.is_empty() {
+            k.filled
+        } else {
+            k.rows.iter().filter(|r| self.data_rows.contains(r)).count()
+        }
+    }
+
+    fn prose_like(&self, c: usize) -> bool {
+        self.content[c].filled >= ACTIVITY_MIN_CELLS && self.content[c].mean_words() >= PROSE_MIN_WORDS
+    }
+
+    /// Carried over rows, as an outcome is: merged down, repeated, or printed once for a block
+    /// of rows (a cell on few of the rows of data).
+    fn carried(&self, c: usize) -> bool {
+        let k = &self.content[c];
+        k.spans > 0 || k.distinct * 10 < k.filled * 8 || (self.on_data(c) as f32) < ACTIVITY_ROWS_SHARE * self.most as f32
+    }
+
+    /// The heading: the role it names, and any other role it names too.
+    fn heading(&self, s: &mut assign::Scores, c: usize) {
+        let (k, heading) = (&self.content[c], &self.headings[c]);
+        if let Some(r) = self.by_heading[c] {
+            let own = own_name(heading, r);
             // An outcome is carried over its rows (merged down or repeated); under another
             // name ("Commitment", "Objective"), prose with a new cell on every row is as likely
             // the activity: the heading says little.
-            let weight = if r == Role::Outcome && !own && !carried && prose_like(c) {
+            let weight = if r == Role::Outcome && !own && !self.carried(c) && self.prose_like(c) {
                 OUTCOME_SYNONYM_UNCARRIED
             } else if r != Role::Status && k.is_status() {
                 // Status wordings under another role's heading ("Progress" over "On track",
@@ -878,7 +949,7 @@ fn score_columns(headings: &[String], by_heading: &[Option<Role>], content: &[Co
                 HEADING_WEIGHT
             };
             // A heading that says it revises ("Revised deadline") names the second date.
-            if !(r == Role::Target && revises(&headings[c])) {
+            if !(r == Role::Target && revises(heading)) {
                 s.add(c, r, weight);
                 if own {
                     s.add(c, r, HEADING_OWN_NAME);
@@ -888,24 +959,29 @@ fn score_columns(headings: &[String], by_heading: &[Option<Role>], content: &[Co
         // A heading that names a role beside the one it names most ("Status / update",
         // "Progress / RAG"; two headings joined over one column, "Milestone / action Risk score
         // Owner"): some evidence for that role too.
-        if !headings[c].is_empty() {
+        if !heading.is_empty() {
             for r in assign::ROLES {
-                if by_heading[c] != Some(r) && cfg.heading_names(&headings[c], r) {
+                if self.by_heading[c] != Some(r) && self.cfg.heading_names(heading, r) {
                     s.add(c, r, HEADING_ALSO_NAMES);
                 }
             }
         }
+    }
+
+    /// Short wordings: statuses, dates, references, leads, a theme's blocks.
+    fn wordings(&self, s: &mut assign::Scores, c: usize) {
+        let (k, by_heading) = (&self.content[c], self.by_heading[c]);
         // Status wordings, or a scale no list holds.
         if k.is_status() {
             s.add(c, Role::Status, CONTENT_WEIGHT * k.share(k.status));
-        } else if matches!(by_heading[c], None | Some(Role::Rationale)) && k.is_unknown_scale() {
+        } else if matches!(by_heading, None | Some(Role::Rationale)) && k.is_unknown_scale() {
             s.add(c, Role::Status, UNKNOWN_SCALE);
         }
         // Dates: those that are little more than a date count twice (a meeting reference with
         // its date is a date of something else).
         let dates = CONTENT_WEIGHT * 0.5 * (k.share(k.dates) + k.share(k.only_dates));
-        if k.is_date() || (by_heading[c] == Some(Role::Target) && k.share(k.dates) >= HEADING_KEEPS_DATES) {
-            let revised = revises(&headings[c]);
+        if k.is_date() || (by_heading == Some(Role::Target) && k.share(k.dates) >= HEADING_KEEPS_DATES) {
+            let revised = revises(&self.headings[c]);
             s.add(c, Role::Target, if revised { dates * 0.5 } else { dates });
         }
         // References differ row by row: a column of numbers that repeat is a score or a count.
@@ -917,19 +993,23 @@ fn score_columns(headings: &[String], by_heading: &[Option<Role>], content: &[Co
             s.add(c, Role::Lead, LEAD_WEIGHT * k.share(k.leads));
         }
         // Blocks of one short wording, under a heading of some kind.
-        if k.is_blocks() && !headings[c].is_empty() && by_heading[c].is_none() {
+        if k.is_blocks() && !self.headings[c].is_empty() && by_heading.is_none() {
             // A theme is a name of a few words; at five or more it reads as an outcome's
             // sentence, written on each row of its block.
             let sentence = (k.mean_words() - THEME_NAME_WORDS).max(0.0) * THEME_PER_WORD;
             s.add(c, Role::Theme, THEME_BLOCKS - sentence);
         }
-        // Prose: the activity, its outcome, or commentary.
+    }
+
+    /// Prose: the activity, its outcome, or commentary.
+    fn prose(&self, s: &mut assign::Scores, c: usize) {
+        let (k, by_heading) = (&self.content[c], self.by_heading[c]);
         // Under a heading naming another role, prose counts for less: a heading joined with its
         // neighbour's ("Milestone / action current status") or a commentary column may still
         // hold the activities, where the content shows no better column.
-        let headed_other = by_heading[c].is_some_and(|r| r != Role::Activity && r != Role::Outcome);
-        if prose_like(c) && (own_header || by_heading[c] != Some(Role::Outcome)) {
-            let cover = on_data(c) as f32 / most as f32;
+        let headed_other = by_heading.is_some_and(|r| r != Role::Activity && r != Role::Outcome);
+        if self.prose_like(c) && (self.own_header || by_heading != Some(Role::Outcome)) {
+            let cover = self.on_data(c) as f32 / self.most as f32;
             let distinct = (k.distinct as f32 / (k.filled as f32 * 0.8)).min(1.0);
             let merged = if k.spans * 2 >= k.filled { ACTIVITY_MERGED } else { 1.0 };
             let length = (k.mean_words() / ACTIVITY_FULL_WORDS).min(1.0);
@@ -941,19 +1021,18 @@ fn score_columns(headings: &[String], by_heading: &[Option<Role>], content: &[Co
             s.add(c, Role::Outcome, -OUTCOME_TAGS);
         }
         if k.filled >= 1 && k.mean_words() >= PROSE_MIN_WORDS {
-            if by_heading[c] == Some(Role::Rationale) || place_only(c) {
+            if by_heading == Some(Role::Rationale) || self.place_only {
                 s.add(c, Role::Rationale, (k.mean_words() / RATIONALE_FULL_WORDS).min(1.0));
             }
-            if carried && (by_heading[c] == Some(Role::Outcome) || place_only(c)) {
+            if self.carried(c) && (by_heading == Some(Role::Outcome) || self.place_only) {
                 s.add(c, Role::Outcome, OUTCOME_CARRIED);
-            } else if place_only(c) || by_heading[c] == Some(Role::Outcome) {
+            } else if self.place_only || by_heading == Some(Role::Outcome) {
                 // A sentence, not a tag ("Housing" under "Shared outcome"): of two columns
                 // headed as outcomes, the one of sentences.
                 s.add(c, Role::Outcome, OUTCOME_PLACE);
             }
         }
     }
-    s
 }
 
 /// Whether a header found in `table` is a row of the tracker whose columns (`prev`) it

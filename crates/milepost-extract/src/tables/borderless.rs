@@ -240,7 +240,7 @@ fn split_at_aligned_starts<'a>(lines: &[Line<'a>], edges: &[f32]) -> Option<Vec<
         let mut cuts = Vec::new();
         for (c, left) in lefts.iter().enumerate() {
             let (Some(left), e) = (left, edges[c + 1]) else { continue };
-            if !(seg.x0 < e - 2.0 && seg.x1 > e + 2.0) {
+            if !super::runs_across(seg.x0, seg.x1, e) {
                 continue;
             }
             if inside.windows(2).any(|p| p[0].bbox.x1 <= e + 1.0 && (p[1].bbox.x0 - left).abs() <= ALIGNED_START_PT) {
@@ -255,7 +255,7 @@ fn split_at_aligned_starts<'a>(lines: &[Line<'a>], edges: &[f32]) -> Option<Vec<
         let one_column = bounds.windows(2).all(|b| {
             let piece: Vec<&&&Word> = inside.iter().filter(|w| w.bbox.cx() > b[0] && w.bbox.cx() <= b[1]).collect();
             let (x0, x1) = piece.iter().fold((f32::MAX, f32::MIN), |(a, z), w| (a.min(w.bbox.x0), z.max(w.bbox.x1)));
-            !edges[1..cols].iter().any(|e| x0 < e - 2.0 && x1 > e + 2.0)
+            !edges[1..cols].iter().any(|e| super::runs_across(x0, x1, *e))
         });
         if one_column {
             cuts
@@ -384,9 +384,11 @@ pub(crate) fn column_edges_in(layout: &PageLayout, area: &BBox) -> Vec<f32> {
     edges
 }
 
+/// A block of lines as a table, in named steps: its columns (from text edges, a ruled table's or
+/// a borderless one's above, and fills), its rows (where paragraphs start, bold lines, fills),
+/// then its cells. None where fewer than two columns are found.
 fn build<'a>(layout: &PageLayout, lines: &[Line<'a>], ruled_edges: &[Vec<f32>], above: &[Vec<f32>]) -> Option<Table> {
     let mut edges = column_edges(lines);
-    let split;
     let mut confirmed = Vec::new();
     let mut from_above = Vec::new();
     let found = match ruled_columns(&mut edges, lines, ruled_edges, &mut confirmed) {
@@ -396,13 +398,32 @@ fn build<'a>(layout: &PageLayout, lines: &[Line<'a>], ruled_edges: &[Vec<f32>], 
         None if confirmed.is_empty() => ruled_columns(&mut edges, lines, above, &mut from_above),
         None => None,
     };
-    let lines = match found {
-        Some(l) => {
-            split = l;
-            &split[..]
-        }
-        None => lines,
-    };
+    let lines = found.as_deref().unwrap_or(lines);
+    // The ruled table's columns stand, however sparse this block's text in one of them.
+    // Lines with a ruled table's columns continue it, below its last rule.
+    let below_rules = !confirmed.is_empty();
+    settle_columns(layout, &mut edges, lines, confirmed, from_above);
+    let edges = edges;
+    let cols = edges.len() - 1;
+    if cols < 2 {
+        return None;
+    }
+    let resplit = split_at_aligned_starts(lines, &edges);
+    let lines = resplit.as_deref().unwrap_or(lines);
+    let crosses = |l: &Line<'_>| l.segments.iter().any(|s| edges[1..cols].iter().any(|e| super::runs_across(s.x0, s.x1, *e)));
+    let starts = all_row_starts(layout, lines, &edges, &crosses, below_rules);
+    let (mut cells, mut row_edges) = cells_of_rows(layout, lines, &edges, &starts);
+    drop_title_rows(&mut cells, &mut row_edges);
+    let rows = row_edges.len() - 1;
+    let bbox = BBox::new(edges[0], row_edges[0], edges[cols], row_edges[rows]);
+    let header_rows = count_header_rows(&cells, rows).max(1).min(rows);
+    Some(Table { page: layout.page, index: 0, kind: TableKind::Borderless, bbox, col_edges: edges, row_edges, cells, header_rows, continues: None })
+}
+
+/// The column edges found from text, settled by the evidence round them: a column of status
+/// fills beside the text, fill edges, empty and heading-only columns, and the edges of a ruled
+/// (`confirmed`) or borderless (`from_above`) table above, which stand.
+fn settle_columns(layout: &PageLayout, edges: &mut Vec<f32>, lines: &[Line<'_>], mut confirmed: Vec<f32>, from_above: Vec<f32>) {
     // Cell fills (a filled header, a column of status colours) show the columns exactly.
     let mut area = BBox::new(edges[0], lines[0].bbox.y0, *edges.last().expect("two ends"), lines[lines.len() - 1].bbox.y1);
     // A column of status colours beside the text, most of them holding no words (a page with
@@ -416,12 +437,9 @@ fn build<'a>(layout: &PageLayout, lines: &[Line<'a>], ruled_edges: &[Vec<f32>], 
         edges.push(x);
         area.x1 = x;
     }
-    super::snap_to_fills(&mut edges, layout, &area);
-    drop_empty_columns(&mut edges, lines);
-    merge_heading_only_columns(&mut edges, lines);
-    // The ruled table's columns stand, however sparse this block's text in one of them.
-    // Lines with a ruled table's columns continue it, below its last rule.
-    let below_rules = !confirmed.is_empty();
+    super::snap_to_fills(edges, layout, &area);
+    drop_empty_columns(edges, lines);
+    merge_heading_only_columns(edges, lines);
     // (Edges from a borderless table above were found from text: a centred column's may still
     // move, as this table's own do.)
     let ruled_confirmed = confirmed.clone();
@@ -447,27 +465,17 @@ fn build<'a>(layout: &PageLayout, lines: &[Line<'a>], ruled_edges: &[Vec<f32>], 
             c += 1;
         }
     }
-    widen_for_centred_text(&mut edges, lines, &ruled_confirmed);
-    let edges = edges;
-    let cols = edges.len() - 1;
-    if cols < 2 {
-        return None;
-    }
-    let resplit;
-    let lines = match split_at_aligned_starts(lines, &edges) {
-        Some(l) => {
-            resplit = l;
-            &resplit[..]
-        }
-        None => lines,
-    };
-    let crosses = |l: &Line<'_>| l.segments.iter().any(|s| edges[1..cols].iter().any(|e| s.x0 < e - 2.0 && s.x1 > e + 2.0));
+    widen_for_centred_text(edges, lines, &ruled_confirmed);
+}
+
+/// Which lines start a row, from every kind of evidence.
+fn all_row_starts(layout: &PageLayout, lines: &[Line<'_>], edges: &[f32], crosses: &dyn Fn(&Line<'_>) -> bool, below_rules: bool) -> Vec<bool> {
     // Rows start where a paragraph starts in the anchor column (the leftmost column that starts
     // about as many paragraphs as any): a merged cell's text may flow across rows, the anchor
     // column's does not. If its lines are evenly spaced, every line is a row, as tabula and
     // camelot read such tables. A line whose text runs across a gutter (a group row) is a row
     // of its own.
-    let mut starts = row_starts(lines, &edges, &crosses, below_rules);
+    let mut starts = row_starts(lines, edges, crosses, below_rules);
     // A line set all in bold between lines that are not (a group heading between rows, set in
     // the activity column only, the rows spaced evenly round it) is a row of its own.
     let all_bold = |l: &Line<'_>| !l.words.is_empty() && l.words.iter().all(|w| w.bold);
@@ -494,6 +502,14 @@ fn build<'a>(layout: &PageLayout, lines: &[Line<'a>], ruled_edges: &[Vec<f32>], 
             }
         }
     }
+    starts
+}
+
+/// The lines grouped into rows at their starts, and each row cut into cells at the column edges
+/// (columns joined where a segment of text runs across a gutter). Returns the cells and the row
+/// edges (one more than the rows).
+fn cells_of_rows(layout: &PageLayout, lines: &[Line<'_>], edges: &[f32], starts: &[bool]) -> (Vec<Cell>, Vec<f32>) {
+    let cols = edges.len() - 1;
     let mut row_groups: Vec<Vec<usize>> = Vec::new();
     for (k, _) in lines.iter().enumerate() {
         if starts[k] || row_groups.is_empty() {
@@ -502,8 +518,7 @@ fn build<'a>(layout: &PageLayout, lines: &[Line<'a>], ruled_edges: &[Vec<f32>], 
             row_groups.last_mut().expect("checked non-empty").push(k);
         }
     }
-    let rows = row_groups.len();
-    let mut row_edges = Vec::with_capacity(rows + 1);
+    let mut row_edges = Vec::with_capacity(row_groups.len() + 1);
     for g in &row_groups {
         let top = g.iter().map(|i| lines[*i].bbox.y0).fold(f32::MAX, f32::min);
         row_edges.push(top);
@@ -518,7 +533,7 @@ fn build<'a>(layout: &PageLayout, lines: &[Line<'a>], ruled_edges: &[Vec<f32>], 
         for i in g {
             for s in &lines[*i].segments {
                 for (k, e) in edges[1..cols].iter().enumerate() {
-                    if s.x0 < e - 2.0 && s.x1 > e + 2.0 {
+                    if super::runs_across(s.x0, s.x1, *e) {
                         starts.retain(|c| *c != k + 1);
                     }
                 }
@@ -531,24 +546,24 @@ fn build<'a>(layout: &PageLayout, lines: &[Line<'a>], ruled_edges: &[Vec<f32>], 
             cells.push(Cell::of_words(layout, (r, c0), (1, c1 - c0), BBox::new(left, row_edges[r], right, row_edges[r + 1]), &cw));
         }
     }
-    // A title printed just above the table (one cell across it) is not part of it.
-    let mut rows = rows;
-    while rows > 2 {
+    (cells, row_edges)
+}
+
+/// A title printed just above the table (one cell across it) is not part of it: such first rows
+/// go, while more than two rows stay.
+fn drop_title_rows(cells: &mut Vec<Cell>, row_edges: &mut Vec<f32>) {
+    while row_edges.len() - 1 > 2 {
         let first: Vec<&Cell> = cells.iter().filter(|c| c.row == 0 && !c.text.trim().is_empty()).collect();
         if first.len() == 1 && first[0].col_span > 1 {
             cells.retain(|c| c.row != 0);
-            for c in &mut cells {
+            for c in cells.iter_mut() {
                 c.row -= 1;
             }
             row_edges.remove(0);
-            rows -= 1;
         } else {
             break;
         }
     }
-    let bbox = BBox::new(edges[0], row_edges[0], edges[cols], row_edges[rows]);
-    let header_rows = count_header_rows(&cells, rows).max(1).min(rows);
-    Some(Table { page: layout.page, index: 0, kind: TableKind::Borderless, bbox, col_edges: edges, row_edges, cells, header_rows, continues: None })
 }
 
 /// Entries running across a column edge from a column holding only its heading that show the
@@ -578,7 +593,7 @@ fn widen_for_centred_text(edges: &mut Vec<f32>, lines: &[Line<'_>], confirmed: &
         // (A segment starting at or before the column before (a band heading over both, a title
         // or theme line across the table) says nothing of where this column's centred text
         // starts: that starts inside the column before, past its own text.)
-        let crossing: Vec<&BBox> = segs().filter(|s| s.x0 < e - 2.0 && s.x1 > e + 2.0 && s.x0 > edges[k - 1] + 0.5).collect();
+        let crossing: Vec<&BBox> = segs().filter(|s| super::runs_across(s.x0, s.x1, e) && s.x0 > edges[k - 1] + 0.5).collect();
         let Some(start) = crossing.iter().map(|s| s.x0).reduce(f32::min) else {
             k += 1;
             continue;
@@ -707,146 +722,122 @@ fn merge_alignment_edges(edges: &mut Vec<f32>, lines: &[Line<'_>], x0: f32) {
     edges.push(x1);
 }
 
-/// Which lines start a new row (see `build`).
-/// `below_rules`: the lines continue a ruled table on the page (the same columns), below its
-/// last rule.
-fn row_starts(lines: &[Line<'_>], edges: &[f32], crosses: &dyn Fn(&Line<'_>) -> bool, below_rules: bool) -> Vec<bool> {
-    let cols = edges.len() - 1;
-    // Per column: the lines with text in it, and the paragraphs they form.
-    let mut col_lines: Vec<Vec<usize>> = vec![Vec::new(); cols];
-    for (k, l) in lines.iter().enumerate() {
-        if crosses(l) {
-            continue;
-        }
-        for (c, lines_here) in col_lines.iter_mut().enumerate() {
-            if words_in_column(l, edges, c) > 0 {
-                lines_here.push(k);
+/// Each column's lines (those with text in it, lines running across a gutter left out), the
+/// gaps between them and their usual pitch: the evidence rows are found from.
+struct ColumnLines {
+    /// Per column: the lines with text in it.
+    lines: Vec<Vec<usize>>,
+    /// Per column: the baseline gaps between those lines.
+    gaps: Vec<Vec<f32>>,
+    /// Per column: its wrapped-line pitch, where it has gaps.
+    pitch: Vec<Option<f32>>,
+    /// The least pitch of the columns with two gaps or more.
+    table_pitch: Option<f32>,
+}
+
+impl ColumnLines {
+    fn of(lines: &[Line<'_>], edges: &[f32], crosses: &dyn Fn(&Line<'_>) -> bool) -> ColumnLines {
+        let cols = edges.len() - 1;
+        let mut col_lines: Vec<Vec<usize>> = vec![Vec::new(); cols];
+        for (k, l) in lines.iter().enumerate() {
+            if crosses(l) {
+                continue;
+            }
+            for (c, lines_here) in col_lines.iter_mut().enumerate() {
+                if words_in_column(l, edges, c) > 0 {
+                    lines_here.push(k);
+                }
             }
         }
+        // The wrapped-line pitch: each column's lower-quartile gap, the least of them (a column
+        // of references, one line a row, has only row gaps; the commentary beside it wraps).
+        // Where few cells wrap, most gaps are row gaps and the quartile is one, wider than
+        // wrapped lines can be: the pitch is then the smallest gap that recurs
+        // (`subrows::line_pitch`). (Not always that: a column's lines set a little off the
+        // others' baselines, a date centred beside a long cell, make small gaps that recur too.)
+        let gaps: Vec<Vec<f32>> = col_lines.iter().map(|ks| ks.windows(2).map(|w| lines[w[1]].baseline - lines[w[0]].baseline).collect()).collect();
+        let pitch: Vec<Option<f32>> = gaps
+            .iter()
+            .zip(&col_lines)
+            .map(|(g, ks)| {
+                let mut s = g.clone();
+                s.sort_by(f32::total_cmp);
+                let size = ks.first().map_or(0.0, |k| lines[*k].size);
+                s.get(s.len() / 4).map(|q| if size > 0.0 && *q > super::subrows::LEADING_MAX * size { super::subrows::line_pitch(&s, size) } else { *q })
+            })
+            .collect();
+        let table_pitch = pitch.iter().zip(&gaps).filter(|(_, g)| g.len() >= 2).filter_map(|(q, _)| *q).reduce(f32::min);
+        ColumnLines { lines: col_lines, gaps, pitch, table_pitch }
     }
-    // The wrapped-line pitch: each column's lower-quartile gap, the least of them (a column of
-    // references, one line a row, has only row gaps; the commentary beside it wraps). Where
-    // few cells wrap, most gaps are row gaps and the quartile is one, wider than wrapped lines
-    // can be: the pitch is then the smallest gap that recurs (`subrows::line_pitch`). (Not
-    // always that: a column's lines set a little off the others' baselines, a date centred
-    // beside a long cell, make small gaps that recur too.)
-    let col_gaps: Vec<Vec<f32>> = col_lines.iter().map(|ks| ks.windows(2).map(|w| lines[w[1]].baseline - lines[w[0]].baseline).collect()).collect();
-    let quartiles: Vec<Option<f32>> = col_gaps
-        .iter()
-        .zip(&col_lines)
-        .map(|(g, ks)| {
-            let mut s = g.clone();
-            s.sort_by(f32::total_cmp);
-            let size = ks.first().map_or(0.0, |k| lines[*k].size);
-            s.get(s.len() / 4).map(|q| if size > 0.0 && *q > super::subrows::LEADING_MAX * size { super::subrows::line_pitch(&s, size) } else { *q })
-        })
-        .collect();
-    let table_pitch = quartiles.iter().zip(&col_gaps).filter(|(_, g)| g.len() >= 2).filter_map(|(q, _)| *q).reduce(f32::min);
-    let para_starts = |c: usize| -> (Vec<usize>, bool) {
-        let ks = &col_lines[c];
+
+    /// The lines of column `c` that start a paragraph (a gap wider than [`ROW_BREAK_PITCHES`]
+    /// pitches above them), and whether there is any such gap.
+    fn paragraph_starts(&self, c: usize, lines: &[Line<'_>]) -> (Vec<usize>, bool) {
+        let ks = &self.lines[c];
         if ks.is_empty() {
             return (Vec::new(), false);
         }
-        let gaps = &col_gaps[c];
-        let own = quartiles[c].unwrap_or(0.0);
-        let pitch = table_pitch.map_or(own, |t| own.min(t)).max(lines[ks[0]].size * 0.9);
+        let own = self.pitch[c].unwrap_or(0.0);
+        let pitch = self.table_pitch.map_or(own, |t| own.min(t)).max(lines[ks[0]].size * 0.9);
         let mut out = vec![ks[0]];
         let mut uneven = false;
-        for (i, g) in gaps.iter().enumerate() {
+        for (i, g) in self.gaps[c].iter().enumerate() {
             if *g > ROW_BREAK_PITCHES * pitch {
                 out.push(ks[i + 1]);
                 uneven = true;
             }
         }
         (out, uneven)
-    };
-    let counts: Vec<(Vec<usize>, bool)> = (0..cols).map(para_starts).collect();
+    }
+
+    /// Whether column `c` holds prose: two lines or more, of [`TAIL_PROSE_WORDS`] words a line.
+    fn is_prose(&self, c: usize, lines: &[Line<'_>], edges: &[f32]) -> bool {
+        let words: usize = self.lines[c].iter().map(|k| words_in_column(&lines[*k], edges, c)).sum();
+        self.lines[c].len() >= 2 && words as f32 >= TAIL_PROSE_WORDS * self.lines[c].len() as f32
+    }
+}
+
+/// Which lines start a new row (see `build`), in steps: each column's paragraphs, the anchor
+/// column (the leftmost that starts about as many as any); then a grid of figures (every line a
+/// row), evenly spaced lines ([`evenly_spaced_starts`]), or the anchor's paragraphs and the
+/// entries of short-entry columns, with the ends of short lines in a list
+/// ([`list_line_starts`]) and of bold heading rows.
+/// `below_rules`: the lines continue a ruled table on the page (the same columns), below its
+/// last rule.
+fn row_starts(lines: &[Line<'_>], edges: &[f32], crosses: &dyn Fn(&Line<'_>) -> bool, below_rules: bool) -> Vec<bool> {
+    let cols = edges.len() - 1;
+    let cl = ColumnLines::of(lines, edges, crosses);
+    let counts: Vec<(Vec<usize>, bool)> = (0..cols).map(|c| cl.paragraph_starts(c, lines)).collect();
     let max = counts.iter().map(|c| c.0.len()).max().unwrap_or(0);
     let anchor = (0..cols).find(|c| counts[*c].0.len() as f32 >= ANCHOR_SHARE * max as f32).unwrap_or(0);
     let (anchor_starts, uneven) = &counts[anchor];
-    let mut starts = vec![false; lines.len()];
     // A grid of figures: most lines fill most columns, so no line is the wrapped tail of
     // another; every line is a row.
     // (Not below a ruled table's rules where a column holds prose: the rows there are the
     // rows above, their cells wrapped side by side.)
-    let is_prose = |c: usize| {
-        let words: usize = col_lines[c].iter().map(|k| words_in_column(&lines[*k], edges, c)).sum();
-        col_lines[c].len() >= 2 && words as f32 >= TAIL_PROSE_WORDS * col_lines[c].len() as f32
-    };
-    let prose = (0..cols).filter(|c| *c != anchor).any(is_prose);
-    let full = col_lines.iter().map(|ks| ks.len()).sum::<usize>();
-    let filled_lines = (0..lines.len()).filter(|k| col_lines.iter().filter(|ks| ks.contains(k)).count() as f32 >= FULL_LINE * cols as f32).count();
+    let prose = (0..cols).filter(|c| *c != anchor).any(|c| cl.is_prose(c, lines, edges));
+    let full = cl.lines.iter().map(|ks| ks.len()).sum::<usize>();
+    let filled_lines = (0..lines.len()).filter(|k| cl.lines.iter().filter(|ks| ks.contains(k)).count() as f32 >= FULL_LINE * cols as f32).count();
     // (Nor where a column holds prose and the anchor column's lines are set apart in
     // paragraphs: rows with their padding, their cells wrapped side by side; a grid of figures
     // has one gap throughout.)
     // (A grid of figures has no prose at all: where the anchor column is prose, set apart in
     // paragraphs, its lines are not each a row either.)
-    if full > 0 && filled_lines as f32 >= 0.6 * lines.len() as f32 && !((prose || is_prose(anchor)) && (below_rules || *uneven)) {
+    if full > 0 && filled_lines as f32 >= 0.6 * lines.len() as f32 && !((prose || cl.is_prose(anchor, lines, edges)) && (below_rules || *uneven)) {
         return vec![true; lines.len()];
     }
     // Columns of short entries (a status, a reference: at most two short lines each) start a
     // row with each entry, even where the rows are set without padding (Calc), so spacing
     // alone cannot tell a wrapped line from the next row.
-    let short_entry_starts = short_entry_starts(lines, &col_lines, edges);
+    let short_entry_starts = short_entry_starts(lines, &cl.lines, edges);
     if !uneven && short_entry_starts.is_empty() {
-        // Evenly spaced: every line is a row (tabula and camelot read such tables so, sparse
-        // first columns and all), except where the anchor column has text on one or two
-        // lines only and the other cells wrap under it: one or two rows at the foot of a page.
-        // Wrapping shows as a column of prose (several words a line); a grid of short entries
-        // under a sparse first column is a row a line. Below a ruled table's last rule (the
-        // same columns, rows that wrap above) the block may be long: one row's commentary.
-        let anchor_lines = &col_lines[anchor];
-        // Below the rules, evenly spaced lines are one row cut by the page's end: the rules
-        // part the rows above, and rows that share a band are set apart by their padding.
-        let wraps = below_rules || (prose && lines.len() <= TAIL_MAX_LINES);
-        if !below_rules && (!wraps || anchor_lines.len() > TAIL_MAX_ROWS || anchor_lines.len() * 2 >= lines.len()) {
-            // Rows set with no padding (Calc): where prose wraps, a line whose every cell's
-            // first word could not have ended the line above is that line's wrapping.
-            return if prose { forced_wrap_starts(lines, edges, crosses) } else { vec![true; lines.len()] };
-        }
-        let mut starts = vec![false; lines.len()];
-        starts[0] = true;
-        if !below_rules {
-            for k in anchor_lines {
-                starts[*k] = true;
-            }
-        }
-        for (k, l) in lines.iter().enumerate() {
-            if crosses(l) {
-                starts[k] = true;
-            }
-        }
-        return starts;
+        return evenly_spaced_starts(lines, edges, crosses, &cl.lines[anchor], prose, below_rules);
     }
+    let mut starts = vec![false; lines.len()];
     for k in anchor_starts.iter().chain(&short_entry_starts) {
         starts[*k] = true;
     }
-    // Wrapped text fills its column before it wraps: after a short line in the anchor column
-    // the next anchor line is a new row, even at the ordinary line pitch (a list of names).
-    let (al, ar) = (edges[anchor], edges[anchor + 1]);
-    // Lines running across gutters (titles, group rows) say nothing about the column's width.
-    let in_anchor = |l: &Line<'_>| -> Option<f32> {
-        if crosses(l) {
-            return None;
-        }
-        l.words.iter().filter(|w| w.bbox.cx() >= al && w.bbox.cx() < ar).map(|w| w.bbox.x1).fold(None, |m: Option<f32>, x| Some(m.map_or(x, |m| m.max(x))))
-    };
-    let text_right = lines.iter().filter_map(in_anchor).fold(al, f32::max);
-    let mut rights: Vec<f32> = lines.iter().filter_map(in_anchor).collect();
-    rights.sort_by(f32::total_cmp);
-    // Only in a column of short entries (names, numbers); a column of wrapped prose has short
-    // last lines, and its rows are already told apart by their spacing.
-    // and only where spacing alone finds few rows among many lines (a header over a uniform list).
-    let list_like = rights.get(rights.len() / 2).is_some_and(|m| *m < al + SHORT_LINE * (text_right - al)) && (anchor_starts.len() as f32) < 0.2 * rights.len() as f32;
-    let mut prev_short = false;
-    for (k, l) in lines.iter().enumerate().filter(|_| list_like) {
-        if let Some(right) = in_anchor(l) {
-            if prev_short {
-                starts[k] = true;
-            }
-            prev_short = right < al + SHORT_LINE * (text_right - al);
-        }
-    }
+    list_line_starts(lines, (edges[anchor], edges[anchor + 1]), crosses, anchor_starts.len(), &mut starts);
     for (k, l) in lines.iter().enumerate() {
         if crosses(l) {
             starts[k] = true;
@@ -861,6 +852,67 @@ fn row_starts(lines: &[Line<'_>], edges: &[f32], crosses: &dyn Fn(&Line<'_>) -> 
     // a row start moves up to the first line at the same baseline (already the case: lines
     // are whole baselines).
     starts
+}
+
+/// Row starts where the lines are evenly spaced: every line is a row (tabula and camelot read
+/// such tables so, sparse first columns and all), except where the anchor column has text on
+/// one or two lines only and the other cells wrap under it: one or two rows at the foot of a
+/// page. Wrapping shows as a column of prose (several words a line); a grid of short entries
+/// under a sparse first column is a row a line. Below a ruled table's last rule (the same
+/// columns, rows that wrap above) the block may be long: one row's commentary.
+fn evenly_spaced_starts(lines: &[Line<'_>], edges: &[f32], crosses: &dyn Fn(&Line<'_>) -> bool, anchor_lines: &[usize], prose: bool, below_rules: bool) -> Vec<bool> {
+    // Below the rules, evenly spaced lines are one row cut by the page's end: the rules part
+    // the rows above, and rows that share a band are set apart by their padding.
+    let wraps = below_rules || (prose && lines.len() <= TAIL_MAX_LINES);
+    if !below_rules && (!wraps || anchor_lines.len() > TAIL_MAX_ROWS || anchor_lines.len() * 2 >= lines.len()) {
+        // Rows set with no padding (Calc): where prose wraps, a line whose every cell's first
+        // word could not have ended the line above is that line's wrapping.
+        return if prose { forced_wrap_starts(lines, edges, crosses) } else { vec![true; lines.len()] };
+    }
+    let mut starts = vec![false; lines.len()];
+    starts[0] = true;
+    if !below_rules {
+        for k in anchor_lines {
+            starts[*k] = true;
+        }
+    }
+    for (k, l) in lines.iter().enumerate() {
+        if crosses(l) {
+            starts[k] = true;
+        }
+    }
+    starts
+}
+
+/// Wrapped text fills its column before it wraps: after a short line in the anchor column
+/// (`al`..`ar`) the next anchor line is a new row, even at the ordinary line pitch (a list of
+/// names). Only in a column of short entries (names, numbers); a column of wrapped prose has
+/// short last lines, and its rows are already told apart by their spacing; and only where
+/// spacing alone found few rows (`spaced_rows`) among many lines (a header over a uniform list).
+fn list_line_starts(lines: &[Line<'_>], (al, ar): (f32, f32), crosses: &dyn Fn(&Line<'_>) -> bool, spaced_rows: usize, starts: &mut [bool]) {
+    // Lines running across gutters (titles, group rows) say nothing about the column's width.
+    let in_anchor = |l: &Line<'_>| -> Option<f32> {
+        if crosses(l) {
+            return None;
+        }
+        l.words.iter().filter(|w| w.bbox.cx() >= al && w.bbox.cx() < ar).map(|w| w.bbox.x1).fold(None, |m: Option<f32>, x| Some(m.map_or(x, |m| m.max(x))))
+    };
+    let text_right = lines.iter().filter_map(in_anchor).fold(al, f32::max);
+    let mut rights: Vec<f32> = lines.iter().filter_map(in_anchor).collect();
+    rights.sort_by(f32::total_cmp);
+    let list_like = rights.get(rights.len() / 2).is_some_and(|m| *m < al + SHORT_LINE * (text_right - al)) && (spaced_rows as f32) < 0.2 * rights.len() as f32;
+    if !list_like {
+        return;
+    }
+    let mut prev_short = false;
+    for (k, l) in lines.iter().enumerate() {
+        if let Some(right) = in_anchor(l) {
+            if prev_short {
+                starts[k] = true;
+            }
+            prev_short = right < al + SHORT_LINE * (text_right - al);
+        }
+    }
 }
 
 /// Lines that start an entry in a column of short entries: every entry (lines at the usual

@@ -188,6 +188,16 @@ pub fn link_continuations(pages: &mut [PageTables]) {
 /// table's grid exactly; Chromium within a pixel).
 pub const CONTINUATION_TOL_PT: f32 = 4.0;
 
+/// Text runs across a column edge only where it reaches this far past it on both sides: a
+/// glyph's box reaches a little past its ink (side bearings, a space's width), so a word that
+/// ends at an edge, or a centred entry that touches it, is not across it.
+pub(crate) const CROSS_PT: f32 = 2.0;
+
+/// Whether text from `x0` to `x1` runs across the column edge `e` (see [`CROSS_PT`]).
+pub(crate) fn runs_across(x0: f32, x1: f32, e: f32) -> bool {
+    x0 < e - CROSS_PT && x1 > e + CROSS_PT
+}
+
 /// Joins words into cell text: lines by baseline, words by spaces, lines by `\n`.
 pub(crate) fn cell_text(words: &[&Word]) -> (String, Vec<f32>) {
     let mut ws: Vec<&Word> = words.to_vec();

@@ -263,55 +263,18 @@ fn coverage(rulings: &[Ruling], horizontal: bool, pos: f32, a: f32, b: f32) -> f
     (covered / len).min(1.0)
 }
 
+/// One group of touching rulings as a table, in steps: its grid lines ([`grid_lines`]),
+/// columns the rulings leave out ([`virtual_column_edges`]), bands of figures and bands of rows
+/// cut into rows (`split_figure_bands`, `subrows::split_bands`), heading rows
+/// ([`heading_rows`]), cells merged where no wall parts them (`merge_cells`), and the words put
+/// in them ([`fill_cells`]). None for a frame of one column or one empty cell.
 fn grid_table(layout: &PageLayout, group: &[Ruling]) -> Option<Table> {
-    let hs: Vec<&Ruling> = group.iter().filter(|r| r.horizontal).collect();
-    let vs: Vec<&Ruling> = group.iter().filter(|r| !r.horizontal).collect();
-    if hs.is_empty() || vs.is_empty() {
-        return None;
-    }
-    let bbox = group.iter().fold(None::<BBox>, |acc, r| {
-        let b = if r.horizontal { BBox::new(r.from, r.pos, r.to, r.pos) } else { BBox::new(r.pos, r.from, r.pos, r.to) };
-        Some(acc.map_or(b, |a| a.union(&b)))
-    })?;
-    if bbox.width() < 20.0 || bbox.height() < 8.0 {
-        return None;
-    }
-    let mut xs = cluster(vs.iter().map(|r| r.pos).collect());
-    let mut ys = cluster(hs.iter().map(|r| r.pos).collect());
-    // A missing outer border: the other rulings still show where the table ends.
-    if xs[0] > bbox.x0 + GRID_MERGE_PT {
-        xs.insert(0, bbox.x0);
-    }
-    if *xs.last()? < bbox.x1 - GRID_MERGE_PT {
-        xs.push(bbox.x1);
-    }
-    if ys[0] > bbox.y0 + GRID_MERGE_PT {
-        ys.insert(0, bbox.y0);
-    }
-    if *ys.last()? < bbox.y1 - GRID_MERGE_PT {
-        ys.push(bbox.y1);
-    }
+    let (bbox, mut xs, ys) = grid_lines(group)?;
     // Partly ruled: column lines in the header only, or no lines between the rows of figures.
     // A band that holds a grid of figures is cut into one row per line and one cell per column.
-    // A frame with no column lines: the header's cell fills show the columns. Those edges are
-    // walls only where no text runs across them (a group row spanning the columns).
-    let mut virtual_edges: Vec<f32> = Vec::new();
     // (Only a whole tiled header: a stacked status column alone would leave the others joined.)
-    if xs.len() == 2 {
-        virtual_edges = super::fill_column_edges(layout, &bbox).0.into_iter().filter(|x| *x > xs[0] + 5.0 && *x < xs[1] - 5.0).collect();
-        // No tiled header either: a frame ruled under its header (an outer frame and a header
-        // underline) holds columns the text shows, as a table ruled with rows only does.
-        if virtual_edges.is_empty() {
-            let mut text_edges = super::borderless::column_edges_in(layout, &bbox);
-            // A column of status colours shows its two sides exactly (its text, if any, is
-            // centred or absent).
-            super::snap_to_fills(&mut text_edges, layout, &bbox);
-            if text_edges.len() >= 4 {
-                virtual_edges = text_edges[1..text_edges.len() - 1].iter().copied().filter(|x| *x > xs[0] + 5.0 && *x < xs[1] - 5.0).collect();
-            }
-        }
-        xs.splice(1..1, virtual_edges.iter().copied());
-    }
+    let virtual_edges = if xs.len() == 2 { virtual_column_edges(layout, &bbox, &xs) } else { Vec::new() };
+    xs.splice(1..1, virtual_edges.iter().copied());
     let (ys, figure_rows) = if xs.len() >= 3 {
         split_figure_bands(layout, &ys, &xs, 4)
     } else {
@@ -328,21 +291,7 @@ fn grid_table(layout: &PageLayout, group: &[Ruling]) -> Option<Table> {
     let figure_rows: Vec<bool> = split.band.iter().map(|b| figure_rows[*b]).collect();
     let ys = split.edges;
     let rows = ys.len() - 1;
-    // A heading row (one of the first two, all bold, its words over three columns or more) is
-    // cut at every edge no word straddles: its headings sit close together ("Action ref What we
-    // want to achieve") and read as one run, but they name the columns below.
-    let heading_row: Vec<bool> = (0..rows)
-        .map(|r| {
-            if r >= 2 || virtual_edges.is_empty() {
-                return false;
-            }
-            let ws: Vec<&Word> = layout.words.iter().filter(|w| w.bbox.cy() > ys[r] && w.bbox.cy() < ys[r + 1] && w.bbox.cx() > xs[0] && w.bbox.cx() < xs[cols]).collect();
-            let mut used: Vec<usize> = ws.iter().map(|w| xs.partition_point(|x| *x <= w.bbox.cx())).collect();
-            used.sort_unstable();
-            used.dedup();
-            ws.len() >= 3 && ws.iter().all(|w| w.bold) && used.len() >= 3
-        })
-        .collect();
+    let heading_row = if virtual_edges.is_empty() { vec![false; rows] } else { heading_rows(layout, &xs, &ys) };
     let boxes = merge_cells(
         rows,
         cols,
@@ -350,7 +299,7 @@ fn grid_table(layout: &PageLayout, group: &[Ruling]) -> Option<Table> {
             if virtual_edges.contains(&xs[c + 1]) {
                 if heading_row[r] {
                     let e = xs[c + 1];
-                    return layout.words.iter().any(|w| w.bbox.cy() > ys[r] && w.bbox.cy() < ys[r + 1] && w.bbox.x0 < e - 2.0 && w.bbox.x1 > e + 2.0);
+                    return layout.words.iter().any(|w| w.bbox.cy() > ys[r] && w.bbox.cy() < ys[r + 1] && super::runs_across(w.bbox.x0, w.bbox.x1, e));
                 }
                 return text_runs_across(layout, xs[c + 1], xs[c], xs[c + 2], ys[r], ys[r + 1]);
             }
@@ -367,14 +316,7 @@ fn grid_table(layout: &PageLayout, group: &[Ruling]) -> Option<Table> {
         },
         &heading_row,
     );
-    // Words go to the cell holding their centre.
-    let in_table: Vec<&Word> = layout.words.iter().filter(|w| bbox.contains_point(w.bbox.cx(), w.bbox.cy(), 1.0)).collect();
-    let mut cells = Vec::with_capacity(boxes.len());
-    for (r0, c0, r1, c1) in boxes {
-        let cb = BBox::new(xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]);
-        let words: Vec<&Word> = in_table.iter().copied().filter(|w| cb.contains_point(w.bbox.cx(), w.bbox.cy(), 0.0)).collect();
-        cells.push(Cell::of_words(layout, (r0, c0), (r1 - r0 + 1, c1 - c0 + 1), cb, &words));
-    }
+    let cells = fill_cells(layout, &bbox, &xs, &ys, boxes);
     if rows * cols == 1 && cells.iter().all(|c| c.text.trim().is_empty()) {
         return None;
     }
@@ -385,6 +327,92 @@ fn grid_table(layout: &PageLayout, group: &[Ruling]) -> Option<Table> {
     }
     let header_rows = count_header_rows(&cells, rows);
     Some(Table { page: layout.page, index: 0, kind: TableKind::Ruled, bbox, col_edges: xs, row_edges: ys, cells, header_rows, continues: None })
+}
+
+/// The box of a group of rulings and its column and row lines (close positions merged); a
+/// missing outer border is added where the other rulings show where the table ends. None where
+/// the group has no horizontal or no vertical ruling, or is too small to be a table.
+fn grid_lines(group: &[Ruling]) -> Option<(BBox, Vec<f32>, Vec<f32>)> {
+    let hs: Vec<&Ruling> = group.iter().filter(|r| r.horizontal).collect();
+    let vs: Vec<&Ruling> = group.iter().filter(|r| !r.horizontal).collect();
+    if hs.is_empty() || vs.is_empty() {
+        return None;
+    }
+    let bbox = group.iter().fold(None::<BBox>, |acc, r| {
+        let b = if r.horizontal { BBox::new(r.from, r.pos, r.to, r.pos) } else { BBox::new(r.pos, r.from, r.pos, r.to) };
+        Some(acc.map_or(b, |a| a.union(&b)))
+    })?;
+    if bbox.width() < 20.0 || bbox.height() < 8.0 {
+        return None;
+    }
+    let mut xs = cluster(vs.iter().map(|r| r.pos).collect());
+    let mut ys = cluster(hs.iter().map(|r| r.pos).collect());
+    if xs[0] > bbox.x0 + GRID_MERGE_PT {
+        xs.insert(0, bbox.x0);
+    }
+    if *xs.last()? < bbox.x1 - GRID_MERGE_PT {
+        xs.push(bbox.x1);
+    }
+    if ys[0] > bbox.y0 + GRID_MERGE_PT {
+        ys.insert(0, bbox.y0);
+    }
+    if *ys.last()? < bbox.y1 - GRID_MERGE_PT {
+        ys.push(bbox.y1);
+    }
+    Some((bbox, xs, ys))
+}
+
+/// The columns of a frame with no column lines (`xs` its two sides): the header's cell fills
+/// show them; with no tiled header either, a frame ruled under its header (an outer frame and a
+/// header underline) holds columns the text shows, as a table ruled with rows only does. Those
+/// edges are walls only where no text runs across them (a group row spanning the columns).
+fn virtual_column_edges(layout: &PageLayout, bbox: &BBox, xs: &[f32]) -> Vec<f32> {
+    let inside = |x: &f32| *x > xs[0] + 5.0 && *x < xs[1] - 5.0;
+    let from_fills: Vec<f32> = super::fill_column_edges(layout, bbox).0.into_iter().filter(inside).collect();
+    if !from_fills.is_empty() {
+        return from_fills;
+    }
+    let mut text_edges = super::borderless::column_edges_in(layout, bbox);
+    // A column of status colours shows its two sides exactly (its text, if any, is centred or
+    // absent).
+    super::snap_to_fills(&mut text_edges, layout, bbox);
+    if text_edges.len() < 4 {
+        return Vec::new();
+    }
+    text_edges[1..text_edges.len() - 1].iter().copied().filter(inside).collect()
+}
+
+/// Heading rows of a frame whose columns the text shows: one of the first two rows, all bold,
+/// its words over three columns or more. Such a row is cut at every edge no word straddles: its
+/// headings sit close together ("Action ref What we want to achieve") and read as one run, but
+/// they name the columns below.
+fn heading_rows(layout: &PageLayout, xs: &[f32], ys: &[f32]) -> Vec<bool> {
+    let (rows, cols) = (ys.len() - 1, xs.len() - 1);
+    (0..rows)
+        .map(|r| {
+            if r >= 2 {
+                return false;
+            }
+            let ws: Vec<&Word> = layout.words.iter().filter(|w| w.bbox.cy() > ys[r] && w.bbox.cy() < ys[r + 1] && w.bbox.cx() > xs[0] && w.bbox.cx() < xs[cols]).collect();
+            let mut used: Vec<usize> = ws.iter().map(|w| xs.partition_point(|x| *x <= w.bbox.cx())).collect();
+            used.sort_unstable();
+            used.dedup();
+            ws.len() >= 3 && ws.iter().all(|w| w.bold) && used.len() >= 3
+        })
+        .collect()
+}
+
+/// The cells of the merged boxes (first row, first column, last row, last column), each with
+/// the words whose centre it holds.
+fn fill_cells(layout: &PageLayout, bbox: &BBox, xs: &[f32], ys: &[f32], boxes: Vec<(usize, usize, usize, usize)>) -> Vec<Cell> {
+    let in_table: Vec<&Word> = layout.words.iter().filter(|w| bbox.contains_point(w.bbox.cx(), w.bbox.cy(), 1.0)).collect();
+    let mut cells = Vec::with_capacity(boxes.len());
+    for (r0, c0, r1, c1) in boxes {
+        let cb = BBox::new(xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]);
+        let words: Vec<&Word> = in_table.iter().copied().filter(|w| cb.contains_point(w.bbox.cx(), w.bbox.cy(), 0.0)).collect();
+        cells.push(Cell::of_words(layout, (r0, c0), (r1 - r0 + 1, c1 - c0 + 1), cb, &words));
+    }
+    cells
 }
 
 /// Whether text runs across the column edge `e` (between columns `[left, e)` and `[e, right)`)
@@ -405,7 +433,7 @@ fn text_runs_across(layout: &PageLayout, e: f32, left: f32, right: f32, y0: f32,
                 }
             }
         }
-        if ws.iter().any(|w| w.bbox.x0 < e - 2.0 && w.bbox.x1 > e + 2.0) {
+        if ws.iter().any(|w| super::runs_across(w.bbox.x0, w.bbox.x1, e)) {
             runs = true;
         }
     }

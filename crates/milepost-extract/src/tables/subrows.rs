@@ -377,12 +377,14 @@ const FIT_SPACE_EMS: f32 = 0.25;
 /// (justification and kerning move a line's right end a little).
 const FIT_SLACK_PT: f32 = 1.0;
 
-/// Splits every band of `ys` (skipping those marked in `skip`) into its rows.
+/// Splits every band of `ys` (skipping those marked in `skip`) into its rows. Each band, in
+/// steps: its line pitch ([`measure_band`]); rows where paragraphs start level in several
+/// columns ([`paragraph_row_starts`]); whether it is set tight ([`tightness`]), and if so rows
+/// where lines end short ([`fitted_row_starts`]); then the band cut at the row edges
+/// ([`cut_band`]).
 pub(crate) fn split_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], skip: &[bool]) -> BandSplit {
     let cols = xs.len().saturating_sub(1);
-    let mut edges = vec![ys[0]];
-    let mut soft: Vec<Option<Vec<bool>>> = Vec::new();
-    let mut band_of = Vec::new();
+    let mut split = BandSplit { edges: vec![ys[0]], soft: Vec::new(), band: Vec::new() };
     // The usual band's height in lines (its fullest column): a band holding several rows is
     // taller than the table's usual one, or the table has too few bands to have one a row.
     let band_cols: Vec<Vec<Vec<ColLine>>> = ys.windows(2).map(|w| (0..cols).map(|c| column_lines(layout, xs[c], xs[c + 1], w[0], w[1])).collect()).collect();
@@ -391,145 +393,162 @@ pub(crate) fn split_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], skip: &[b
     sorted_lines.sort_unstable();
     let usual_lines = sorted_lines.get(sorted_lines.len() / 2).copied().unwrap_or(0);
     for (b, band) in ys.windows(2).enumerate() {
-        band_of.push(b);
+        split.band.push(b);
         if b > 0 {
-            soft.push(None);
+            split.soft.push(None);
         }
         let (y0, y1) = (band[0], band[1]);
-        if skip.get(b).copied().unwrap_or(false) || cols < 2 {
-            edges.push(y1);
-            continue;
-        }
         let lines = &band_cols[b];
-        // The pitch: the smallest usual gap between lines of one column.
-        let mut gaps: Vec<f32> = lines.iter().flat_map(|ls| ls.windows(2).map(|w| w[1].baseline - w[0].baseline)).filter(|g| *g > 1.0).collect();
-        // A band of bold lines only is a header (two levels, a wrapped heading): not rows.
-        if gaps.len() < 2 || lines.iter().flatten().all(|l| l.bold) {
-            edges.push(y1);
-            continue;
-        }
-        gaps.sort_by(f32::total_cmp);
-        let mut sizes: Vec<f32> = lines.iter().flatten().map(|l| l.size).collect();
-        sizes.sort_by(f32::total_cmp);
-        let body_size = sizes.get(sizes.len() / 2).copied().unwrap_or(0.0);
-        let pitch = line_pitch(&gaps, body_size);
-        // Paragraph starts (after the band's first line) per column, each with whether it was
-        // seen after a line of the same column (a gap, a change of style). A column whose text
-        // begins a paragraph's gap below the band's first line (empty beside a group heading set
-        // level with an outcome) starts one there too, but such starts alone make no row: the
-        // second line of a two-level header starts level in two columns that way (and a bold
-        // first line, a header's, starts nothing so).
-        let band_top = lines.iter().filter_map(|ls| ls.first()).map(|l| l.baseline).fold(f32::MAX, f32::min);
-        let starts: Vec<Vec<(f32, bool)>> = lines
-            .iter()
-            .map(|ls| {
-                let first = ls.first().filter(|l| !l.bold && paragraph_gap(l.baseline - band_top, pitch, l.size)).map(|l| (l.baseline, false));
-                let after = ls.windows(2).filter(|w| paragraph_gap(w[1].baseline - w[0].baseline, pitch, w[0].size) || !w[0].same_style(&w[1])).map(|w| (w[1].baseline, true));
-                first.into_iter().chain(after).collect()
-            })
-            .collect();
-        let mut all: Vec<(f32, usize, bool)> = starts.iter().enumerate().flat_map(|(c, v)| v.iter().map(move |(y, seen)| (*y, c, *seen))).collect();
-        all.sort_by(|a, b| a.0.total_cmp(&b.0));
-        // Level starts in several columns.
-        let mut row_starts: Vec<f32> = Vec::new();
-        let mut i = 0;
-        while i < all.len() {
-            let mut j = i;
-            let mut cs = vec![all[i].1];
-            let mut seen = all[i].2;
-            while j + 1 < all.len() && all[j + 1].0 - all[i].0 <= LEVEL_PITCHES * pitch {
-                j += 1;
-                seen |= all[j].2;
-                if !cs.contains(&all[j].1) {
-                    cs.push(all[j].1);
+        let measured = if skip.get(b).copied().unwrap_or(false) || cols < 2 { None } else { measure_band(lines) };
+        if let Some((pitch, body_size)) = measured {
+            let band_top = lines.iter().filter_map(|ls| ls.first()).map(|l| l.baseline).fold(f32::MAX, f32::min);
+            let mut row_starts = paragraph_row_starts(lines, band_top, pitch, body_size, xs);
+            let (strict_tight, tight) = tightness(lines, &row_starts, pitch);
+            let several_rows = tight && band_lines[b] >= TALL_BAND_LINES && (ys.len() <= FEW_BANDS || band_lines[b] >= TALL_BAND_FACTOR * usual_lines.max(1));
+            // Two starts at least: one alone is as likely a paragraph inside one cell ("…
+            // Delivery Plan." / "This work will continue …") as a row.
+            // Outside a band set tight throughout, the first column of wrapped text must also
+            // begin with a capital letter or a digit there (a wrapped line of an activity mostly
+            // does not).
+            let fitted = if several_rows { fitted_row_starts(lines, band_top, pitch, strict_tight) } else { Vec::new() };
+            let fitted = if fitted.len() >= FITTED_MIN_STARTS { fitted } else { Vec::new() };
+            for y in &fitted {
+                if row_starts.iter().all(|s| (s - y).abs() > LEVEL_PITCHES * pitch) {
+                    row_starts.push(*y);
                 }
             }
-            if seen && (cs.len() >= MIN_ALIGNED_COLUMNS || heading_alone(lines, all[i].0, &cs, pitch, body_size) || abuts_elsewhere(lines, all[i].0, &cs, xs, pitch)) {
-                row_starts.push(all[i].0);
-            }
-            i = j + 1;
+            row_starts.sort_by(f32::total_cmp);
+            cut_band(layout, lines, xs, (y0, y1, b), pitch, (&row_starts, &fitted), &mut split);
         }
-        // A band set tight (Word's cells have no padding above or below, so no gap shows where a
-        // row starts): a row also starts at a line level in two columns or more
-        // where, in each column with a line there, the line above ended short: its first word
-        // would have fitted on that line, so it was not wrapped there but began a new cell.
-        // (Wrapped text breaks only where the next word does not fit: a row's wrapped lines in a
-        // grid's band never pass.)
-        // Set tight: the columns of wrapped text show hardly a paragraph gap (rows set with
-        // padding show one at every row start, and are found by it above; a tight band shows
-        // one only at a blank line inside a cell).
-        let wrapped_cols: Vec<&Vec<ColLine>> = lines.iter().filter(|ls| !short_entries(ls)).collect();
-        let (para_gaps, all_gaps) = wrapped_cols
-            .iter()
-            .flat_map(|ls| ls.windows(2))
-            .fold((0usize, 0usize), |(p, a), w| (p + usize::from(paragraph_gap(w[1].baseline - w[0].baseline, pitch, w[0].size)), a + 1));
-        let tight = all_gaps > 0 && (para_gaps as f32) < TIGHT_GAP_SHARE * all_gaps as f32;
-        // Or set tight, with cells of different heights: the shorter cells' columns show a gap at
-        // each row start, but at some found by those gaps a column of wrapped text has its new
-        // cell right under a line that ended short (no padding between the rows).
-        let abutting = row_starts
-            .iter()
-            .filter(|y| {
-                wrapped_cols.iter().any(|ls| {
-                    ls.iter()
-                        .position(|l| (l.baseline - **y).abs() <= LEVEL_PITCHES * pitch)
-                        .is_some_and(|k| k > 0 && !paragraph_gap(ls[k].baseline - ls[k - 1].baseline, pitch, ls[k - 1].size) && ends_short(ls, k, wrap_right(ls)))
-                })
-            })
-            .count();
-        let strict_tight = tight;
-        let tight = tight || abutting >= FITTED_MIN_STARTS;
-        let several_rows = tight && band_lines[b] >= TALL_BAND_LINES && (ys.len() <= FEW_BANDS || band_lines[b] >= TALL_BAND_FACTOR * usual_lines.max(1));
-        // Two starts at least: one alone is as likely a paragraph inside one cell ("… Delivery
-        // Plan." / "This work will continue …") as a row.
-        // Outside a band set tight throughout, the first column of wrapped text must also begin
-        // with a capital letter or a digit there (a wrapped line of an activity mostly does not).
-        let fitted = if several_rows { fitted_row_starts(lines, band_top, pitch, strict_tight) } else { Vec::new() };
-        let fitted = if fitted.len() >= FITTED_MIN_STARTS { fitted } else { Vec::new() };
-        for y in &fitted {
-            if row_starts.iter().all(|s| (s - y).abs() > LEVEL_PITCHES * pitch) {
-                row_starts.push(*y);
-            }
-        }
-        row_starts.sort_by(f32::total_cmp);
-        // Row edges: just above the tallest glyphs of each new row's first lines, and the top of
-        // each fill that marks a row (a status colour, a zebra band: exact where rows are set
-        // tight).
-        let edge_above = |y: f32| lines.iter().flat_map(|ls| ls.iter()).filter(|l| (l.baseline - y).abs() <= LEVEL_PITCHES * pitch).map(|l| l.top).fold(y, f32::min) - 0.5;
-        let mut row_edges: Vec<f32> = row_starts.iter().map(|y| edge_above(*y)).collect();
-        let fitted_edges: Vec<f32> = fitted.iter().map(|y| edge_above(*y)).collect();
-        for top in super::fill_row_tops(layout, xs[0], xs[cols], y0 + 2.0, y1 - 2.0) {
-            if top > y0 + 2.0 && top < y1 - 2.0 && row_edges.iter().all(|e| (e - top).abs() > 0.5 * pitch) {
-                row_edges.push(top);
-            }
-        }
-        row_edges.sort_by(f32::total_cmp);
-        for edge in row_edges {
-            if edge <= *edges.last().expect("starts with the top") + 1.0 || edge >= y1 - 1.0 {
-                continue;
-            }
-            // Columns whose text runs across the edge (a merged cell's text).
-            // (At a start found where lines end short, a column with a line there begins a new
-            // cell, though no gap shows it.)
-            let fitted_here = fitted_edges.iter().any(|e| (e - edge).abs() < 0.01);
-            // At any row start, a column whose line there ends a short line above (the word
-            // would have fitted: not wrapped) begins a new cell too. Where rows are set tight
-            // but a row's date runs longer than its activity, the activity column shows no gap
-            // at the next row start although the other columns do (Word tables through Writer).
-            let new_cell = |c: usize, ls: &Vec<ColLine>| {
-                let here = ls.iter().position(|l| l.top >= edge - 0.5 && l.top <= edge + LEVEL_PITCHES * pitch + 1.0);
-                let right = if short_entries(ls) { entries_right(ls, xs[c], xs[c + 1]) } else { wrap_right(ls) };
-                // Or, in a column of wrapped text, the line above ended a sentence and this one
-                // begins another: at a row start shown by other columns, a new cell (an
-                // activity whose last line is full, "… Regeneration Framework." / "Complete …").
-                here.is_some_and(|k| fitted_here || ends_short(ls, k, right) || (!short_entries(ls) && after_sentence(ls, k)))
-            };
-            let flows: Vec<bool> = lines.iter().enumerate().map(|(c, ls)| !new_cell(c, ls) && lines_flow(ls, edge, Some(pitch))).collect();
-            edges.push(edge);
-            soft.push(Some(flows));
-            band_of.push(b);
-        }
-        edges.push(y1);
+        split.edges.push(y1);
     }
-    BandSplit { edges, soft, band: band_of }
+    split
+}
+
+/// A band's line pitch (the smallest usual gap between lines of one column) and body text
+/// size; None where it has fewer than two gaps, or only bold lines (a header of two levels, a
+/// wrapped heading: not rows).
+fn measure_band(lines: &[Vec<ColLine>]) -> Option<(f32, f32)> {
+    let mut gaps: Vec<f32> = lines.iter().flat_map(|ls| ls.windows(2).map(|w| w[1].baseline - w[0].baseline)).filter(|g| *g > 1.0).collect();
+    if gaps.len() < 2 || lines.iter().flatten().all(|l| l.bold) {
+        return None;
+    }
+    gaps.sort_by(f32::total_cmp);
+    let mut sizes: Vec<f32> = lines.iter().flatten().map(|l| l.size).collect();
+    sizes.sort_by(f32::total_cmp);
+    let body_size = sizes.get(sizes.len() / 2).copied().unwrap_or(0.0);
+    Some((line_pitch(&gaps, body_size), body_size))
+}
+
+/// Rows where paragraphs start level in several columns. Paragraph starts (after the band's
+/// first line) per column, each with whether it was seen after a line of the same column (a
+/// gap, a change of style). A column whose text begins a paragraph's gap below the band's first
+/// line (empty beside a group heading set level with an outcome) starts one there too, but such
+/// starts alone make no row: the second line of a two-level header starts level in two columns
+/// that way (and a bold first line, a header's, starts nothing so).
+fn paragraph_row_starts(lines: &[Vec<ColLine>], band_top: f32, pitch: f32, body_size: f32, xs: &[f32]) -> Vec<f32> {
+    let starts: Vec<Vec<(f32, bool)>> = lines
+        .iter()
+        .map(|ls| {
+            let first = ls.first().filter(|l| !l.bold && paragraph_gap(l.baseline - band_top, pitch, l.size)).map(|l| (l.baseline, false));
+            let after = ls.windows(2).filter(|w| paragraph_gap(w[1].baseline - w[0].baseline, pitch, w[0].size) || !w[0].same_style(&w[1])).map(|w| (w[1].baseline, true));
+            first.into_iter().chain(after).collect()
+        })
+        .collect();
+    let mut all: Vec<(f32, usize, bool)> = starts.iter().enumerate().flat_map(|(c, v)| v.iter().map(move |(y, seen)| (*y, c, *seen))).collect();
+    all.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // Level starts in several columns.
+    let mut row_starts: Vec<f32> = Vec::new();
+    let mut i = 0;
+    while i < all.len() {
+        let mut j = i;
+        let mut cs = vec![all[i].1];
+        let mut seen = all[i].2;
+        while j + 1 < all.len() && all[j + 1].0 - all[i].0 <= LEVEL_PITCHES * pitch {
+            j += 1;
+            seen |= all[j].2;
+            if !cs.contains(&all[j].1) {
+                cs.push(all[j].1);
+            }
+        }
+        if seen && (cs.len() >= MIN_ALIGNED_COLUMNS || heading_alone(lines, all[i].0, &cs, pitch, body_size) || abuts_elsewhere(lines, all[i].0, &cs, xs, pitch)) {
+            row_starts.push(all[i].0);
+        }
+        i = j + 1;
+    }
+    row_starts
+}
+
+/// Whether a band is set tight: (throughout, throughout or at two row starts at least).
+///
+/// A band set tight (Word's cells have no padding above or below, so no gap shows where a row
+/// starts): a row also starts at a line level in two columns or more where, in each column with
+/// a line there, the line above ended short: its first word would have fitted on that line, so
+/// it was not wrapped there but began a new cell. (Wrapped text breaks only where the next word
+/// does not fit: a row's wrapped lines in a grid's band never pass.) Set tight throughout: the
+/// columns of wrapped text show hardly a paragraph gap (rows set with padding show one at every
+/// row start, and are found by it above; a tight band shows one only at a blank line inside a
+/// cell).
+fn tightness(lines: &[Vec<ColLine>], row_starts: &[f32], pitch: f32) -> (bool, bool) {
+    let wrapped_cols: Vec<&Vec<ColLine>> = lines.iter().filter(|ls| !short_entries(ls)).collect();
+    let (para_gaps, all_gaps) = wrapped_cols
+        .iter()
+        .flat_map(|ls| ls.windows(2))
+        .fold((0usize, 0usize), |(p, a), w| (p + usize::from(paragraph_gap(w[1].baseline - w[0].baseline, pitch, w[0].size)), a + 1));
+    let tight = all_gaps > 0 && (para_gaps as f32) < TIGHT_GAP_SHARE * all_gaps as f32;
+    // Or set tight, with cells of different heights: the shorter cells' columns show a gap at
+    // each row start, but at some found by those gaps a column of wrapped text has its new cell
+    // right under a line that ended short (no padding between the rows).
+    let abutting = row_starts
+        .iter()
+        .filter(|y| {
+            wrapped_cols.iter().any(|ls| {
+                ls.iter()
+                    .position(|l| (l.baseline - **y).abs() <= LEVEL_PITCHES * pitch)
+                    .is_some_and(|k| k > 0 && !paragraph_gap(ls[k].baseline - ls[k - 1].baseline, pitch, ls[k - 1].size) && ends_short(ls, k, wrap_right(ls)))
+            })
+        })
+        .count();
+    (tight, tight || abutting >= FITTED_MIN_STARTS)
+}
+
+/// Cuts band `b` (`y0`..`y1`) at its row starts: each edge just above the tallest glyphs of the
+/// new row's first lines, plus the top of each fill that marks a row (a status colour, a zebra
+/// band: exact where rows are set tight), with the columns whose text flows across each edge.
+fn cut_band(layout: &PageLayout, lines: &[Vec<ColLine>], xs: &[f32], (y0, y1, b): (f32, f32, usize), pitch: f32, (row_starts, fitted): (&[f32], &[f32]), split: &mut BandSplit) {
+    let cols = xs.len() - 1;
+    let edge_above = |y: f32| lines.iter().flat_map(|ls| ls.iter()).filter(|l| (l.baseline - y).abs() <= LEVEL_PITCHES * pitch).map(|l| l.top).fold(y, f32::min) - 0.5;
+    let mut row_edges: Vec<f32> = row_starts.iter().map(|y| edge_above(*y)).collect();
+    let fitted_edges: Vec<f32> = fitted.iter().map(|y| edge_above(*y)).collect();
+    for top in super::fill_row_tops(layout, xs[0], xs[cols], y0 + 2.0, y1 - 2.0) {
+        if top > y0 + 2.0 && top < y1 - 2.0 && row_edges.iter().all(|e| (e - top).abs() > 0.5 * pitch) {
+            row_edges.push(top);
+        }
+    }
+    row_edges.sort_by(f32::total_cmp);
+    for edge in row_edges {
+        if edge <= *split.edges.last().expect("starts with the top") + 1.0 || edge >= y1 - 1.0 {
+            continue;
+        }
+        // Columns whose text runs across the edge (a merged cell's text).
+        // (At a start found where lines end short, a column with a line there begins a new
+        // cell, though no gap shows it.)
+        let fitted_here = fitted_edges.iter().any(|e| (e - edge).abs() < 0.01);
+        // At any row start, a column whose line there ends a short line above (the word would
+        // have fitted: not wrapped) begins a new cell too. Where rows are set tight but a row's
+        // date runs longer than its activity, the activity column shows no gap at the next row
+        // start although the other columns do (Word tables through Writer).
+        let new_cell = |c: usize, ls: &Vec<ColLine>| {
+            let here = ls.iter().position(|l| l.top >= edge - 0.5 && l.top <= edge + LEVEL_PITCHES * pitch + 1.0);
+            let right = if short_entries(ls) { entries_right(ls, xs[c], xs[c + 1]) } else { wrap_right(ls) };
+            // Or, in a column of wrapped text, the line above ended a sentence and this one
+            // begins another: at a row start shown by other columns, a new cell (an activity
+            // whose last line is full, "… Regeneration Framework." / "Complete …").
+            here.is_some_and(|k| fitted_here || ends_short(ls, k, right) || (!short_entries(ls) && after_sentence(ls, k)))
+        };
+        let flows: Vec<bool> = lines.iter().enumerate().map(|(c, ls)| !new_cell(c, ls) && lines_flow(ls, edge, Some(pitch))).collect();
+        split.edges.push(edge);
+        split.soft.push(Some(flows));
+        split.band.push(b);
+    }
 }
