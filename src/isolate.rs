@@ -102,6 +102,9 @@ impl Portable {
 }
 
 /// What a worker prints.
+// One reply a document, made once and serialised at once: the size of the larger variant costs
+// nothing worth a box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Serialize, Deserialize)]
 pub enum Reply {
     /// The document was read.

@@ -195,7 +195,7 @@ fn packs_of_the_gold_inputs_are_written_and_say_what_the_records_say() {
         assert!(p.ua1, "{}: {:?}", p.pdf.display(), p.notes);
         let bytes = std::fs::read(&p.pdf).unwrap();
         assert!(bytes.starts_with(b"%PDF-"));
-        let file = p.pdf.file_name().unwrap().to_string_lossy().replace(".pdf", ".pdf");
+        let file = p.pdf.file_name().unwrap().to_string_lossy().into_owned();
         let source = match p.plan.as_str() {
             "northdale-2024-tracker" => format!("northdale-2024-{}-tracker", if p.period.starts_with("Q2") { "q2" } else { "q3" }),
             other => other.to_string(),

@@ -182,7 +182,7 @@ fn council_layouts_read_above_their_floor() {
 fn heading_blind_trackers_read_from_content() {
     let (records, _) = councils();
     let score = common::score(&common::corpus_dir().join("synth-councils"), &records);
-    let blind: Vec<_> = score.documents.iter().filter(|(n, _)| n.starts_with("blind-")).map(|(n, d)| (n, d)).collect();
+    let blind: Vec<_> = score.documents.iter().filter(|(n, _)| n.starts_with("blind-")).collect();
     assert_eq!(blind.len(), 6);
     for (n, d) in &blind {
         eprintln!("{n}: row F1 {:.3}, fields {:.3}", d.f1, d.field_mean);

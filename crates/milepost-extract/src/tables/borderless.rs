@@ -428,7 +428,7 @@ fn settle_columns(layout: &PageLayout, edges: &mut Vec<f32>, lines: &[Line<'_>],
     let mut area = BBox::new(edges[0], lines[0].bbox.y0, *edges.last().expect("two ends"), lines[lines.len() - 1].bbox.y1);
     // A column of status colours beside the text, most of them holding no words (a page with
     // no header over them): the table's first or last column.
-    let (left, right) = super::fill_columns_beside(layout, &area);
+    let (left, right) = super::fills::fill_columns_beside(layout, &area);
     if let Some(x) = left {
         edges.insert(0, x);
         area.x0 = x;
@@ -437,7 +437,7 @@ fn settle_columns(layout: &PageLayout, edges: &mut Vec<f32>, lines: &[Line<'_>],
         edges.push(x);
         area.x1 = x;
     }
-    super::snap_to_fills(edges, layout, &area);
+    super::fills::snap_to_fills(edges, layout, &area);
     drop_empty_columns(edges, lines);
     merge_heading_only_columns(edges, lines);
     // (Edges from a borderless table above were found from text: a centred column's may still
@@ -487,7 +487,7 @@ fn all_row_starts(layout: &PageLayout, lines: &[Line<'_>], edges: &[f32], crosse
     // Fills show rows too: each status colour down a column, each band of zebra shading, is one
     // row, so the first line inside one starts a row (tight tables, where spacing cannot tell).
     let (x0, x1) = (edges[0], edges[edges.len() - 1]);
-    for top in super::fill_row_tops(layout, x0, x1, lines[0].bbox.y0 - 2.0, lines[lines.len() - 1].bbox.y1 + 2.0) {
+    for top in super::fills::fill_row_tops(layout, x0, x1, lines[0].bbox.y0 - 2.0, lines[lines.len() - 1].bbox.y1 + 2.0) {
         if let Some(k) = lines.iter().position(|l| l.bbox.cy() > top && l.bbox.y0 >= top - 2.0) {
             if !crosses(&lines[k]) {
                 starts[k] = true;
@@ -495,7 +495,7 @@ fn all_row_starts(layout: &PageLayout, lines: &[Line<'_>], edges: &[f32], crosse
         }
     }
     // And the first line below a band filled across the table ends the band's row (a header).
-    for (top, bottom) in super::fill_band_bottoms(layout, x0, x1, lines[0].bbox.y0 - 2.0, lines[lines.len() - 1].bbox.y1 + 2.0) {
+    for (top, bottom) in super::fills::fill_band_bottoms(layout, x0, x1, lines[0].bbox.y0 - 2.0, lines[lines.len() - 1].bbox.y1 + 2.0) {
         if let Some(k) = lines.iter().position(|l| l.bbox.y0 >= bottom - 1.0) {
             if k > 0 && lines[k - 1].bbox.cy() > top && lines[k - 1].bbox.cy() < bottom {
                 starts[k] = true;
@@ -763,7 +763,7 @@ impl ColumnLines {
                 let mut s = g.clone();
                 s.sort_by(f32::total_cmp);
                 let size = ks.first().map_or(0.0, |k| lines[*k].size);
-                s.get(s.len() / 4).map(|q| if size > 0.0 && *q > super::subrows::LEADING_MAX * size { super::subrows::line_pitch(&s, size) } else { *q })
+                s.get(s.len() / 4).map(|q| if size > 0.0 && *q > super::rhythm::LEADING_MAX * size { super::rhythm::line_pitch(&s, size) } else { *q })
             })
             .collect();
         let table_pitch = pitch.iter().zip(&gaps).filter(|(_, g)| g.len() >= 2).filter_map(|(q, _)| *q).reduce(f32::min);

@@ -140,7 +140,7 @@ fn rules_only_tables(layout: &PageLayout, found: &[Table]) -> Vec<Table> {
         }
         let area = BBox::new(seed.from, ys[0], seed.to, *ys.last().expect("three or more"));
         let mut xs = super::borderless::column_edges_in(layout, &area);
-        super::snap_to_fills(&mut xs, layout, &area);
+        super::fills::snap_to_fills(&mut xs, layout, &area);
         if xs.len() < 3 {
             continue;
         }
@@ -368,14 +368,14 @@ fn grid_lines(group: &[Ruling]) -> Option<(BBox, Vec<f32>, Vec<f32>)> {
 /// edges are walls only where no text runs across them (a group row spanning the columns).
 fn virtual_column_edges(layout: &PageLayout, bbox: &BBox, xs: &[f32]) -> Vec<f32> {
     let inside = |x: &f32| *x > xs[0] + 5.0 && *x < xs[1] - 5.0;
-    let from_fills: Vec<f32> = super::fill_column_edges(layout, bbox).0.into_iter().filter(inside).collect();
+    let from_fills: Vec<f32> = super::fills::fill_column_edges(layout, bbox).0.into_iter().filter(inside).collect();
     if !from_fills.is_empty() {
         return from_fills;
     }
     let mut text_edges = super::borderless::column_edges_in(layout, bbox);
     // A column of status colours shows its two sides exactly (its text, if any, is centred or
     // absent).
-    super::snap_to_fills(&mut text_edges, layout, bbox);
+    super::fills::snap_to_fills(&mut text_edges, layout, bbox);
     if text_edges.len() < 4 {
         return Vec::new();
     }
@@ -525,32 +525,6 @@ fn merge_cells(rows: usize, cols: usize, right: impl Fn(usize, usize) -> bool, d
     let mut boxes: Vec<(usize, usize, usize, usize)> = spans(&mut parent).into_values().map(|e| (e.0, e.1, e.2, e.3)).collect();
     boxes.sort();
     boxes
-}
-
-/// The colour of the shading that covers most of the cell, if any: boxes of one colour count
-/// together (a merged cell is painted row by row: LaTeX's colortbl, some Word exports), and where
-/// two colours each cover most of it the one drawn last wins, as it does on paper.
-pub(crate) fn cell_fill(layout: &PageLayout, cb: &BBox) -> Option<crate::geom::Colour> {
-    let area = cb.width() * cb.height();
-    if area <= 0.0 {
-        return None;
-    }
-    // (colour, area covered, last drawn)
-    let mut cover: Vec<(crate::geom::Colour, f32, usize)> = Vec::new();
-    for (i, s) in layout.shades.iter().enumerate() {
-        let ov = s.bbox.x_overlap(cb) * s.bbox.y_overlap(cb);
-        if ov <= 0.0 {
-            continue;
-        }
-        match cover.iter_mut().find(|c| c.0 == s.colour) {
-            Some(c) => {
-                c.1 += ov;
-                c.2 = i;
-            }
-            None => cover.push((s.colour, ov, i)),
-        }
-    }
-    cover.into_iter().filter(|c| c.1 >= 0.5 * area).max_by_key(|c| c.2).map(|c| c.0).filter(|c| !c.is_near_white())
 }
 
 /// A band between two rules that holds a grid of figures (many lines, each filling most

@@ -16,6 +16,7 @@
 //!
 //! Not here: the rules themselves (`ruled`); tables with no rules (`borderless`).
 
+use super::rhythm::line_pitch;
 use crate::layout::PageLayout;
 
 /// A gap between two lines of one column wider than this many line pitches starts a paragraph:
@@ -215,55 +216,6 @@ pub(crate) struct BandSplit {
     /// For each row, the band of `ys` it lies in.
     pub band: Vec<usize>,
 }
-
-/// The line pitch of wrapped text from the sorted gaps between a band's lines, column by
-/// column: the smallest gap that recurs ([`PITCH_REPEATS`] gaps within [`PITCH_SPREAD`] of it).
-/// A quantile is not enough: where most cells hold one line, most gaps are row gaps (a column
-/// of one-line milestones beside a column of two-line outcomes), and a pitch read from them
-/// would make the outcomes' row gaps look like wrapped lines.
-///
-/// `size` is the band's usual font size. With few gaps nothing recurs for sure, and where most
-/// cells hold one line most gaps are row gaps: the pitch is then the usual gap among those that
-/// wrapped lines of that size can be ([`LEADING_MAX`]), or, where there is none (every cell one
-/// line), single spacing ([`LEADING_SINGLE`]).
-pub(super) fn line_pitch(sorted: &[f32], size: f32) -> f32 {
-    if sorted.len() < PITCH_MIN_GAPS {
-        let quartile = sorted[sorted.len() / 4];
-        if size <= 0.0 {
-            return quartile;
-        }
-        let wrapped: Vec<f32> = sorted.iter().copied().filter(|g| (LEADING_MIN * size..=LEADING_MAX * size).contains(g)).collect();
-        let leading = wrapped.get(wrapped.len() / 2).copied().unwrap_or(LEADING_SINGLE * size);
-        return quartile.min(leading);
-    }
-    let recurs = |i: usize, g: f32, times: usize| sorted[i..].iter().take_while(|h| **h <= g * (1.0 + PITCH_SPREAD)).count() >= times;
-    // Gaps that only wrapped lines of this size can be, seen twice: the pitch, however many
-    // more row gaps the band has (a Calc band of one-line actions, a few leads wrapped).
-    if size > 0.0 {
-        let wrapped = |g: f32| (LEADING_MIN * size..=LEADING_MAX * size).contains(&g);
-        if let Some((_, g)) = sorted.iter().enumerate().filter(|(_, g)| wrapped(**g)).find(|(i, g)| recurs(*i, **g, 2)) {
-            return *g;
-        }
-    }
-    sorted.iter().enumerate().find(|(i, g)| recurs(*i, **g, PITCH_REPEATS)).map(|(_, g)| *g).unwrap_or(sorted[sorted.len() / 4])
-}
-
-/// Gaps within this share of each other are one pitch (rounding of baselines).
-const PITCH_SPREAD: f32 = 0.08;
-/// A pitch is a gap that occurs at least this often in the band.
-const PITCH_REPEATS: usize = 3;
-/// Below this many gaps the lower quartile stands.
-const PITCH_MIN_GAPS: usize = 12;
-/// Wrapped lines of one cell are at most this many font sizes apart: single spacing is 1.15-1.25
-/// (Word, Writer, Chromium, ReportLab: 1.22 on the synth set); row gaps add cell padding
-/// (1.6-2.5 sizes). A table set in 1.5 spacing (about 1.7) has wrapped lines further apart, read
-/// by the quartile where the band has many gaps.
-pub(super) const LEADING_MAX: f32 = 1.35;
-/// Lines of one cell are at least this many font sizes apart (closer: two runs of one line,
-/// a superscript, split by a rounding of baselines).
-const LEADING_MIN: f32 = 0.9;
-/// Single spacing, in font sizes: the pitch of a band whose cells all hold one line.
-const LEADING_SINGLE: f32 = 1.2;
 
 /// Whether a column holds short entries only (dates, names: a few words a line): such a column
 /// breaks its lines where its writer did, not where the width ran out.
@@ -520,7 +472,7 @@ fn cut_band(layout: &PageLayout, lines: &[Vec<ColLine>], xs: &[f32], (y0, y1, b)
     let edge_above = |y: f32| lines.iter().flat_map(|ls| ls.iter()).filter(|l| (l.baseline - y).abs() <= LEVEL_PITCHES * pitch).map(|l| l.top).fold(y, f32::min) - 0.5;
     let mut row_edges: Vec<f32> = row_starts.iter().map(|y| edge_above(*y)).collect();
     let fitted_edges: Vec<f32> = fitted.iter().map(|y| edge_above(*y)).collect();
-    for top in super::fill_row_tops(layout, xs[0], xs[cols], y0 + 2.0, y1 - 2.0) {
+    for top in super::fills::fill_row_tops(layout, xs[0], xs[cols], y0 + 2.0, y1 - 2.0) {
         if top > y0 + 2.0 && top < y1 - 2.0 && row_edges.iter().all(|e| (e - top).abs() > 0.5 * pitch) {
             row_edges.push(top);
         }

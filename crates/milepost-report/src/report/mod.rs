@@ -17,7 +17,7 @@
 //! - [`pack`]: everything one pack shows, worded, as the template's JSON and the workbook's cells.
 //! - [`pdf`]: Typst as a library: the template compiled to a tagged PDF (PDF/UA-1 where allowed).
 //! - [`xlsx`]: the Excel pack.
-//! - [`settings`]: `report.toml`.
+//! - [`settings`]: the pack's settings, from `report.toml`.
 //!
 //! Not here: reading PDFs or making records (the earlier stages); printing messages (the CLI).
 

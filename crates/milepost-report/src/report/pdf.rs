@@ -230,18 +230,16 @@ impl Drop for Rendering {
 
 /// The compiled document as PDF/UA-1 where allowed, else tagged PDF.
 fn export(output: typst::diag::SourceResult<PagedDocument>, world: &PackWorld, template: &Template) -> Result<Rendered, Vec<crate::config::ConfigError>> {
-    let world = world;
-    let doc = output.map_err(|errs| errs.iter().filter(|d| d.severity == Severity::Error).map(|d| describe(&world, template.file, d)).collect::<Vec<_>>())?;
+    let doc = output.map_err(|errs| errs.iter().filter(|d| d.severity == Severity::Error).map(|d| describe(world, template.file, d)).collect::<Vec<_>>())?;
     let pages = doc.pages().len();
-    let mut options = PdfOptions::default();
-    options.standards = PdfStandards::new(&[PdfStandard::Ua_1]).expect("UA-1 alone is a valid set of standards");
+    let options = PdfOptions { standards: PdfStandards::new(&[PdfStandard::Ua_1]).expect("UA-1 alone is a valid set of standards"), ..Default::default() };
     match typst_pdf::pdf(&doc, &options) {
         Ok(bytes) => Ok(Rendered { bytes, pages, ua1: true, ua1_refused: Vec::new(), timings: Default::default() }),
         Err(ua_errs) => {
             // UA-1 validates on export; where this content breaks one of its rules, a tagged
             // PDF is still far better than none. The note says why, for the officer.
-            let ua1_refused: Vec<String> = ua_errs.iter().map(|d| describe(&world, template.file, d).to_string()).collect();
-            let bytes = typst_pdf::pdf(&doc, &PdfOptions::default()).map_err(|errs| errs.iter().map(|d| describe(&world, template.file, d)).collect::<Vec<_>>())?;
+            let ua1_refused: Vec<String> = ua_errs.iter().map(|d| describe(world, template.file, d).to_string()).collect();
+            let bytes = typst_pdf::pdf(&doc, &PdfOptions::default()).map_err(|errs| errs.iter().map(|d| describe(world, template.file, d)).collect::<Vec<_>>())?;
             Ok(Rendered { bytes, pages, ua1: false, ua1_refused, timings: Default::default() })
         }
     }

@@ -1,0 +1,116 @@
+//! A cell from its words: its text (words joined by spaces, lines by `\n`, with each line's
+//! baseline), style (colour, bold, italic, size), the left and right of its text, and its fill;
+//! and how many leading rows of a table are its header. The one place both finders build cells.
+
+use super::{fills, Cell};
+use crate::geom::{BBox, Colour};
+use crate::layout::{PageLayout, Word};
+
+impl Cell {
+    /// The cell at grid position (`row`, `col`), spanning `row_span` × `col_span`, over `bbox`,
+    /// holding `words`: its text, lines, style and fill read from them and the page. (The one
+    /// place the finders build a cell; they differ only in how they choose its words.)
+    pub(crate) fn of_words(layout: &PageLayout, (row, col): (usize, usize), (row_span, col_span): (usize, usize), bbox: BBox, words: &[&Word]) -> Cell {
+        let (text_colour, bold, italic) = text_style(words);
+        let (text, line_baselines) = cell_text(words);
+        Cell {
+            row,
+            col,
+            row_span,
+            col_span,
+            bbox,
+            text,
+            line_baselines,
+            fill: fills::cell_fill(layout, &bbox),
+            text_colour,
+            bold,
+            italic,
+            size_pt: text_size(words),
+            text_x: text_x(words),
+        }
+    }
+}
+
+/// Joins words into cell text: lines by baseline, words by spaces, lines by `\n`.
+pub(crate) fn cell_text(words: &[&Word]) -> (String, Vec<f32>) {
+    let mut ws: Vec<&Word> = words.to_vec();
+    ws.sort_by(|a, b| a.baseline.total_cmp(&b.baseline));
+    let mut lines: Vec<Vec<&Word>> = Vec::new();
+    for w in ws {
+        match lines.last_mut() {
+            Some(l) if (l[0].baseline - w.baseline).abs() <= 0.35 * w.size_pt => l.push(w),
+            _ => lines.push(vec![w]),
+        }
+    }
+    let baselines = lines.iter().map(|l| l[0].baseline).collect();
+    let text = lines
+        .into_iter()
+        .map(|mut l| {
+            // A right-to-left line reads from its right end.
+            let rtl = l.iter().filter(|w| crate::layout::is_rtl(&w.text)).count() * 2 > l.len();
+            l.sort_by(|a, b| if rtl { b.bbox.x0.total_cmp(&a.bbox.x0) } else { a.bbox.x0.total_cmp(&b.bbox.x0) });
+            l.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    (text, baselines)
+}
+
+/// The font size most of the words' letters are set in (0 when there are none).
+/// The left and right of some words (None when there are none).
+pub(crate) fn text_x(words: &[&Word]) -> Option<(f32, f32)> {
+    let left = words.iter().map(|w| w.bbox.x0).reduce(f32::min)?;
+    let right = words.iter().map(|w| w.bbox.x1).fold(left, f32::max);
+    Some((left, right))
+}
+
+pub(crate) fn text_size(words: &[&Word]) -> f32 {
+    let mut sizes: Vec<(f32, usize)> = Vec::new();
+    for w in words {
+        let s = (w.size_pt * 2.0).round() / 2.0;
+        match sizes.iter_mut().find(|(k, _)| *k == s) {
+            Some(e) => e.1 += w.text.len(),
+            None => sizes.push((s, w.text.len())),
+        }
+    }
+    sizes.iter().max_by_key(|e| e.1).map(|e| e.0).unwrap_or(0.0)
+}
+
+/// The colour most of the words are drawn in, and whether most are bold and italic.
+pub(crate) fn text_style(words: &[&Word]) -> (Option<Colour>, bool, bool) {
+    if words.is_empty() {
+        return (None, false, false);
+    }
+    let mut counts: Vec<(Colour, usize)> = Vec::new();
+    for w in words {
+        match counts.iter_mut().find(|(c, _)| *c == w.colour) {
+            Some(e) => e.1 += w.text.len(),
+            None => counts.push((w.colour, w.text.len())),
+        }
+    }
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
+    let bold = words.iter().filter(|w| w.bold).map(|w| w.text.len()).sum::<usize>() * 2 > words.iter().map(|w| w.text.len()).sum::<usize>();
+    let italic = words.iter().filter(|w| w.italic).map(|w| w.text.len()).sum::<usize>() * 2 > words.iter().map(|w| w.text.len()).sum::<usize>();
+    (Some(counts[0].0), bold, italic)
+}
+
+/// How many leading rows look like a header: every non-empty cell bold, or the row shaded
+/// in one colour, and at least two cells with text.
+pub(crate) fn count_header_rows(cells: &[Cell], rows: usize) -> usize {
+    let mut n = 0;
+    for r in 0..rows.min(2) {
+        let row: Vec<&Cell> = cells.iter().filter(|c| c.row == r && !c.text.trim().is_empty()).collect();
+        if row.len() < 2 {
+            break;
+        }
+        let all_bold = row.iter().all(|c| c.bold);
+        let first_fill = row[0].fill;
+        let shaded = first_fill.is_some() && row.iter().all(|c| c.fill == first_fill);
+        if all_bold || (shaded && r == 0) {
+            n += 1;
+        } else {
+            break;
+        }
+    }
+    n
+}
