@@ -19,6 +19,9 @@ const RULING_JOIN_GAP_PT: f32 = 3.0;
 const RULING_SAME_LINE_PT: f32 = 1.0;
 /// A gap between glyphs wider than this fraction of the font size splits words.
 const WORD_GAP_EM: f32 = 0.18;
+/// Glyphs (and words) whose baselines are within this many font sizes share a line: superscripts,
+/// mixed fonts and rounding move a baseline a little; the next line is a whole size or more away.
+const SAME_BASELINE_SIZES: f32 = 0.3;
 
 /// A word: glyphs on one baseline with no space between them.
 #[derive(Debug, Clone, PartialEq)]
@@ -139,7 +142,7 @@ fn make_words(glyphs: &[&Glyph]) -> Vec<Word> {
     for g in gs {
         let bl = baseline_of(g);
         match rows.last_mut() {
-            Some(row) if (baseline_of(row[0]) - bl).abs() <= 0.3 * g.size_pt.min(row[0].size_pt) => row.push(g),
+            Some(row) if (baseline_of(row[0]) - bl).abs() <= SAME_BASELINE_SIZES * g.size_pt.min(row[0].size_pt) => row.push(g),
             _ => rows.push(vec![g]),
         }
     }
@@ -214,7 +217,7 @@ fn make_lines(words: &[Word]) -> Vec<TextLine> {
     for i in idx {
         let w = &words[i];
         match lines.last_mut() {
-            Some(l) if (l.baseline - w.baseline).abs() <= 0.3 * w.size_pt => {
+            Some(l) if (l.baseline - w.baseline).abs() <= SAME_BASELINE_SIZES * w.size_pt => {
                 l.words.push(i);
                 l.bbox = l.bbox.union(&w.bbox);
             }

@@ -70,6 +70,12 @@ const RULED_SPAN_SHARE: f32 = 0.7;
 const ALIGNED_START_PT: f32 = 1.5;
 /// A column's usual left edge needs this many cells starting there.
 const ALIGNED_MIN_CELLS: usize = 3;
+/// An edge found from this block's text within this of a ruled (or earlier) table's column edge
+/// is that edge: text starts a little inside a ruled cell (its padding, 2-6 pt in the producers
+/// measured), and a centred column's text further.
+const SAME_COLUMN_EDGE_PT: f32 = 8.0;
+/// Edges that are one: the same number carried from one list to another (no measurement).
+const SAME_EDGE_PT: f32 = 0.01;
 
 struct Line<'a> {
     words: Vec<&'a Word>,
@@ -156,7 +162,7 @@ fn ruled_columns<'a>(edges: &mut Vec<f32>, lines: &[Line<'a>], hints: &[Vec<f32>
     let words = || lines.iter().flat_map(|l| l.words.iter());
     let mut added = Vec::new();
     for &h in &hint[1..hint.len() - 1] {
-        let near = edges.iter().copied().find(|e| (e - h).abs() <= 8.0);
+        let near = edges.iter().copied().find(|e| (e - h).abs() <= SAME_COLUMN_EDGE_PT);
         let straddled = words().any(|w| w.bbox.x0 < h - 1.0 && w.bbox.x1 > h + 1.0);
         let both_sides = words().any(|w| w.bbox.x1 <= h && w.bbox.x1 > h - 40.0) && words().any(|w| w.bbox.x0 >= h);
         match near {
@@ -445,14 +451,14 @@ fn settle_columns(layout: &PageLayout, edges: &mut Vec<f32>, lines: &[Line<'_>],
     let ruled_confirmed = confirmed.clone();
     confirmed.extend(from_above);
     for e in &confirmed {
-        if !edges.iter().any(|x| (x - e).abs() <= 8.0) && *e > edges[0] && *e < edges[edges.len() - 1] {
+        if !edges.iter().any(|x| (x - e).abs() <= SAME_COLUMN_EDGE_PT) && *e > edges[0] && *e < edges[edges.len() - 1] {
             edges.push(*e);
         }
     }
     edges.sort_by(f32::total_cmp);
     // A text edge that now bounds an empty column beside a ruled one (the start of centred
     // words a little inside the ruled column) goes.
-    let is_confirmed = |x: f32| confirmed.iter().any(|e| (e - x).abs() <= 0.01);
+    let is_confirmed = |x: f32| confirmed.iter().any(|e| (e - x).abs() <= SAME_EDGE_PT);
     let mut c = 1;
     while c + 1 < edges.len() {
         let (a, b) = (edges[c - 1], edges[c]);
@@ -585,7 +591,7 @@ fn widen_for_centred_text(edges: &mut Vec<f32>, lines: &[Line<'_>], confirmed: &
     let mut k = 1;
     while k + 1 < edges.len() {
         let e = edges[k];
-        if confirmed.iter().any(|c| (c - e).abs() <= 0.01) {
+        if confirmed.iter().any(|c| (c - e).abs() <= SAME_EDGE_PT) {
             k += 1;
             continue;
         }

@@ -6,15 +6,24 @@
 use crate::geom::{BBox, Colour};
 use crate::layout::{PageLayout, Shade};
 
+/// A fill belongs to an area (a table's text, a band) when its centre or side is within this of
+/// the area's edge: a cell's fill is drawn to the cell's border, a little outside its text; and
+/// two fill sides this close are one edge (adjacent cells drawn with a hairline between).
+const AREA_SLACK_PT: f32 = 2.0;
+/// A column edge this close to a table's side is that side, not a column of its own (a fill
+/// drawn inside the border, a border's width).
+pub(crate) const INSIDE_SIDE_PT: f32 = 5.0;
+
 /// Column edges shown by cell fills inside `area`: (edges of a tiled row of fills, sides of a
 /// stacked column of fills). A row of at least [`FILL_ROW_MIN`] shaded boxes side by side (a
 /// header whose cells are each filled, as Word, Calc and ReportLab draw them) puts an edge
 /// between each two; a column of filled cells (status colours) shows that column's sides.
 /// Frames and borderless tables have no column lines, but their fills still show the columns.
 pub(crate) fn fill_column_edges(layout: &PageLayout, area: &BBox) -> (Vec<f32>, Vec<f32>) {
-    let inside: Vec<&Shade> = layout.shades.iter().filter(|s| s.bbox.cy() >= area.y0 - 2.0 && s.bbox.cy() <= area.y1 + 2.0 && mostly_over(s, area.x0, area.x1)).collect();
+    let inside: Vec<&Shade> =
+        layout.shades.iter().filter(|s| s.bbox.cy() >= area.y0 - AREA_SLACK_PT && s.bbox.cy() <= area.y1 + AREA_SLACK_PT && mostly_over(s, area.x0, area.x1)).collect();
     let push = |v: &mut Vec<f32>, x: f32| {
-        if v.iter().all(|e| (e - x).abs() > 2.0) {
+        if v.iter().all(|e| (e - x).abs() > AREA_SLACK_PT) {
             v.push(x);
         }
     };
@@ -93,8 +102,8 @@ pub(crate) fn fill_column_edges(layout: &PageLayout, area: &BBox) -> (Vec<f32>, 
 /// The outer sides of columns of filled cells (status colours, most with no words) running
 /// out past `area`, the text's extent, on its left and right, beside its rows.
 pub(crate) fn fill_columns_beside(layout: &PageLayout, area: &BBox) -> (Option<f32>, Option<f32>) {
-    let on_right = |s: &Shade| s.bbox.x1 > area.x1 + 2.0 && s.bbox.x0 > area.cx();
-    let on_left = |s: &Shade| s.bbox.x0 < area.x0 - 2.0 && s.bbox.x1 < area.cx();
+    let on_right = |s: &Shade| s.bbox.x1 > area.x1 + AREA_SLACK_PT && s.bbox.x0 > area.cx();
+    let on_left = |s: &Shade| s.bbox.x0 < area.x0 - AREA_SLACK_PT && s.bbox.x1 < area.cx();
     let beside: Vec<&Shade> = layout
         .shades
         .iter()
@@ -192,7 +201,7 @@ pub(crate) fn snap_to_fills(edges: &mut Vec<f32>, layout: &PageLayout, area: &BB
     if !tiled.is_empty() {
         // A header filled cell by cell across the table: its cells are the columns.
         let (first, last) = (edges[0], *edges.last().expect("two ends"));
-        *edges = std::iter::once(first).chain(tiled.into_iter().filter(|f| *f > first + 5.0 && *f < last - 5.0)).chain(std::iter::once(last)).collect();
+        *edges = std::iter::once(first).chain(tiled.into_iter().filter(|f| *f > first + INSIDE_SIDE_PT && *f < last - INSIDE_SIDE_PT)).chain(std::iter::once(last)).collect();
         join_close_edges(edges);
         return;
     }
@@ -202,7 +211,7 @@ pub(crate) fn snap_to_fills(edges: &mut Vec<f32>, layout: &PageLayout, area: &BB
     }
     let (first, last) = (edges[0], *edges.last().expect("two ends"));
     let mut inner: Vec<f32> = edges[1..edges.len() - 1].iter().copied().filter(|e| fills.iter().all(|f| (f - e).abs() > FILL_EDGE_SNAP_PT)).collect();
-    inner.extend(fills.iter().copied().filter(|f| *f > first + 5.0 && *f < last - 5.0));
+    inner.extend(fills.iter().copied().filter(|f| *f > first + INSIDE_SIDE_PT && *f < last - INSIDE_SIDE_PT));
     inner.sort_by(f32::total_cmp);
     *edges = std::iter::once(first).chain(inner).chain(std::iter::once(last)).collect();
     join_close_edges(edges);

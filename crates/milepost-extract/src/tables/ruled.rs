@@ -18,6 +18,10 @@ const TOUCH_TOL_PT: f32 = 3.0;
 const GRID_MERGE_PT: f32 = 2.5;
 /// A wall is present between two grid cells when rulings cover this share of the edge.
 const WALL_COVER: f32 = 0.6;
+/// Rulings enclosing less than this are no table: an underline, a box round a word or a logo.
+const MIN_TABLE_WIDTH_PT: f32 = 20.0;
+/// Less than one line of text (8 pt) between the rules: a double rule or a box's border.
+const MIN_TABLE_HEIGHT_PT: f32 = 8.0;
 
 /// Finds the ruled tables on a page.
 pub fn find_ruled(layout: &PageLayout) -> Vec<Table> {
@@ -342,7 +346,7 @@ fn grid_lines(group: &[Ruling]) -> Option<(BBox, Vec<f32>, Vec<f32>)> {
         let b = if r.horizontal { BBox::new(r.from, r.pos, r.to, r.pos) } else { BBox::new(r.pos, r.from, r.pos, r.to) };
         Some(acc.map_or(b, |a| a.union(&b)))
     })?;
-    if bbox.width() < 20.0 || bbox.height() < 8.0 {
+    if bbox.width() < MIN_TABLE_WIDTH_PT || bbox.height() < MIN_TABLE_HEIGHT_PT {
         return None;
     }
     let mut xs = cluster(vs.iter().map(|r| r.pos).collect());
@@ -367,7 +371,7 @@ fn grid_lines(group: &[Ruling]) -> Option<(BBox, Vec<f32>, Vec<f32>)> {
 /// header underline) holds columns the text shows, as a table ruled with rows only does. Those
 /// edges are walls only where no text runs across them (a group row spanning the columns).
 fn virtual_column_edges(layout: &PageLayout, bbox: &BBox, xs: &[f32]) -> Vec<f32> {
-    let inside = |x: &f32| *x > xs[0] + 5.0 && *x < xs[1] - 5.0;
+    let inside = |x: &f32| *x > xs[0] + super::fills::INSIDE_SIDE_PT && *x < xs[1] - super::fills::INSIDE_SIDE_PT;
     let from_fills: Vec<f32> = super::fills::fill_column_edges(layout, bbox).0.into_iter().filter(inside).collect();
     if !from_fills.is_empty() {
         return from_fills;
