@@ -120,6 +120,9 @@ const SHAPE_HEADER_MAX_LEVELS: usize = 3;
 /// ... with this many rows of data under it to read the roles from; with fewer, the table it
 /// heads decides them.
 const SHAPE_HEADER_MIN_DATA_ROWS: usize = 2;
+/// With no header at all, the content alone must show a tracker over this many rows (a table of
+/// two rows of dates and prose is as often a schedule or a key).
+const HEADERLESS_MIN_ROWS: usize = 3;
 /// A header found by its shape over fewer rows than this whose content decides no roles waits
 /// for the next table's content, as one over no rows does.
 const SHAPE_HEADER_FEW_ROWS: usize = 4;
@@ -525,7 +528,43 @@ pub(crate) fn header_by_shape(table: &Table, cfg: &Config, first_table: bool) ->
         }
         return decide_roles(table, r, end, cfg).map(|c| (c, r, end)).or_else(|| if data_rows < SHAPE_HEADER_FEW_ROWS { provisional() } else { None });
     }
+    if first_table {
+        return headerless(table, cfg, first_data);
+    }
     None
+}
+
+/// A table with no header row at all (its header printed above its first rule, or none), before
+/// any tracker table of the document: its rows from `first_data` on read as a tracker by their
+/// content alone, where [`HEADERLESS_MIN_ROWS`] rows or more of several cells show it, with two
+/// of dates, statuses and leads beside the activities. A note says so.
+fn headerless(table: &Table, cfg: &Config, first_data: usize) -> Option<(Columns, usize, usize)> {
+    let data_rows = (first_data..table.rows()).filter(|n| own_cells(table, *n).count() > 1).count();
+    if data_rows < HEADERLESS_MIN_ROWS {
+        return None;
+    }
+    // A row of headings in its first half (two cells or more that name columns): the table
+    // holds its header below other text (a key, an introduction), and is no headerless table.
+    // (Further down, a heading row is the header repeated for a new theme over rows like these.)
+    let heading_row = |r: usize| own_cells(table, r).filter(|c| c.text.split_whitespace().count() <= HEADING_MAX_WORDS && cfg.role_of_heading(&c.text).is_some()).count() >= 2;
+    if (first_data..(first_data + table.rows()) / 2 + 1).any(heading_row) {
+        return None;
+    }
+    let mut cols = decide_roles(table, first_data, first_data, cfg)?;
+    // With nothing printed to say what the columns are, the content must show a tracker twice
+    // over: beside the activities, two of dates, statuses and leads (a table of figures or
+    // names beside prose shows one at most).
+    if [Role::Target, Role::Status, Role::Lead].iter().filter(|r| cols.role(**r).is_some()).count() < 2 {
+        return None;
+    }
+    // Statuses each given once are a key's, not a tracker's (a key lists every wording once,
+    // with its meaning beside it).
+    let content = column_content(table, first_data, cfg);
+    if cols.role(Role::Status).is_some_and(|c| content[c].distinct >= content[c].filled) {
+        return None;
+    }
+    cols.notes.insert(0, "this table has no header row: its columns were read from their content alone; check a few rows against the PDF".to_string());
+    Some((cols, first_data, first_data))
 }
 
 /// Whether row `b` is set like header row `a`: the same boldness and shading; a plain header
