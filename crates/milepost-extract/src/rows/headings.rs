@@ -119,6 +119,26 @@ pub(super) fn headings<'a>(pt: &'a PageTables, furniture: &Furniture) -> Vec<(f3
             i += 1;
             continue;
         }
+        // A row of column headings printed outside the table (above its first rule, the table
+        // found below it): several runs of text apart, where a heading is one. Neither a theme
+        // nor prose between a heading and its table.
+        if runs_apart(l, line) >= HEADER_LINE_RUNS {
+            // With its headings' wrapped lines under it, in the same weight and set close.
+            let mut j = i + 1;
+            while j < l.lines.len() {
+                let next = &l.lines[j];
+                let size = l.words[next.words[0]].size_pt;
+                let close = next.bbox.y0 - l.lines[j - 1].bbox.y1 < 0.6 * size;
+                let same_weight = next.words.iter().all(|w| l.words[*w].bold) == bold;
+                if close && same_weight && !pt.tables.iter().any(|t| t.bbox.contains_point(next.bbox.cx(), next.bbox.cy(), 1.0)) {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            i = j;
+            continue;
+        }
         if let Some(style) = heading_style(l, line, body_pt) {
             // A heading may wrap onto a second line in the same style, set close.
             let mut full = trimmed.to_string();
@@ -150,6 +170,20 @@ pub(super) fn headings<'a>(pt: &'a PageTables, furniture: &Furniture) -> Vec<(f3
 
 /// A theme heading is short: a sentence is prose.
 pub(super) const THEME_MAX_WORDS: usize = 12;
+
+/// How many runs of text a line holds, parted by gaps of [`HEADER_LINE_GAP_EMS`] or more.
+fn runs_apart(l: &crate::layout::PageLayout, line: &crate::layout::TextLine) -> usize {
+    let mut xs: Vec<(f32, f32, f32)> = line.words.iter().map(|w| &l.words[*w]).map(|w| (w.bbox.x0, w.bbox.x1, w.size_pt)).collect();
+    xs.sort_by(|a, b| a.0.total_cmp(&b.0));
+    1 + xs.windows(2).filter(|p| p[1].0 - p[0].1 >= HEADER_LINE_GAP_EMS * p[0].2.max(1.0)).count()
+}
+
+/// A line of column headings holds at least this many runs of text (a heading is one; a
+/// heading with a date or page number beside it two).
+const HEADER_LINE_RUNS: usize = 3;
+/// Runs of text on one line are parted by gaps of at least this many font sizes (between
+/// words a space is about a quarter of one; between a table's columns a gutter is wider).
+const HEADER_LINE_GAP_EMS: f32 = 1.0;
 
 /// Words that mark a document's title, running header or a section that is not a theme: a
 /// year, "Appendix", "Tracker", "Quarter", "Introduction", "Key"…
