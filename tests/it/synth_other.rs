@@ -133,7 +133,11 @@ fn bold_and_italic_without_font_metadata() {
 ///   ruled table holds no header row, and no table before it to continue): nothing was read
 ///   (0.0) before a headerless first table was read from its content (`roles::headerless`);
 ///   0.966 / 0.843 after.
-const COUNCILS: usize = 24;
+/// - rules 10613 (Calc, ruled under the header only, rows set apart by wide padding, so each
+///   row is a block of its own; a two-word theme wrapped, "Quality / Housing"): 0.557 before a
+///   line that goes on with a sentence in another column ("… domestic abuse / safe
+///   accommodation …") stopped counting as a new row of the first column; 1.000 after.
+const COUNCILS: usize = 25;
 
 fn councils() -> (Vec<milepost::record::Record>, Vec<(String, Vec<String>)>) {
     let dir = common::corpus_dir().join("synth-councils");

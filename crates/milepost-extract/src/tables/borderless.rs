@@ -878,7 +878,10 @@ fn evenly_spaced_starts(lines: &[Line<'_>], edges: &[f32], crosses: &dyn Fn(&Lin
     let mut starts = vec![false; lines.len()];
     starts[0] = true;
     if !below_rules {
-        for k in anchor_lines {
+        // (Not a line that goes on with a sentence of the line above in another column: the
+        // anchor's own cell wrapped, "Quality / Housing" beside "Introduce the domestic abuse /
+        // safe accommodation service".)
+        for k in anchor_lines.iter().filter(|k| !continues_a_sentence(lines, edges, **k)) {
             starts[*k] = true;
         }
     }
@@ -888,6 +891,19 @@ fn evenly_spaced_starts(lines: &[Line<'_>], edges: &[f32], crosses: &dyn Fn(&Lin
         }
     }
     starts
+}
+
+/// Whether line `k` goes on with a sentence of the line above: in some column with text on both,
+/// its first word there begins in lower case (a new cell begins with a capital or a figure).
+fn continues_a_sentence(lines: &[Line<'_>], edges: &[f32], k: usize) -> bool {
+    fn first_in<'w>(l: &Line<'w>, x0: f32, x1: f32) -> Option<&'w Word> {
+        l.words.iter().copied().filter(|w| w.bbox.cx() >= x0 && w.bbox.cx() < x1).min_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0))
+    }
+    k > 0
+        && (0..edges.len() - 1).any(|c| {
+            let (x0, x1) = (edges[c], edges[c + 1]);
+            first_in(&lines[k - 1], x0, x1).is_some() && first_in(&lines[k], x0, x1).is_some_and(|w| w.text.chars().next().is_some_and(char::is_lowercase))
+        })
 }
 
 /// Wrapped text fills its column before it wraps: after a short line in the anchor column
