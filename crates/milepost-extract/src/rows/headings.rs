@@ -123,20 +123,7 @@ pub(super) fn headings<'a>(pt: &'a PageTables, furniture: &Furniture) -> Vec<(f3
         // found below it): several runs of text apart, where a heading is one. Neither a theme
         // nor prose between a heading and its table.
         if runs_apart(l, line) >= HEADER_LINE_RUNS {
-            // With its headings' wrapped lines under it, in the same weight and set close.
-            let mut j = i + 1;
-            while j < l.lines.len() {
-                let next = &l.lines[j];
-                let size = l.words[next.words[0]].size_pt;
-                let close = next.bbox.y0 - l.lines[j - 1].bbox.y1 < 0.6 * size;
-                let same_weight = next.words.iter().all(|w| l.words[*w].bold) == bold;
-                if close && same_weight && !pt.tables.iter().any(|t| t.bbox.contains_point(next.bbox.cx(), next.bbox.cy(), 1.0)) {
-                    j += 1;
-                } else {
-                    break;
-                }
-            }
-            i = j;
+            i = past_header_lines(pt, i, bold);
             continue;
         }
         if let Some(style) = heading_style(l, line, body_pt) {
@@ -170,6 +157,24 @@ pub(super) fn headings<'a>(pt: &'a PageTables, furniture: &Furniture) -> Vec<(f3
 
 /// A theme heading is short: a sentence is prose.
 pub(super) const THEME_MAX_WORDS: usize = 12;
+
+/// The line after a row of column headings at line `i` and its headings' wrapped lines under
+/// it, in the same weight (`bold`) and set close, outside any table.
+fn past_header_lines(pt: &PageTables, i: usize, bold: bool) -> usize {
+    let l = &pt.layout;
+    let mut j = i + 1;
+    while j < l.lines.len() {
+        let next = &l.lines[j];
+        let size = l.words[next.words[0]].size_pt;
+        let close = next.bbox.y0 - l.lines[j - 1].bbox.y1 < 0.6 * size;
+        let same_weight = next.words.iter().all(|w| l.words[*w].bold) == bold;
+        if !(close && same_weight) || pt.tables.iter().any(|t| t.bbox.contains_point(next.bbox.cx(), next.bbox.cy(), 1.0)) {
+            break;
+        }
+        j += 1;
+    }
+    j
+}
 
 /// How many runs of text a line holds, parted by gaps of [`HEADER_LINE_GAP_EMS`] or more.
 fn runs_apart(l: &crate::layout::PageLayout, line: &crate::layout::TextLine) -> usize {
