@@ -137,7 +137,11 @@ fn bold_and_italic_without_font_metadata() {
 ///   row is a block of its own; a two-word theme wrapped, "Quality / Housing"): 0.557 before a
 ///   line that goes on with a sentence in another column ("… domestic abuse / safe
 ///   accommodation …") stopped counting as a new row of the first column; 1.000 after.
-const COUNCILS: usize = 25;
+/// - small 10710 (a Writer action log in a frame, two lines a row set tight, the reference
+///   column empty on each row's second line): 0.222 before a line whose first text goes on with
+///   a lower-case word under text of its column stopped being a row of a grid (it was checked
+///   in the first column only); 1.000 after.
+const COUNCILS: usize = 26;
 
 fn councils() -> (Vec<milepost::record::Record>, Vec<(String, Vec<String>)>) {
     let dir = common::corpus_dir().join("synth-councils");

@@ -564,12 +564,18 @@ fn split_figure_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], min_lines: us
             gaps.sort_by(f32::total_cmp);
             let usual = gaps.get(gaps.len() / 2).copied().unwrap_or(0.0);
             let least = gaps.first().copied().unwrap_or(0.0);
-            // A line at the least gap whose first-column text goes on with a lower-case word
-            // continues the sentence above (an action wrapped beside its wrapped date and
-            // lead: every line fills the columns, but figures do not start in lower case).
-            let continues = |b: &crate::layout::TextLine| {
-                let first = b.words.iter().map(|w| &layout.words[*w]).filter(|w| w.bbox.cx() >= xs[0] && w.bbox.cx() < xs[1]).min_by(|x, y| x.bbox.x0.total_cmp(&y.bbox.x0));
-                first.is_some_and(|w| w.text.chars().next().is_some_and(char::is_lowercase))
+            // A line at the least gap whose first text goes on with a lower-case word under text
+            // of the same column continues the sentence above (an action wrapped beside its
+            // wrapped date and lead, perhaps with the reference column empty on its second line:
+            // every line fills the columns, but figures do not start in lower case). (Only the
+            // line's first text: a new row's date may begin in lower case, "by 30 June".)
+            let first_in = |l: &crate::layout::TextLine, c: usize| {
+                l.words.iter().map(|w| &layout.words[*w]).filter(|w| w.bbox.cx() >= xs[c] && w.bbox.cx() < xs[c + 1]).min_by(|x, y| x.bbox.x0.total_cmp(&y.bbox.x0))
+            };
+            let continues = |a: &crate::layout::TextLine, b: &crate::layout::TextLine| {
+                (0..cols)
+                    .find(|c| first_in(b, *c).is_some())
+                    .is_some_and(|c| first_in(a, c).is_some() && first_in(b, c).is_some_and(|w| w.text.chars().next().is_some_and(char::is_lowercase)))
             };
             // A line of prose in the first column alone, under a line with text there too: the
             // rest of that cell (a second sentence: "… for the next four years." / "Ward members
@@ -591,7 +597,7 @@ fn split_figure_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], min_lines: us
             for (k, pair) in line_ids.windows(2).enumerate() {
                 let (a, b) = (&layout.lines[pair[0]], &layout.lines[pair[1]]);
                 let gap = b.baseline - a.baseline;
-                if gap < WRAPPED_GAP_SHARE * usual || (gap < ROW_GAP_SHARE * least && (continues(b) || (!is_filled[k + 1] && prose_tail(a, b)))) {
+                if gap < WRAPPED_GAP_SHARE * usual || (gap < ROW_GAP_SHARE * least && (continues(a, b) || (!is_filled[k + 1] && prose_tail(a, b)))) {
                     continue;
                 }
                 out.push((a.bbox.y1 + b.bbox.y0) / 2.0);
