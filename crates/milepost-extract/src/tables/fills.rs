@@ -149,6 +149,27 @@ pub(crate) fn fill_row_tops(layout: &PageLayout, x0: f32, x1: f32, y0: f32, y1: 
     tops
 }
 
+/// The bottoms of group bands between `x0`–`x1` and `y0`–`y1`: one box shaded from a column
+/// to the table's right side, at least [`GROUP_BAND_SHARE`] of its width, that neither stacks
+/// with others (status colours) nor spans the whole table (zebra rows, found by their tops): a
+/// group row set beside a merged outcome column. The row under it starts at its bottom, where
+/// Word sets the next row right under it with no gap. (bottom, the band's left side).
+pub(crate) fn group_band_bottoms(layout: &PageLayout, x0: f32, x1: f32, y0: f32, y1: f32) -> Vec<(f32, f32)> {
+    let inside: Vec<&Shade> = layout.shades.iter().filter(|s| s.bbox.cy() > y0 && s.bbox.cy() < y1 && mostly_over(s, x0, x1)).collect();
+    let mut bottoms: Vec<(f32, f32)> = inside
+        .iter()
+        .filter(|s| !is_stacked(&inside, s) && s.bbox.width() < 0.9 * (x1 - x0) && s.bbox.width() >= GROUP_BAND_SHARE * (x1 - x0) && s.bbox.x1 >= x1 - INSIDE_SIDE_PT)
+        .map(|s| (s.bbox.y1, s.bbox.x0))
+        .collect();
+    bottoms.sort_by(|a, b| a.0.total_cmp(&b.0));
+    bottoms.dedup_by(|a, b| (a.0 - b.0).abs() < 1.0);
+    bottoms
+}
+
+/// A group band covers at least this share of the table's width (the columns right of a merged
+/// outcome column: the activity, and all after it).
+const GROUP_BAND_SHARE: f32 = 0.5;
+
 /// Whether a fill lies mostly over the table between `x0` and `x1`. A table found from its text
 /// ends where its text does; its cells' fills run on to the cells' sides, past a centred status
 /// or a short last column.

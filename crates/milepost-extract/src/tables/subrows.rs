@@ -466,13 +466,16 @@ fn tightness(lines: &[Vec<ColLine>], row_starts: &[f32], pitch: f32) -> (bool, b
 
 /// Cuts band `b` (`y0`..`y1`) at its row starts: each edge just above the tallest glyphs of the
 /// new row's first lines, plus the top of each fill that marks a row (a status colour, a zebra
-/// band: exact where rows are set tight), with the columns whose text flows across each edge.
+/// band: exact where rows are set tight) and the bottom of each group band, with the columns
+/// whose text flows across each edge.
 fn cut_band(layout: &PageLayout, lines: &[Vec<ColLine>], xs: &[f32], (y0, y1, b): (f32, f32, usize), pitch: f32, (row_starts, fitted): (&[f32], &[f32]), split: &mut BandSplit) {
     let cols = xs.len() - 1;
     let edge_above = |y: f32| lines.iter().flat_map(|ls| ls.iter()).filter(|l| (l.baseline - y).abs() <= LEVEL_PITCHES * pitch).map(|l| l.top).fold(y, f32::min) - 0.5;
     let mut row_edges: Vec<f32> = row_starts.iter().map(|y| edge_above(*y)).collect();
     let fitted_edges: Vec<f32> = fitted.iter().map(|y| edge_above(*y)).collect();
-    for top in super::fills::fill_row_tops(layout, xs[0], xs[cols], y0 + 2.0, y1 - 2.0) {
+    let fills = super::fills::fill_row_tops(layout, xs[0], xs[cols], y0 + 2.0, y1 - 2.0);
+    let bands = super::fills::group_band_bottoms(layout, xs[0], xs[cols], y0 + 2.0, y1 - 2.0);
+    for top in fills.into_iter().chain(bands.iter().map(|b| b.0)) {
         if top > y0 + 2.0 && top < y1 - 2.0 && row_edges.iter().all(|e| (e - top).abs() > 0.5 * pitch) {
             row_edges.push(top);
         }
@@ -486,6 +489,8 @@ fn cut_band(layout: &PageLayout, lines: &[Vec<ColLine>], xs: &[f32], (y0, y1, b)
         // (At a start found where lines end short, a column with a line there begins a new
         // cell, though no gap shows it.)
         let fitted_here = fitted_edges.iter().any(|e| (e - edge).abs() < 0.01);
+        // Under a group band, each column it covers begins a new cell at its bottom.
+        let band_over = |c: usize| bands.iter().any(|(bottom, left)| (bottom - edge).abs() <= 0.5 * pitch && xs[c] >= left - super::fills::INSIDE_SIDE_PT);
         // At any row start, a column whose line there ends a short line above (the word would
         // have fitted: not wrapped) begins a new cell too. Where rows are set tight but a row's
         // date runs longer than its activity, the activity column shows no gap at the next row
@@ -496,7 +501,7 @@ fn cut_band(layout: &PageLayout, lines: &[Vec<ColLine>], xs: &[f32], (y0, y1, b)
             // Or, in a column of wrapped text, the line above ended a sentence and this one
             // begins another: at a row start shown by other columns, a new cell (an activity
             // whose last line is full, "… Regeneration Framework." / "Complete …").
-            here.is_some_and(|k| fitted_here || ends_short(ls, k, right) || (!short_entries(ls) && after_sentence(ls, k)))
+            band_over(c) || here.is_some_and(|k| fitted_here || ends_short(ls, k, right) || (!short_entries(ls) && after_sentence(ls, k)))
         };
         let flows: Vec<bool> = lines.iter().enumerate().map(|(c, ls)| !new_cell(c, ls) && lines_flow(ls, edge, Some(pitch))).collect();
         split.edges.push(edge);
