@@ -9,7 +9,7 @@ use crate::layout::{PageLayout, Shade};
 /// A fill belongs to an area (a table's text, a band) when its centre or side is within this of
 /// the area's edge: a cell's fill is drawn to the cell's border, a little outside its text; and
 /// two fill sides this close are one edge (adjacent cells drawn with a hairline between).
-const AREA_SLACK_PT: f32 = 2.0;
+pub(crate) const AREA_SLACK_PT: f32 = 2.0;
 /// A column edge this close to a table's side is that side, not a column of its own (a fill
 /// drawn inside the border, a border's width).
 pub(crate) const INSIDE_SIDE_PT: f32 = 5.0;

@@ -51,10 +51,10 @@ pub(crate) const LEADING_MAX: f32 = 1.35;
 
 /// Lines of one cell are at least this many font sizes apart (closer: two runs of one line,
 /// a superscript, split by a rounding of baselines).
-const LEADING_MIN: f32 = 0.9;
+pub(crate) const LEADING_MIN: f32 = 0.9;
 
 /// Single spacing, in font sizes: the pitch of a band whose cells all hold one line.
-const LEADING_SINGLE: f32 = 1.2;
+pub(crate) const LEADING_SINGLE: f32 = 1.2;
 
 #[cfg(test)]
 mod tests {
