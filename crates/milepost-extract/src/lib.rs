@@ -166,3 +166,11 @@ pub fn extract_guarded(path: &Path, cfg: &Config, limits: &Limits) -> Result<Ext
     let run = std::panic::AssertUnwindSafe(|| extract(path, cfg, limits));
     std::panic::catch_unwind(run).unwrap_or_else(|payload| Err(DocError::Internal { file: error::FileName::of(path), page: None, message: error::panic_text(&*payload) }))
 }
+
+/// The page tables of one document of the repository's test corpus (`tests/corpus/<name>`),
+/// for the stages' unit tests.
+#[cfg(test)]
+pub(crate) fn corpus_tables(name: &str) -> Vec<PageTables> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/corpus").join(name);
+    read_tables(&path, &None, &Limits::default()).expect("the document reads").1
+}

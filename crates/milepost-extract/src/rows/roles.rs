@@ -550,7 +550,8 @@ fn headerless(table: &Table, cfg: &Config, first_data: usize) -> Option<(Columns
     if (first_data..(first_data + table.rows()) / 2 + 1).any(heading_row) {
         return None;
     }
-    let mut cols = decide_roles(table, first_data, first_data, cfg)?;
+    let content = column_content(table, first_data, cfg);
+    let mut cols = decide_roles_on(table, first_data, first_data, &content, cfg)?;
     // With nothing printed to say what the columns are, the content must show a tracker twice
     // over: beside the activities, two of dates, statuses and leads (a table of figures or
     // names beside prose shows one at most).
@@ -559,8 +560,7 @@ fn headerless(table: &Table, cfg: &Config, first_data: usize) -> Option<(Columns
     }
     // Statuses each given once are a key's, not a tracker's (a key lists every wording once,
     // with its meaning beside it).
-    let content = column_content(table, first_data, cfg);
-    if cols.role(Role::Status).is_some_and(|c| content[c].distinct >= content[c].filled) {
+    if has_role(&cols.roles, Role::Status) && !status_repeats(&cols.roles, &content) {
         return None;
     }
     cols.notes.insert(0, "this table has no header row: its columns were read from their content alone; check a few rows against the PDF".to_string());
@@ -668,11 +668,15 @@ fn headings(table: &Table, start: usize, end: usize) -> Vec<String> {
 /// Decides the role of every column from its heading and its content; None when no column
 /// can be the activity.
 fn decide_roles(table: &Table, start: usize, end: usize, cfg: &Config) -> Option<Columns> {
+    decide_roles_on(table, start, end, &column_content(table, end, cfg), cfg)
+}
+
+/// [`decide_roles`] with the content of the columns under the header already read.
+fn decide_roles_on(table: &Table, start: usize, end: usize, content: &[Content], cfg: &Config) -> Option<Columns> {
     let printed = headings(table, start, end);
     let headings: Vec<String> = printed.iter().map(|h| h.to_lowercase()).collect();
-    let content = column_content(table, end, cfg);
     let header_texts = table.cells.iter().filter(|c| c.row >= start && c.row < end && !c.text.trim().is_empty()).map(|c| norm(&c.text)).collect();
-    let mut cols = roles_from(headings, &content, cfg, header_texts, table.col_edges.clone(), true)?;
+    let mut cols = roles_from(headings, content, cfg, header_texts, table.col_edges.clone(), true)?;
     cols.printed = printed;
     cols.evidence_rows = table.rows().saturating_sub(end);
     // A header standing alone (a heading or band sits between it and the rows): the content
@@ -832,8 +836,12 @@ fn status_from_commentary(roles: &mut [Option<Col>], notes: &mut Vec<String>, by
 /// activities, dates, leads, or statuses in a column that repeats its wordings (a key of status
 /// colours lists each wording once, with prose beside it).
 fn shows_a_tracker(roles: &[Option<Col>], content: &[Content]) -> bool {
-    let status_repeats = roles.iter().position(|r| *r == Some(Col::Vocab(Role::Status))).is_some_and(|c| content[c].distinct < content[c].filled);
-    has_role(roles, Role::Target) || has_role(roles, Role::Lead) || status_repeats
+    has_role(roles, Role::Target) || has_role(roles, Role::Lead) || status_repeats(roles, content)
+}
+
+/// Whether the status column repeats its wordings down the rows (a key lists each once).
+fn status_repeats(roles: &[Option<Col>], content: &[Content]) -> bool {
+    roles.iter().position(|r| *r == Some(Col::Vocab(Role::Status))).is_some_and(|c| content[c].distinct < content[c].filled)
 }
 
 /// A second column of dates right of the target ("NEW DATE" beside "Due Date"), or one whose

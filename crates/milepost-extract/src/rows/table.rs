@@ -463,7 +463,6 @@ fn on_theme_band(table: &Table, fc: &Cell, st: &mut State) {
 pub(super) mod tests {
     use std::cell::RefCell;
     use std::collections::BTreeMap;
-    use std::path::Path;
 
     use crate::config::Config;
 
@@ -474,8 +473,7 @@ pub(super) mod tests {
 
     /// The kinds of rows of one document of the test corpus, counted.
     fn kinds(name: &str) -> (BTreeMap<&'static str, usize>, Vec<(u32, &'static str)>) {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/corpus").join(name);
-        let (_, pages) = crate::read_tables(&path, &None, &crate::Limits::default()).expect("the document reads");
+        let pages = crate::corpus_tables(name);
         KINDS.with(|k| k.borrow_mut().clear());
         super::super::find_rows(&pages, &Config::builtin());
         let seen = KINDS.with(|k| k.borrow().clone());

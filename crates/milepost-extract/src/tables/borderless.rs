@@ -910,13 +910,11 @@ fn evenly_spaced_starts(lines: &[Line<'_>], edges: &[f32], crosses: &dyn Fn(&Lin
 /// Whether line `k` goes on with a sentence of the line above: in some column with text on both,
 /// its first word there begins in lower case (a new cell begins with a capital or a figure).
 fn continues_a_sentence(lines: &[Line<'_>], edges: &[f32], k: usize) -> bool {
-    fn first_in<'w>(l: &Line<'w>, x0: f32, x1: f32) -> Option<&'w Word> {
-        l.words.iter().copied().filter(|w| w.bbox.cx() >= x0 && w.bbox.cx() < x1).min_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0))
-    }
+    use super::cells::{begins_lower, first_word_in};
     k > 0
         && (0..edges.len() - 1).any(|c| {
-            let (x0, x1) = (edges[c], edges[c + 1]);
-            first_in(&lines[k - 1], x0, x1).is_some() && first_in(&lines[k], x0, x1).is_some_and(|w| w.text.chars().next().is_some_and(char::is_lowercase))
+            let first = |l: &Line<'_>| first_word_in(l.words.iter().copied(), edges[c], edges[c + 1]).is_some_and(begins_lower);
+            first_word_in(lines[k - 1].words.iter().copied(), edges[c], edges[c + 1]).is_some() && first(&lines[k])
         })
 }
 

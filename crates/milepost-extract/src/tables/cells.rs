@@ -114,3 +114,15 @@ pub(crate) fn count_header_rows(cells: &[Cell], rows: usize) -> usize {
     }
     n
 }
+
+/// The leftmost of `words` whose centre lies between `x0` and `x1` (a line's first word in a
+/// column).
+pub(crate) fn first_word_in<'w>(words: impl Iterator<Item = &'w Word>, x0: f32, x1: f32) -> Option<&'w Word> {
+    words.filter(|w| w.bbox.cx() >= x0 && w.bbox.cx() < x1).min_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0))
+}
+
+/// Whether a word begins in lower case: under text of its column, it goes on with a sentence
+/// (a new cell begins with a capital or a figure).
+pub(crate) fn begins_lower(w: &Word) -> bool {
+    w.text.chars().next().is_some_and(char::is_lowercase)
+}

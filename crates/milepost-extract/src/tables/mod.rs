@@ -158,14 +158,10 @@ pub(crate) fn runs_across(x0: f32, x1: f32, e: f32) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
 
     use super::*;
 
-    fn tables_of(name: &str) -> Vec<PageTables> {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/corpus").join(name);
-        crate::read_tables(&path, &None, &crate::Limits::default()).expect("the document reads").1
-    }
+    use crate::corpus_tables as tables_of;
 
     #[test]
     fn text_runs_across_an_edge_only_past_it_on_both_sides() {

@@ -569,13 +569,9 @@ fn split_figure_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], min_lines: us
             // wrapped date and lead, perhaps with the reference column empty on its second line:
             // every line fills the columns, but figures do not start in lower case). (Only the
             // line's first text: a new row's date may begin in lower case, "by 30 June".)
-            let first_in = |l: &crate::layout::TextLine, c: usize| {
-                l.words.iter().map(|w| &layout.words[*w]).filter(|w| w.bbox.cx() >= xs[c] && w.bbox.cx() < xs[c + 1]).min_by(|x, y| x.bbox.x0.total_cmp(&y.bbox.x0))
-            };
+            let first_in = |l: &crate::layout::TextLine, c: usize| super::cells::first_word_in(l.words.iter().map(|w| &layout.words[*w]), xs[c], xs[c + 1]);
             let continues = |a: &crate::layout::TextLine, b: &crate::layout::TextLine| {
-                (0..cols)
-                    .find(|c| first_in(b, *c).is_some())
-                    .is_some_and(|c| first_in(a, c).is_some() && first_in(b, c).is_some_and(|w| w.text.chars().next().is_some_and(char::is_lowercase)))
+                (0..cols).find(|c| first_in(b, *c).is_some()).is_some_and(|c| first_in(a, c).is_some() && first_in(b, c).is_some_and(super::cells::begins_lower))
             };
             // A line of prose in the first column alone, under a line with text there too: the
             // rest of that cell (a second sentence: "… for the next four years." / "Ward members
