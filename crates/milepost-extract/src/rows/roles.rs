@@ -733,7 +733,7 @@ fn roles_from(headings: Vec<String>, content: &[Content], cfg: &Config, header_t
     // that its heading can be added to columns.toml if it matters.
     for c in 0..headings.len() {
         if roles[c].is_none() && !headings[c].is_empty() && content[c].filled >= 2 {
-            notes.push(format!("{} is not a column milepost knows: its text is kept with each row under \"other columns\"; if it holds milestones, dates, statuses or commentary, add its heading to templates/columns.toml", column_name(&headings[c])));
+            notes.push(format!("{} is not a column milepost knows: its text is kept with each row under \"other columns\"; if it holds milestones, dates, statuses or commentary, add its heading to templates/columns.toml", column_name(&headings, c)));
         }
     }
     let printed = headings.clone();
@@ -763,7 +763,7 @@ fn content_notes(roles: &[Option<Col>], by_heading: &[Option<Role>], headings: &
         if by_heading[c] == Some(r) {
             continue;
         }
-        let named = column_name(&headings[c]);
+        let named = column_name(headings, c);
         match r {
             Role::Status if content[c].is_status() => notes.push(format!("{named} holds status words: read as the status column")),
             Role::Status => notes.push(format!("{named} holds a few short wordings repeated down it: read as the status column, though status.toml lists none of them")),
@@ -785,10 +785,10 @@ fn close_call_notes(scores: &assign::Scores, chosen: &assign::Assignment, headin
         if let Some(o) = other {
             notes.push(format!(
                 "{} and {} could each be the {} column; {} was read as it: check a few rows against the PDF",
-                column_name(&headings[c]),
-                column_name(&headings[o]),
+                column_name(headings, c),
+                column_name(headings, o),
                 role_name(r),
-                column_name(&headings[c])
+                column_name(headings, c)
             ));
         }
     }
@@ -820,7 +820,7 @@ fn status_from_commentary(roles: &mut [Option<Col>], notes: &mut Vec<String>, by
         let says = |c: usize| content[c].share(content[c].says_status);
         let cand = (0..n).filter(|c| commentary(roles, *c) && says(*c) >= NARRATIVE_STATUS_SHARE).max_by(|a, b| says(*a).total_cmp(&says(*b)));
         if let Some(c) = cand {
-            notes.push(format!("{} gives each row's status in its words: read as the status column", column_name(&headings[c])));
+            notes.push(format!("{} gives each row's status in its words: read as the status column", column_name(headings, c)));
             roles[c] = Some(Col::Vocab(Role::Status));
         }
     }
@@ -852,7 +852,7 @@ fn revised_date_column(roles: &mut [Option<Col>], notes: &mut Vec<String>, headi
     let Some(t) = roles.iter().position(|r| *r == Some(Col::Vocab(Role::Target))) else { return };
     let only_dates = |c: usize| content[c].is_date() && content[c].share(content[c].only_dates) >= DATE_SHARE;
     if let Some(c) = (t + 1..headings.len()).find(|c| roles[*c].is_none() && (only_dates(*c) || (revises(&headings[*c]) && content[*c].dates > 0))) {
-        notes.push(format!("{} holds dates beside the target date: read as the revised date", column_name(&headings[c])));
+        notes.push(format!("{} holds dates beside the target date: read as the revised date", column_name(headings, c)));
         roles[c] = Some(Col::Revised);
     }
 }
@@ -1217,12 +1217,12 @@ fn realign(table: &Table, prev: &Columns, cfg: &Config) -> Option<Columns> {
     Some(cols)
 }
 
-/// How a note names a column: by its heading, or as having none.
-fn column_name(heading: &str) -> String {
-    if heading.is_empty() {
-        "the column with no heading".to_string()
-    } else {
-        format!("the column headed \"{heading}\"")
+/// How a note names a column: by its heading, or, where it has none, by its place.
+fn column_name(headings: &[String], c: usize) -> String {
+    match headings[c].as_str() {
+        // Counted from the left, so that two columns with no heading are told apart.
+        "" => format!("column {} from the left (it has no heading)", c + 1),
+        heading => format!("the column headed \"{heading}\""),
     }
 }
 
@@ -1296,6 +1296,14 @@ fn role_name(r: Role) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_column_with_no_heading_is_named_by_its_place() {
+        let headings = vec!["".to_string(), "target date".to_string(), "".to_string()];
+        assert_eq!(column_name(&headings, 1), "the column headed \"target date\"");
+        assert_eq!(column_name(&headings, 0), "column 1 from the left (it has no heading)");
+        assert_ne!(column_name(&headings, 0), column_name(&headings, 2), "two columns with no heading are told apart");
+    }
 
     #[test]
     fn date_cells_are_short_and_name_a_date() {
