@@ -73,8 +73,8 @@ fn main() {
         one.install(|| {
             let mut pages = 0usize;
             for f in &files {
-                if let Ok((doc, _)) = milepost::read_tables(f, &None, &limits) {
-                    pages += doc.pages.len();
+                if let Ok(doc) = milepost::read_tables(f, &None, &limits) {
+                    pages += doc.page_count as usize;
                 }
             }
             pages

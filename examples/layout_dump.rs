@@ -7,8 +7,8 @@ fn main() {
         eprintln!("usage: layout_dump FILE PAGE");
         std::process::exit(2);
     };
-    let (_, pages) = match milepost::read_tables(std::path::Path::new(file), &Some(vec![page]), &milepost::Limits::default()) {
-        Ok(x) => x,
+    let pages = match milepost::read_tables(std::path::Path::new(file), &Some(vec![page]), &milepost::Limits::default()) {
+        Ok(doc) => doc.pages,
         Err(e) => {
             eprintln!("{file}: {e}");
             std::process::exit(1);

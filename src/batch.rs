@@ -455,24 +455,27 @@ pub fn run(opts: &RunOptions, cfg: &Config, report_cfg: Option<&ReportConfig>, p
         write_errors.extend(r.write_errors);
         entries.push(r.entry);
     }
-    // Combined outputs: every input's records in one file of each kind.
+    // Combined outputs: every input's records in one file of each kind. Built beside the packs,
+    // by the first pack thread with nothing left to lay out (on a long tracker, while its
+    // appendix is still being laid out), else here.
     let mut outputs = Vec::new();
-    let mut write = |name: &str, bytes: Result<Vec<u8>, OutputError>| write_recorded(&staged, &opts.output_dir, name, bytes, &mut outputs, &mut write_errors);
-    // The workbook takes longest: build it beside the two text files, in the run's pool.
     let pool = rayon::ThreadPoolBuilder::new().num_threads(opts.jobs).build().ok();
-    let build_all = || {
-        rayon::join(
-            || output::to_xlsx(&all_records).map_err(|e| e.with_path(&opts.output_dir.join("records.xlsx"))),
-            || (output::to_jsonl(&all_records), output::to_csv(&all_records)),
-        )
+    type Combined = (Result<Vec<u8>, OutputError>, (Vec<u8>, Vec<u8>));
+    let combined: std::sync::Mutex<Option<Combined>> = std::sync::Mutex::new(None);
+    let build_combined = || {
+        // The workbook takes longest: built beside the two text files, in the run's pool.
+        let build_all = || {
+            rayon::join(
+                || output::to_xlsx(&all_records).map_err(|e| e.with_path(&opts.output_dir.join("records.xlsx"))),
+                || (output::to_jsonl(&all_records), output::to_csv(&all_records)),
+            )
+        };
+        let built = match &pool {
+            Some(p) => p.install(build_all),
+            None => build_all(),
+        };
+        *combined.lock().unwrap_or_else(|e| e.into_inner()) = Some(built);
     };
-    let (xlsx, (jsonl, csv)) = match &pool {
-        Some(p) => p.install(build_all),
-        None => build_all(),
-    };
-    write("records.jsonl", Ok(jsonl));
-    write("records.csv", Ok(csv));
-    write("records.xlsx", xlsx);
     // Report packs: one PDF and one workbook per plan and period, from every record of the run.
     // A pack whose records (and the earlier period's it is compared with), version and templates
     // are those of the last run is kept as it is, whatever happened to other documents.
@@ -505,16 +508,23 @@ pub fn run(opts: &RunOptions, cfg: &Config, report_cfg: Option<&ReportConfig>, p
                 .map(|e| DocInfo { file: e.path.rsplit('/').next().unwrap_or(&e.path).to_string(), title_lines: e.title_lines.clone(), stated: e.stated.clone() })
                 .collect();
             // --jobs also bounds how many packs are made at once.
-            let packs = report::build_packs_staged(&all_records, &docs, rc, &opts.output_dir, &staged, &prior, &setup, history.as_ref(), opts.jobs);
-            for p in &packs.written {
-                for (rel, hash) in &p.files {
-                    outputs.push(OutputFile { path: rel.clone(), hash: hash.clone() });
-                }
-            }
-            packs
+            report::build_packs_staged(&all_records, &docs, rc, &opts.output_dir, &staged, &prior, &setup, history.as_ref(), opts.jobs, &build_combined)
         }
-        _ => PackRun::default(),
+        _ => {
+            build_combined();
+            PackRun::default()
+        }
     };
+    let (xlsx, (jsonl, csv)) = combined.into_inner().unwrap_or_else(|e| e.into_inner()).expect("the combined outputs were built beside the packs");
+    let mut write = |name: &str, bytes: Result<Vec<u8>, OutputError>| write_recorded(&staged, &opts.output_dir, name, bytes, &mut outputs, &mut write_errors);
+    write("records.jsonl", Ok(jsonl));
+    write("records.csv", Ok(csv));
+    write("records.xlsx", xlsx);
+    for p in &packs.written {
+        for (rel, hash) in &p.files {
+            outputs.push(OutputFile { path: rel.clone(), hash: hash.clone() });
+        }
+    }
     // The review page: every row to check beside a picture of where it came from, with links to
     // the plan's pack, workbook and appendix.
     link_packs(&mut reviews, &packs);

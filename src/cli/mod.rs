@@ -597,16 +597,16 @@ fn cmd_tables(a: TablesArgs, v: Verbosity) -> Exit {
     let staged = milepost::staged::Staged::new();
     for f in &a.files {
         let res = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let (doc, mut pts) = milepost::read_tables(f, &pages, &limits)?;
+            let mut doc = milepost::read_tables(f, &pages, &limits)?;
             if let Some(area) = &area {
                 // Find the tables again in the cropped page only.
-                for pt in &mut pts {
+                for pt in &mut doc.pages {
                     pt.layout = milepost::layout::crop(&pt.layout, area);
                     pt.tables = milepost::tables::find_tables(&pt.layout);
                 }
-                milepost::tables::link_continuations(&mut pts);
+                milepost::tables::link_continuations(&mut doc.pages);
             }
-            Ok((doc, pts))
+            Ok(doc)
         }))
         .unwrap_or_else(|p| Err(milepost::error::DocError::Internal { file: milepost::error::FileName::of(f), page: None, message: milepost::error::panic_text(&*p) }));
         match res {
@@ -614,14 +614,12 @@ fn cmd_tables(a: TablesArgs, v: Verbosity) -> Exit {
                 report::doc_error(&e);
                 failed = true;
             }
-            Ok((mut doc, pts)) => {
-                // Freed on another core while the tables are written.
-                doc.free_pages_elsewhere();
+            Ok(doc) => {
                 for w in &doc.warnings {
                     report::warning(&doc.file.0, w, v);
                 }
                 let stem = f.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "table".into());
-                let tables: Vec<_> = pts.iter().flat_map(|p| p.tables.iter()).collect();
+                let tables: Vec<_> = doc.pages.iter().flat_map(|p| p.tables.iter()).collect();
                 // Each table made into its file's bytes and staged, over the cores.
                 use rayon::prelude::*;
                 let written: Result<Vec<PathBuf>, String> = tables

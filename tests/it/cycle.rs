@@ -156,7 +156,7 @@ fn bin_force(input: &Path, output: &Path) -> (i32, String) {
 }
 
 fn pdf_text(path: &Path) -> String {
-    let (_, pages) = milepost::read_tables(path, &None, &milepost::Limits::default()).unwrap();
+    let pages = milepost::read_tables(path, &None, &milepost::Limits::default()).unwrap().pages;
     let text = pages.iter().flat_map(|p| p.layout.lines.iter().map(move |l| p.layout.line_text(l))).collect::<Vec<_>>().join(" ");
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

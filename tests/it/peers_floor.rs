@@ -46,8 +46,8 @@ const EXACT_LATTICE: &[&str] = &[
 fn tables_of(case: &Case, root: &Path) -> Vec<(String, Grid)> {
     let path = root.join(&case.pdf);
     let pages = Some(vec![case.page]);
-    let (_doc, mut pts) = match milepost::read_tables(&path, &pages, &Limits::default()) {
-        Ok(x) => x,
+    let mut pts = match milepost::read_tables(&path, &pages, &Limits::default()) {
+        Ok(doc) => doc.pages,
         Err(e) => {
             eprintln!("{}: {e}", case.id);
             return Vec::new();

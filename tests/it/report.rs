@@ -117,7 +117,7 @@ fn headline_from(records: &[Record]) -> String {
 /// The pack's text, read back with milepost's own reader (the `read` and `layout` stages), lines
 /// in reading order, words joined by single spaces.
 fn pdf_text(path: &Path) -> Option<String> {
-    let (_, pages) = milepost::read_tables(path, &None, &milepost::Limits::default()).ok()?;
+    let pages = milepost::read_tables(path, &None, &milepost::Limits::default()).ok()?.pages;
     let text = pages.iter().flat_map(|p| p.layout.lines.iter().map(move |l| p.layout.line_text(l))).collect::<Vec<_>>().join(" ");
     Some(text.split_whitespace().collect::<Vec<_>>().join(" "))
 }
@@ -370,6 +370,39 @@ fn an_action_plan_headline_names_due_dates_and_no_status_words() {
     }
 }
 
+/// A run's own work handed to the pack builder (`beside`: the combined record files) is done
+/// exactly once, on a pack thread, whether there are packs to lay out or none; with one thread
+/// it comes after the parts are laid out and before their files are written.
+#[test]
+fn work_beside_the_packs_runs_once() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let records = load("northdale-2024-q3-tracker");
+    let dir = out_dir("beside");
+    let (calls, packs_seen) = (AtomicUsize::new(0), AtomicUsize::new(usize::MAX));
+    let staged = milepost::staged::Staged::new();
+    let beside = || {
+        calls.fetch_add(1, Ordering::SeqCst);
+        packs_seen.store(staged.len(), Ordering::SeqCst);
+    };
+    let run = report::build_packs_staged(&records, &northdale_docs(), &config(), &dir, &staged, &BTreeMap::new(), "setup", None, 1, &beside);
+    assert!(run.errors.is_empty(), "{:?}", run.errors);
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    assert_eq!(packs_seen.load(Ordering::SeqCst), 0, "beside runs before the parts' files are written");
+    assert_eq!(run.written.len(), 1);
+    assert_eq!(staged.len(), 3, "the pack, its workbook and the appendix");
+    // No records: nothing to lay out, and the work is still done once.
+    let prior: BTreeMap<String, report::PriorPack> = BTreeMap::new();
+    let staged2 = milepost::staged::Staged::new();
+    calls.store(0, Ordering::SeqCst);
+    let none: Vec<Record> = Vec::new();
+    let run2 = report::build_packs_staged(&none, &[], &config(), &dir, &staged2, &prior, "setup", None, 2, &|| {
+        calls.fetch_add(1, Ordering::SeqCst);
+    });
+    assert!(run2.written.is_empty());
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// Target dates go into the workbook as real Excel dates (officers sort and filter by them),
 /// shown as printed: a month as "mmm yyyy"; the wording stays in "Target date as printed".
 #[test]
@@ -407,7 +440,7 @@ fn a_twenty_theme_chart_keeps_its_labels_readable() {
     let dir = out_dir("twenty-themes");
     let run = report::build_packs(&records, &northdale_docs()[1..], &config(), &dir);
     assert!(run.errors.is_empty(), "{:?}", run.errors);
-    let (_, pages) = milepost::read_tables(&run.written[0].pdf, &None, &milepost::Limits::default()).unwrap();
+    let pages = milepost::read_tables(&run.written[0].pdf, &None, &milepost::Limits::default()).unwrap().pages;
     let mut labelled = std::collections::BTreeSet::new();
     for p in &pages {
         for l in &p.layout.lines {

@@ -91,7 +91,7 @@ fn one_letter_statuses_are_read() {
 #[test]
 fn bold_and_italic_without_font_metadata() {
     let f = common::corpus_dir().join("synth-other/synth-0021.pdf");
-    let (_, pages) = milepost::read_tables(&f, &Some(vec![1]), &Limits::default()).expect("reads");
+    let pages = milepost::read_tables(&f, &Some(vec![1]), &Limits::default()).expect("reads").pages;
     let cells: Vec<&milepost::tables::Cell> = pages.iter().flat_map(|p| p.tables.iter()).flat_map(|t| t.cells.iter()).collect();
     let cell = |start: &str| *cells.iter().find(|c| c.text.starts_with(start)).unwrap_or_else(|| panic!("no cell {start:?}"));
     let theme = cell("A Vibrant Town Centre");

@@ -7,7 +7,7 @@ use milepost::Limits;
 
 #[test]
 fn ruled_rotherham_first_table() {
-    let (_, pages) = milepost::read_tables(&common::input("rotherham-2021-tracker.pdf"), &Some(vec![1, 2]), &Limits::default()).unwrap();
+    let pages = milepost::read_tables(&common::input("rotherham-2021-tracker.pdf"), &Some(vec![1, 2]), &Limits::default()).unwrap().pages;
     let t = &pages[0].tables[0];
     assert_eq!(t.kind, TableKind::Ruled);
     let header: Vec<String> = t.grid()[0].iter().map(|c| c.replace('\n', " ")).collect();
@@ -30,7 +30,7 @@ fn ruled_rotherham_first_table() {
 #[test]
 fn borderless_table_found_from_text_alignment() {
     let gold = common::gold_dir();
-    let (_, pages) = milepost::read_tables(&gold.join("docs/rotherham-2021-tracker-borderless.pdf"), &Some(vec![1]), &Limits::default()).unwrap();
+    let pages = milepost::read_tables(&gold.join("docs/rotherham-2021-tracker-borderless.pdf"), &Some(vec![1]), &Limits::default()).unwrap().pages;
     let t = &pages[0].tables[0];
     assert_eq!(t.kind, TableKind::Borderless);
     assert_eq!(t.cols(), 5);
@@ -44,7 +44,7 @@ fn borderless_table_found_from_text_alignment() {
 
 #[test]
 fn several_tables_on_one_page_are_found_apart() {
-    let (_, pages) = milepost::read_tables(&common::input("peer-challenge-action-plan-2023.pdf"), &Some(vec![1]), &Limits::default()).unwrap();
+    let pages = milepost::read_tables(&common::input("peer-challenge-action-plan-2023.pdf"), &Some(vec![1]), &Limits::default()).unwrap().pages;
     assert_eq!(pages[0].tables.len(), 3);
     for (i, t) in pages[0].tables.iter().enumerate() {
         assert_eq!(t.index, i + 1);

@@ -55,8 +55,11 @@ use tables::PageTables;
 pub use budget::Limits;
 pub use extracted::Extracted;
 
-/// Reads a document and finds its tables (stages 1–3), checking the limits and for scans.
-pub fn read_tables(path: &Path, pages: &PageSelection, limits: &Limits) -> Result<(Document, Vec<PageTables>), DocError> {
+/// Reads a document and finds its tables (stages 1–3), checking the limits and for scans. Each
+/// page is laid out and its tables found on the core that drew it, as soon as it is drawn (the
+/// page as drawn is dropped there); the document comes back with its pages as [`PageTables`],
+/// in page order, without the pages that hold no text.
+pub fn read_tables(path: &Path, pages: &PageSelection, limits: &Limits) -> Result<Document<PageTables>, DocError> {
     let file = error::FileName::of(path);
     if let Ok(meta) = std::fs::metadata(path) {
         let mb = meta.len() as f64 / 1_000_000.0;
@@ -65,38 +68,35 @@ pub fn read_tables(path: &Path, pages: &PageSelection, limits: &Limits) -> Resul
         }
     }
     let meter = budget::Meter::start(limits);
-    let mut doc = read::read_file(path, pages, &meter, limits)?;
-    if doc.page_count > limits.max_pages {
-        return Err(DocError::TooManyPages { file: doc.file, pages: doc.page_count, limit: limits.max_pages });
-    }
     // A page with no text is a scan only where an image covers most of it; otherwise it is blank
     // or holds drawings only.
-    let laid: Vec<(layout::PageLayout, bool)> = doc.pages.par_iter().map(|raw| (layout::lay_out(raw), raw.image_cover >= SCAN_COVER)).collect();
-    let mut out = Vec::with_capacity(laid.len());
+    let laid = read::read_file_with(path, pages, &meter, limits, |raw| {
+        let layout = layout::lay_out(&raw);
+        let looks_scanned = raw.image_cover >= SCAN_COVER;
+        drop(raw);
+        let tables = if layout.no_text { Vec::new() } else { tables::find_tables(&layout) };
+        (PageTables { layout, tables }, looks_scanned)
+    })?;
+    if laid.page_count > limits.max_pages {
+        return Err(DocError::TooManyPages { file: laid.file, pages: laid.page_count, limit: limits.max_pages });
+    }
+    let read_any = !laid.pages.is_empty();
+    let angled = laid.pages.iter().any(|(p, _)| p.layout.has_rotated_text);
+    let mut doc = Document { file: laid.file, pages: Vec::with_capacity(laid.pages.len()), page_count: laid.page_count, warnings: laid.warnings };
     let mut scanned = Vec::new();
-    let mut keep = Vec::with_capacity(laid.len());
-    let angled = laid.iter().any(|(l, _)| l.has_rotated_text);
-    for (layout, looks_scanned) in laid {
-        if layout.no_text {
+    for (pt, looks_scanned) in laid.pages {
+        if pt.layout.no_text {
             if looks_scanned {
-                scanned.push(layout.page);
+                scanned.push(pt.layout.page);
             }
             continue;
         }
-        if layout.ocr_only {
-            doc.warnings.push(Warning { page: Some(layout.page), message: "the page is a scan with an OCR text layer; check its rows against the PDF".into() });
+        if pt.layout.ocr_only {
+            doc.warnings.push(Warning { page: Some(pt.layout.page), message: "the page is a scan with an OCR text layer; check its rows against the PDF".into() });
         }
-        keep.push(layout);
+        doc.pages.push(pt);
     }
-    out.extend(
-        keep.into_par_iter()
-            .map(|layout| {
-                let tables = tables::find_tables(&layout);
-                PageTables { layout, tables }
-            })
-            .collect::<Vec<_>>(),
-    );
-    if out.is_empty() && !doc.pages.is_empty() {
+    if doc.pages.is_empty() && read_any {
         return Err(match scanned.first() {
             Some(&page) => DocError::NoTextLayer { file: doc.file, page },
             None => DocError::NoText { file: doc.file, pages: doc.page_count, angled },
@@ -108,8 +108,8 @@ pub fn read_tables(path: &Path, pages: &PageSelection, limits: &Limits) -> Resul
     for p in scanned {
         doc.warnings.push(Warning { page: Some(p), message: "the page has no text layer (it looks scanned) and was skipped; run OCR first".into() });
     }
-    tables::link_continuations(&mut out);
-    Ok((doc, out))
+    tables::link_continuations(&mut doc.pages);
+    Ok(doc)
 }
 
 /// The share of a page one image must cover for a page without text to be called scanned.
@@ -121,9 +121,8 @@ pub fn extract(path: &Path, cfg: &Config, limits: &Limits) -> Result<Extracted, 
         return workbook::extract(path, cfg, limits);
     }
     let started = std::time::Instant::now();
-    let (mut doc, pages) = read_tables(path, &None, limits)?;
-    // Freed on another core while this one reads the rows.
-    doc.free_pages_elsewhere();
+    let doc = read_tables(path, &None, limits)?;
+    let pages = doc.pages;
     // A numbered or lettered scale explained by a key on a page: read through that key.
     let key = rows::key::find_key(&pages, cfg);
     let keyed = key.as_ref().map(|k| cfg.with_status_key(&k.entries.iter().map(|e| (e.symbol.clone(), e.value)).collect::<Vec<_>>()));
@@ -172,5 +171,5 @@ pub fn extract_guarded(path: &Path, cfg: &Config, limits: &Limits) -> Result<Ext
 #[cfg(test)]
 pub(crate) fn corpus_tables(name: &str) -> Vec<PageTables> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/corpus").join(name);
-    read_tables(&path, &None, &Limits::default()).expect("the document reads").1
+    read_tables(&path, &None, &Limits::default()).expect("the document reads").pages
 }

@@ -62,6 +62,11 @@ pub enum Role {
 }
 
 impl Role {
+    /// The role's bit in a set of roles.
+    fn bit(self) -> u16 {
+        1 << Role::ALL.iter().position(|(r, _)| *r == self).unwrap_or(Role::ALL.len())
+    }
+
     const ALL: [(Role, &'static str); 8] = [
         (Role::Theme, "theme"),
         (Role::Outcome, "outcome"),
@@ -102,6 +107,9 @@ pub struct Config {
     pub status_max_words: usize,
     /// The role of each heading asked so far ([`Config::role_of_heading`]).
     pub heading_memo: HeadingMemo,
+    /// The roles each heading asked so far names anywhere ([`Config::heading_names`]), one bit
+    /// per role.
+    pub names_memo: HeadingMemo<u16>,
 }
 
 /// Headings already asked of the vocabulary, with their roles. A tracker prints the same
@@ -109,16 +117,38 @@ pub struct Config {
 /// header: on the 117-page tracker, matching each against every column wording was 4% of
 /// `extract`'s time, all of it on the one thread that reads rows. A copy of the vocabulary
 /// (a document's status key added) starts empty.
-#[derive(Default)]
-pub struct HeadingMemo(std::sync::Mutex<std::collections::HashMap<String, Option<Role>>>);
+pub struct HeadingMemo<V = Option<Role>>(std::sync::Mutex<std::collections::HashMap<String, V>>);
 
-impl Clone for HeadingMemo {
-    fn clone(&self) -> HeadingMemo {
+impl<V> Default for HeadingMemo<V> {
+    fn default() -> HeadingMemo<V> {
+        HeadingMemo(std::sync::Mutex::new(std::collections::HashMap::new()))
+    }
+}
+
+impl<V: Copy> HeadingMemo<V> {
+    /// The value remembered for `heading`, else `work` worked out (and remembered while there
+    /// is room).
+    fn get_or(&self, heading: &str, work: impl FnOnce() -> V) -> V {
+        if let Some(v) = self.0.lock().ok().and_then(|m| m.get(heading).copied()) {
+            return v;
+        }
+        let v = work();
+        if let Ok(mut m) = self.0.lock() {
+            if m.len() < HEADING_MEMO_MAX {
+                m.insert(heading.to_string(), v);
+            }
+        }
+        v
+    }
+}
+
+impl<V> Clone for HeadingMemo<V> {
+    fn clone(&self) -> HeadingMemo<V> {
         HeadingMemo::default()
     }
 }
 
-impl fmt::Debug for HeadingMemo {
+impl<V> fmt::Debug for HeadingMemo<V> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("HeadingMemo")
     }
@@ -322,22 +352,14 @@ impl Config {
             hash: h.finalize().to_hex()[..16].to_string(),
             origin: Vec::new(),
             heading_memo: HeadingMemo::default(),
+            names_memo: HeadingMemo::default(),
         })
     }
 
     /// The role a column heading names, if any: the words that come first in the heading win,
     /// then the longest.
     pub fn role_of_heading(&self, heading: &str) -> Option<Role> {
-        if let Some(role) = self.heading_memo.0.lock().ok().and_then(|m| m.get(heading).copied()) {
-            return role;
-        }
-        let role = self.work_out_role(heading);
-        if let Ok(mut m) = self.heading_memo.0.lock() {
-            if m.len() < HEADING_MEMO_MAX {
-                m.insert(heading.to_string(), role);
-            }
-        }
-        role
+        self.heading_memo.get_or(heading, || self.work_out_role(heading))
     }
 
     /// [`Config::role_of_heading`], worked out.
@@ -386,9 +408,18 @@ impl Config {
     /// Whether a heading names `role` anywhere in its naming part (before any preposition):
     /// "Status / update" names a status as well as commentary.
     pub fn heading_names(&self, heading: &str, role: Role) -> bool {
-        let h = normalise_words(heading);
-        let cut = naming_cut(&h);
-        self.column_words.iter().filter(|(r, _)| *r == role).any(|(_, w)| find_words(&h, w).into_iter().any(|pos| pos < cut))
+        let named = self.names_memo.get_or(heading, || {
+            let h = normalise_words(heading);
+            let cut = naming_cut(&h);
+            let mut named = 0u16;
+            for (r, w) in &self.column_words {
+                if named & r.bit() == 0 && find_words(&h, w).into_iter().any(|pos| pos < cut) {
+                    named |= r.bit();
+                }
+            }
+            named
+        });
+        named & role.bit() != 0
     }
 
     /// The status a wording means, if listed.
@@ -401,12 +432,12 @@ impl Config {
         // "Amber (some risk)", "Red: will not be met"): the listed parts decide when they agree
         // and the first part is one ("Amber – Green" is between two and stays unrecognised, as
         // "Amber/Green" does).
-        let parts: Vec<&str> = text.split([':', '(', ')', '\u{2013}', '\u{2014}']).flat_map(|p| p.split(" - ")).map(str::trim).filter(|p| !p.is_empty()).collect();
-        if parts.len() < 2 {
-            return None;
-        }
-        let first = self.listed_status(parts[0])?;
-        parts[1..].iter().all(|p| self.listed_status(p).is_none_or(|v| v == first)).then_some(first)
+        // Part by part, stopping at the first that decides (a long update's first part is
+        // rarely a listed wording).
+        let mut parts = text.split([':', '(', ')', '\u{2013}', '\u{2014}']).flat_map(|p| p.split(" - ")).map(str::trim).filter(|p| !p.is_empty());
+        let (first, second) = (parts.next()?, parts.next()?);
+        let first = self.listed_status(first)?;
+        std::iter::once(second).chain(parts).all(|p| self.listed_status(p).is_none_or(|v| v == first)).then_some(first)
     }
 
     /// The status a wording means when it is listed as it stands.
@@ -417,7 +448,7 @@ impl Config {
         }
         // Normalising keeps the words, but for a slash's (it joins "a / b" into "a/b") and
         // trailing full stops: past the longest wording's count, no status.
-        if !t.contains('/') && t.split_whitespace().filter(|w| !w.chars().all(|c| c == '.')).count() > self.status_max_words {
+        if !t.contains('/') && t.split_whitespace().filter(|w| !w.chars().all(|c| c == '.')).take(self.status_max_words + 1).count() > self.status_max_words {
             return None;
         }
         self.status_words.get(&normalise_words(t)).copied()
@@ -431,9 +462,25 @@ impl Config {
     /// A cue inside a longer one found too gives way to it ("achieved" in "not achieved");
     /// of the cues left, the status naming the worse problem wins (`CUE_PRECEDENCE`).
     pub fn status_by_cues(&self, text: &str) -> Option<StatusValue> {
-        let lead: String = strip_symbols(text).split_whitespace().take(2 * CUE_LEAD_WORDS).collect::<Vec<_>>().join(" ");
-        let all = cue_words(&lead);
-        let words = &all[..all.len().min(CUE_LEAD_WORDS)];
+        // The first words as `cue_words` gives them, read word by word into one buffer (this is
+        // asked of every cell of every table while its columns are decided).
+        let mut buf = String::new();
+        let mut spans: Vec<(usize, usize)> = Vec::with_capacity(CUE_LEAD_WORDS + 4);
+        for token in strip_symbols(text).split_whitespace().take(2 * CUE_LEAD_WORDS) {
+            if spans.len() >= CUE_LEAD_WORDS {
+                break;
+            }
+            let start = buf.len();
+            buf.push_str(&token.to_lowercase().replace('’', "'"));
+            let base = buf.as_ptr() as usize;
+            spans.extend(
+                buf[start..]
+                    .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+                    .filter(|w| !w.is_empty())
+                    .map(|w| (w.as_ptr() as usize - base, w.as_ptr() as usize - base + w.len())),
+            );
+        }
+        let words: Vec<&str> = spans.iter().take(CUE_LEAD_WORDS).map(|&(a, b)| &buf[a..b]).collect();
         if words.is_empty() {
             return None;
         }
@@ -441,14 +488,14 @@ impl Config {
         for cue in &self.status_cues {
             let n = cue.words.len();
             // Cheapest test first: the cue's first word is among the wording's.
-            if n > words.len() || ((n != 1 || !cue.stem) && !words.iter().any(|w| *w == cue.words[0])) {
+            if n > words.len() || ((n != 1 || !cue.stem) && !words.iter().any(|w| *w == cue.words[0].as_str())) {
                 continue;
             }
             for i in 0..=words.len() - n {
                 let hit = (0..n).all(|k| {
-                    let (w, c) = (&words[i + k], &cue.words[k]);
+                    let (w, c) = (words[i + k], cue.words[k].as_str());
                     if k == n - 1 && cue.stem {
-                        w.starts_with(c.as_str())
+                        w.starts_with(c)
                     } else {
                         w == c
                     }

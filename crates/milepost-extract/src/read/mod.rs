@@ -110,26 +110,18 @@ impl RawPage {
     }
 }
 
-/// A whole PDF as drawn.
+/// A whole PDF as read: its pages as drawn ([`RawPage`], what [`read_file`] gives), or as a
+/// later stage made them from each page as soon as it was drawn ([`read_file_with`]).
 #[derive(Debug, Clone)]
-pub struct Document {
+pub struct Document<P = RawPage> {
     /// The file's base name.
     pub file: FileName,
-    /// The pages that were read (all of them, or those asked for).
-    pub pages: Vec<RawPage>,
+    /// The pages that were read (all of them, or those asked for), in page order.
+    pub pages: Vec<P>,
     /// The number of pages in the file.
     pub page_count: u32,
     /// Problems met while reading that did not stop it.
     pub warnings: Vec<Warning>,
-}
-
-impl Document {
-    /// Drops the pages as drawn on another core (millions of glyphs, paths and strings on a
-    /// long tracker, not needed once laid out), so that the caller's thread goes on at once.
-    pub fn free_pages_elsewhere(&mut self) {
-        let drawn = std::mem::take(&mut self.pages);
-        rayon::spawn(move || drop(drawn));
-    }
 }
 
 /// Which pages to read: `None` is all of them; otherwise 1-based page numbers.
@@ -137,13 +129,33 @@ pub type PageSelection = Option<Vec<u32>>;
 
 /// Reads a PDF file from disk, its drawing counted on `meter`.
 pub fn read_file(path: &Path, pages: &PageSelection, meter: &Meter, limits: &Limits) -> Result<Document, DocError> {
+    read_file_with(path, pages, meter, limits, |raw| raw)
+}
+
+/// [`read_file`], each page handed to `then` as soon as it is drawn, on the core that drew it:
+/// a long tracker's pages as drawn (millions of glyphs) are then never all held at once, and the
+/// next stages run while other pages are still being read.
+pub fn read_file_with<P: Send>(path: &Path, pages: &PageSelection, meter: &Meter, limits: &Limits, then: impl Fn(RawPage) -> P + Sync) -> Result<Document<P>, DocError> {
     let file = FileName::of(path);
     let bytes = std::fs::read(path).map_err(|source| DocError::Io { file: file.clone(), source })?;
-    read_bytes(file, bytes, pages, meter, limits)
+    read_bytes_with(file, bytes, pages, meter, limits, then)
 }
 
 /// Reads a PDF from its bytes. The file name is only for messages.
 pub fn read_bytes(file: FileName, bytes: Vec<u8>, pages: &PageSelection, meter: &Meter, limits: &Limits) -> Result<Document, DocError> {
+    read_bytes_with(file, bytes, pages, meter, limits, |raw| raw)
+}
+
+/// [`read_bytes`], each page handed to `then` as soon as it is drawn (see [`read_file_with`]).
+/// A panic in `then` is caught like one in drawing: that page is skipped with a warning.
+pub fn read_bytes_with<P: Send>(
+    file: FileName,
+    bytes: Vec<u8>,
+    pages: &PageSelection,
+    meter: &Meter,
+    limits: &Limits,
+    then: impl Fn(RawPage) -> P + Sync,
+) -> Result<Document<P>, DocError> {
     if bytes.is_empty() {
         return Err(DocError::Empty { file });
     }
@@ -181,12 +193,12 @@ pub fn read_bytes(file: FileName, bytes: Vec<u8>, pages: &PageSelection, meter: 
     // long document.
     use rayon::prelude::*;
     // A page read, or its number and the panic that stopped it.
-    type PageRead = Result<RawPage, (u32, Box<dyn std::any::Any + Send>)>;
-    let results: Vec<PageRead> = wanted
+    type PageRead<P> = Result<P, (u32, Box<dyn std::any::Any + Send>)>;
+    let results: Vec<PageRead<P>> = wanted
         .par_iter()
         .map_init(InterpreterCache::new, |cache, &page_no| {
             let page = &pdf.pages()[(page_no - 1) as usize];
-            catch_unwind(AssertUnwindSafe(|| read_page(page, page_no, &pdf, cache, meter))).map_err(|payload| (page_no, payload))
+            catch_unwind(AssertUnwindSafe(|| then(read_page(page, page_no, &pdf, cache, meter)))).map_err(|payload| (page_no, payload))
         })
         .collect();
     let mut out = Vec::with_capacity(results.len());
@@ -683,4 +695,32 @@ fn placed(t: Affine, adv: f32) -> Option<Placed> {
         270
     };
     Some(Placed { bbox, size, upright, direction })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each page goes to the next stage as soon as it is drawn, and comes back in page order; a
+    /// panic in that stage skips its page alone, with a warning naming the page.
+    #[test]
+    fn a_fault_in_the_next_stage_skips_that_page_only() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../inputs/northdale-2024-q3-tracker.pdf");
+        let limits = Limits::default();
+        let meter = Meter::start(&limits);
+        let doc = read_file_with(&path, &None, &meter, &limits, |raw| {
+            assert!(!raw.glyphs.is_empty(), "page {} was drawn first", raw.page);
+            if raw.page == 2 {
+                panic!("a fault after drawing");
+            }
+            raw.page
+        })
+        .expect("the other pages read");
+        assert!(doc.page_count >= 3);
+        let expected: Vec<u32> = (1..=doc.page_count).filter(|p| *p != 2).collect();
+        assert_eq!(doc.pages, expected);
+        assert_eq!(doc.warnings.len(), 1, "{:?}", doc.warnings);
+        assert_eq!(doc.warnings[0].page, Some(2));
+        assert!(doc.warnings[0].message.contains("could not be read and was skipped (a fault after drawing)"), "{}", doc.warnings[0].message);
+    }
 }

@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::tables::{PageTables, Table};
+use crate::tables::PageTables;
 
 use super::title_case_if_shouting;
 
@@ -75,7 +75,8 @@ pub(super) enum Heading {
     Prose,
 }
 
-pub(super) fn headings<'a>(pt: &'a PageTables, furniture: &Furniture) -> Vec<(f32, Option<Heading>, Option<&'a Table>)> {
+/// The heading lines of a page outside its tables, with the top of each.
+pub(super) fn headings(pt: &PageTables, furniture: &Furniture) -> Vec<(f32, Heading)> {
     let l = &pt.layout;
     let body_pt = page_body_size(l);
     let mut out = Vec::new();
@@ -111,7 +112,7 @@ pub(super) fn headings<'a>(pt: &'a PageTables, furniture: &Furniture) -> Vec<(f3
                     break;
                 }
             }
-            out.push((line.bbox.y0, Some(Heading::Recommendation(full)), None));
+            out.push((line.bbox.y0, Heading::Recommendation(full)));
             i = j;
             continue;
         }
@@ -143,12 +144,12 @@ pub(super) fn headings<'a>(pt: &'a PageTables, furniture: &Furniture) -> Vec<(f3
             }
             let theme_like =
                 full.split_whitespace().count() <= THEME_MAX_WORDS && !full.ends_with('.') && !full.ends_with(':') && !re_title().is_match(&full) && !is_marking(&full);
-            out.push((line.bbox.y0, Some(if theme_like { Heading::Theme(title_case_if_shouting(&full)) } else { Heading::Prose }), None));
+            out.push((line.bbox.y0, if theme_like { Heading::Theme(title_case_if_shouting(&full)) } else { Heading::Prose }));
             i = j;
             continue;
         }
         if !is_furniture(l, line) {
-            out.push((line.bbox.y0, Some(Heading::Prose), None));
+            out.push((line.bbox.y0, Heading::Prose));
         }
         i += 1;
     }

@@ -40,6 +40,18 @@ use crate::tables::{Cell, PageTables, Table, TableKind};
 use headings::{Furniture, Heading};
 use roles::Columns;
 
+/// A table's own header, as [`roles::read_header`] finds it: the columns, the first header row
+/// and the first row under the header.
+type OwnHeader = Option<(Columns, usize, usize)>;
+
+/// What the walk through a document meets on a page, top to bottom.
+enum Event {
+    /// A heading line outside the tables.
+    Heading(Heading),
+    /// The page's table with this index, and its own header.
+    Table(usize, OwnHeader),
+}
+
 /// One row as printed, before normalisation.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RawRow {
@@ -136,29 +148,35 @@ pub fn find_rows(pages: &[PageTables], cfg: &Config) -> DocRows {
             .take(6)
             .collect();
     }
+    // Each page's headings and tables in the order they are printed, each table with its own
+    // header: they depend on that page alone, so they are read over the cores first (on a long
+    // tracker the headers are most of this stage); then the document is walked in order.
+    use rayon::prelude::*;
+    let furniture = &st.furniture;
+    let events: Vec<Vec<(f32, Event)>> = pages
+        .par_iter()
+        .map(|pt| {
+            let mut events: Vec<(f32, Event)> = headings::headings(pt, furniture).into_iter().map(|(y, h)| (y, Event::Heading(h))).collect();
+            events.extend(pt.tables.iter().enumerate().map(|(i, t)| (t.bbox.y0, Event::Table(i, roles::read_header(t, cfg)))));
+            events.sort_by(|a, b| a.0.total_cmp(&b.0));
+            events
+        })
+        .collect();
     let mut pending_theme: Option<String> = None;
-    for pt in pages {
-        // Headings and tables in the order they are printed.
-        let mut events: Vec<(f32, Option<Heading>, Option<&Table>)> = Vec::new();
-        for h in headings::headings(pt, &st.furniture) {
-            events.push(h);
-        }
-        for t in &pt.tables {
-            events.push((t.bbox.y0, None, Some(t)));
-        }
-        events.sort_by(|a, b| a.0.total_cmp(&b.0));
-        for (_, heading, table) in events {
-            match (heading, table) {
-                (Some(Heading::Theme(t)), _) => pending_theme = Some(t),
-                (Some(Heading::Prose), _) => pending_theme = None,
-                (Some(Heading::Recommendation(r)), _) => {
+    for (pt, events) in pages.iter().zip(events) {
+        for (_, event) in events {
+            match event {
+                Event::Heading(Heading::Theme(t)) => pending_theme = Some(t),
+                Event::Heading(Heading::Prose) => pending_theme = None,
+                Event::Heading(Heading::Recommendation(r)) => {
                     // Over an action table it is the group; over a tracker ("Priority 1 – Safe
                     // streets" above a table with commentary) it is the theme.
                     st.recommendation = Some(r.clone());
                     st.group = None;
                     pending_theme = Some(r);
                 }
-                (None, Some(t)) => {
+                Event::Table(i, own_header) => {
+                    let t = &pt.tables[i];
                     st.page_height_pt = pt.layout.height_pt;
                     // A theme heading set just above a table: it applies when the table is a tracker.
                     let before = (st.theme_heading.clone(), st.theme_row.clone(), st.outcome, st.group.clone());
@@ -172,7 +190,7 @@ pub fn find_rows(pages: &[PageTables], cfg: &Config) -> DocRows {
                         out.tracker_tables += 1;
                         out.table_words += words;
                         push_labelled(actions, &mut st);
-                    } else if table::read_table(t, cfg, &mut st) {
+                    } else if table::read_table(t, own_header, cfg, &mut st) {
                         out.tracker_tables += 1;
                         out.table_words += words;
                     } else {
@@ -188,7 +206,6 @@ pub fn find_rows(pages: &[PageTables], cfg: &Config) -> DocRows {
                         (st.theme_heading, st.theme_row, st.outcome, st.group) = before;
                     }
                 }
-                _ => {}
             }
         }
     }

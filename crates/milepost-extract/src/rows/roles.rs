@@ -170,7 +170,7 @@ fn re_ref() -> &'static Regex {
 /// Whether a cell's text reads as a target date (short, naming a month, quarter, year or
 /// "ongoing").
 pub(crate) fn is_date_like(text: &str) -> bool {
-    let words = text.split_whitespace().count();
+    let words = text.split_whitespace().take(DATE_CELL_MAX_WORDS + 1).count();
     words > 0 && words <= DATE_CELL_MAX_WORDS && re_date().is_match(text)
 }
 
@@ -245,7 +245,9 @@ fn re_person() -> &'static Regex {
 /// or team ("Head of Housing"), a named officer. Short, and never a status wording.
 pub(crate) fn is_lead_like(text: &str) -> bool {
     let t = text.trim();
-    let words: Vec<&str> = t.split(|c: char| c.is_whitespace() || matches!(c, ',' | '/' | '&' | ';' | '(' | ')')).filter(|w| !w.is_empty() && *w != "and").collect();
+    // One word past the most a lead has is enough to know (commentary runs to hundreds).
+    let words: Vec<&str> =
+        t.split(|c: char| c.is_whitespace() || matches!(c, ',' | '/' | '&' | ';' | '(' | ')')).filter(|w| !w.is_empty() && *w != "and").take(LEAD_MAX_WORDS + 1).collect();
     if words.is_empty() || words.len() > LEAD_MAX_WORDS {
         return false;
     }

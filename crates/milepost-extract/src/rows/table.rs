@@ -18,8 +18,9 @@ use crate::geom::BBox;
 use crate::tables::{Cell, Table, TableKind};
 
 /// Reads one table's rows into the state; false where it is no tracker table.
-pub(super) fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
-    let Some((columns, first_data, continued)) = columns_of(table, cfg, st) else { return false };
+/// `own_header`: the table's own header, as [`roles::read_header`] found it.
+pub(super) fn read_table(table: &Table, own_header: super::OwnHeader, cfg: &Config, st: &mut State) -> bool {
+    let Some((columns, first_data, continued)) = columns_of(table, own_header, cfg, st) else { return false };
     note_columns(table, &columns, st);
     let mut reader = TableReader::new(table, cfg, columns, continued, st.recommendation.is_some());
     for r in first_data..table.rows() {
@@ -33,10 +34,10 @@ pub(super) fn read_table(table: &Table, cfg: &Config, st: &mut State) -> bool {
 
 /// The table's columns, the first row of data under them, and whether they were inherited
 /// (the table goes on from one before it). None: no header, and none to inherit.
-fn columns_of(table: &Table, cfg: &Config, st: &mut State) -> Option<(Columns, usize, bool)> {
+fn columns_of(table: &Table, own_header: super::OwnHeader, cfg: &Config, st: &mut State) -> Option<(Columns, usize, bool)> {
     // The header: in the first rows, or inherited from the table this one continues (or, for a
     // table with no header of its own, the last tracker table's columns with the same count).
-    let header = roles::read_header(table, cfg).filter(|(c, _, _)| !st.columns.as_ref().is_some_and(|prev| roles::foreign_header(table, c, prev, cfg)));
+    let header = own_header.filter(|(c, _, _)| !st.columns.as_ref().is_some_and(|prev| roles::foreign_header(table, c, prev, cfg)));
     // A header repeated on a later page, word for word, over as many columns: of the decisions
     // made under it, the one made on more rows stands (a page may hold too few rows to decide:
     // two rows under "Column 1 … Column 7" cannot tell a theme from an activity).

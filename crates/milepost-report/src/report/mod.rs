@@ -317,7 +317,7 @@ fn group(records: &[Record], docs: &[DocInfo], plans: &PlanFile) -> Vec<Group> {
 /// whose file has no `DocInfo` is placed by its file name alone.
 pub fn build_packs(records: &[Record], docs: &[DocInfo], cfg: &ReportConfig, out_dir: &Path) -> PackRun {
     let staged = Staged::new();
-    let mut run = build_packs_staged(records, docs, cfg, out_dir, &staged, &BTreeMap::new(), "", None, 0);
+    let mut run = build_packs_staged(records, docs, cfg, out_dir, &staged, &BTreeMap::new(), "", None, 0, &|| {});
     run.errors.extend(staged.commit().into_iter().map(ReportError::Write));
     run
 }
@@ -328,7 +328,9 @@ pub fn build_packs(records: &[Record], docs: &[DocInfo], cfg: &ReportConfig, out
 ///
 /// `history`, where given, supplies the earlier periods of each plan whose PDFs are no longer
 /// among the inputs, so that changes since the last period are still shown. At most `threads`
-/// packs are made at once (0: one per core).
+/// packs are made at once (0: one per core). `beside` is work of the caller's (a run's combined
+/// record files) done on the first of those threads to have no part left to lay out, while the
+/// longest part (a long tracker's appendix) is still being laid out.
 #[allow(clippy::too_many_arguments)]
 pub fn build_packs_staged(
     records: &[Record],
@@ -340,6 +342,7 @@ pub fn build_packs_staged(
     setup: &str,
     history: Option<&crate::history::History>,
     threads: usize,
+    beside: &(dyn Fn() + Sync),
 ) -> PackRun {
     let mut run = PackRun::default();
     let mut groups = group(records, docs, &cfg.plans);
@@ -353,7 +356,7 @@ pub fn build_packs_staged(
     let prepared: Vec<Prepared> = (0..read_now).map(|i| prepare(&groups[i], &groups, cfg, date, &produced, out_dir, prior, setup)).collect();
     // Then every PDF of the run, packs and appendices alike, laid out side by side: one per core
     // (Typst lays out most of a document on one thread), the longest first, so that a long
-    // tracker's appendix is not left to finish alone after the rest.
+    // tracker's appendix is not left to finish alone after the rest; `beside` last.
     let mut parts: Vec<(usize, Part, &ToMake)> = Vec::new();
     for (i, p) in prepared.iter().enumerate() {
         if let Prepared::Make(m) = p {
@@ -361,10 +364,17 @@ pub fn build_packs_staged(
         }
     }
     parts.sort_by_key(|&(_, part, m)| std::cmp::Reverse(part.cost(m.rows)));
+    let jobs: Vec<Option<(usize, Part, &ToMake)>> = parts.into_iter().map(Some).chain([None]).collect();
     let threads = if threads == 0 { rayon::current_num_threads() } else { threads };
-    let made = each_bounded(&parts, threads, |&(_, part, m)| make_part(m, part, cfg, date));
-    let mut made: BTreeMap<(usize, Part), Result<Made, ReportError>> = parts.iter().map(|&(i, part, _)| (i, part)).zip(made).collect();
-    drop(parts);
+    let made = each_bounded(&jobs, threads, |job| match job {
+        Some((_, part, m)) => Some(make_part(m, *part, cfg, date)),
+        None => {
+            beside();
+            None
+        }
+    });
+    let mut made: BTreeMap<(usize, Part), Result<Made, ReportError>> = jobs.iter().flatten().map(|&(i, part, _)| (i, part)).zip(made.into_iter().flatten()).collect();
+    drop(jobs);
     for (i, p) in prepared.into_iter().enumerate() {
         let result = match p {
             Prepared::Kept(w) => Ok(*w),
