@@ -23,6 +23,13 @@ const WORD_GAP_EM: f32 = 0.18;
 /// mixed fonts and rounding move a baseline a little; the next line is a whole size or more away.
 const SAME_BASELINE_SIZES: f32 = 0.3;
 
+/// A fill covering this share of the page or more is its background (a coloured slide, a
+/// tinted sheet), not a cell's shading.
+const BACKGROUND_MIN_SHARE: f32 = 0.8;
+/// A stroke whose ends differ by less than this across it is straight along it (a horizontal
+/// or vertical rule); a piece of rule shorter than this is a dot, no rule.
+const FLAT_PT: f32 = 0.5;
+
 /// A word: glyphs on one baseline with no space between them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Word {
@@ -127,8 +134,8 @@ pub fn lay_out(raw: &RawPage) -> PageLayout {
 }
 
 fn baseline_of(g: &Glyph) -> f32 {
-    // read gives boxes of [-0.2, +0.9] × size around the baseline, y down.
-    g.bbox.y1 - 0.2 * g.size_pt
+    // read gives boxes of [-descent, +ascent] × size around the baseline, y down.
+    g.bbox.y1 - crate::read::GLYPH_DESCENT_EM * g.size_pt
 }
 
 fn make_words(glyphs: &[&Glyph]) -> Vec<Word> {
@@ -237,7 +244,7 @@ fn make_rulings(raw: &RawPage) -> (Vec<Ruling>, Vec<Shade>) {
         if s.colour.is_near_white() {
             continue;
         }
-        if (s.y0 - s.y1).abs() < 0.5 {
+        if (s.y0 - s.y1).abs() < FLAT_PT {
             pieces.push(Ruling { horizontal: true, pos: (s.y0 + s.y1) / 2.0, from: s.x0.min(s.x1), to: s.x0.max(s.x1) });
         } else {
             pieces.push(Ruling { horizontal: false, pos: (s.x0 + s.x1) / 2.0, from: s.y0.min(s.y1), to: s.y0.max(s.y1) });
@@ -258,7 +265,7 @@ fn make_rulings(raw: &RawPage) -> (Vec<Ruling>, Vec<Shade>) {
             if !f.colour.is_near_white() {
                 pieces.push(Ruling { horizontal: false, pos: f.bbox.cx(), from: f.bbox.y0, to: f.bbox.y1 });
             }
-        } else if w * h < 0.8 * page_area {
+        } else if w * h < BACKGROUND_MIN_SHARE * page_area {
             // A page-sized fill is a background, not a cell.
             shades.push(Shade { bbox: f.bbox, colour: f.colour });
         }
@@ -268,7 +275,7 @@ fn make_rulings(raw: &RawPage) -> (Vec<Ruling>, Vec<Shade>) {
 
 /// Joins collinear pieces with small gaps (Word draws each cell edge as its own piece).
 pub fn join_rulings(mut pieces: Vec<Ruling>) -> Vec<Ruling> {
-    pieces.retain(|r| r.to - r.from > 0.5);
+    pieces.retain(|r| r.to - r.from > FLAT_PT);
     pieces.sort_by(|a, b| a.horizontal.cmp(&b.horizontal).then(a.pos.total_cmp(&b.pos)).then(a.from.total_cmp(&b.from)));
     // Group by orientation and position, then merge intervals.
     let mut out: Vec<Ruling> = Vec::new();

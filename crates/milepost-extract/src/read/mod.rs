@@ -669,6 +669,13 @@ struct Placed {
     direction: u16,
 }
 
+/// How far a glyph's box reaches below its baseline, as a share of its size: room for
+/// descenders. [`placed`] draws the box in glyph units (1000 an em), [-200, +900].
+pub const GLYPH_DESCENT_EM: f32 = 0.2;
+/// How far a glyph's box reaches above its baseline, as a share of its size: room for capitals
+/// and accents (see [`GLYPH_DESCENT_EM`]).
+pub const GLYPH_ASCENT_EM: f32 = 0.9;
+
 /// None for a glyph too small or too large to be text (under 0.5 pt or over 500 pt).
 fn placed(t: Affine, adv: f32) -> Option<Placed> {
     let origin = t * Point::new(0.0, 0.0);

@@ -83,7 +83,7 @@ pub(super) fn headings(pt: &PageTables, furniture: &Furniture) -> Vec<(f32, Head
     let mut i = 0;
     while i < l.lines.len() {
         let line = &l.lines[i];
-        let inside = pt.tables.iter().any(|t| t.bbox.contains_point(line.bbox.cx(), line.bbox.cy(), 1.0));
+        let inside = pt.tables.iter().any(|t| t.bbox.contains_point(line.bbox.cx(), line.bbox.cy(), IN_TABLE_SLACK_PT));
         if inside {
             i += 1;
             continue;
@@ -104,7 +104,7 @@ pub(super) fn headings(pt: &PageTables, furniture: &Furniture) -> Vec<(f32, Head
                 let next = &l.lines[j];
                 let nb = next.words.iter().all(|w| l.words[*w].bold);
                 let ns = l.words[next.words[0]].size_pt;
-                if nb == bold && (ns - size).abs() < 0.5 && next.bbox.y0 - l.lines[j - 1].bbox.y1 < size && bold {
+                if nb == bold && (ns - size).abs() < SAME_SIZE_PT && next.bbox.y0 - l.lines[j - 1].bbox.y1 < size && bold {
                     full.push(' ');
                     full.push_str(l.line_text(next).trim());
                     j += 1;
@@ -133,8 +133,8 @@ pub(super) fn headings(pt: &PageTables, furniture: &Furniture) -> Vec<(f32, Head
             let mut j = i + 1;
             while j < l.lines.len() {
                 let next = &l.lines[j];
-                let close = next.bbox.y0 - l.lines[j - 1].bbox.y1 < 0.6 * style.1;
-                if close && heading_style(l, next, body_pt) == Some(style) && !pt.tables.iter().any(|t| t.bbox.contains_point(next.bbox.cx(), next.bbox.cy(), 1.0)) {
+                let close = next.bbox.y0 - l.lines[j - 1].bbox.y1 < HEADING_WRAP_GAP_EMS * style.1;
+                if close && heading_style(l, next, body_pt) == Some(style) && !pt.tables.iter().any(|t| t.bbox.contains_point(next.bbox.cx(), next.bbox.cy(), IN_TABLE_SLACK_PT)) {
                     full.push(' ');
                     full.push_str(l.line_text(next).trim());
                     j += 1;
@@ -167,9 +167,9 @@ fn past_header_lines(pt: &PageTables, i: usize, bold: bool) -> usize {
     while j < l.lines.len() {
         let next = &l.lines[j];
         let size = l.words[next.words[0]].size_pt;
-        let close = next.bbox.y0 - l.lines[j - 1].bbox.y1 < 0.6 * size;
+        let close = next.bbox.y0 - l.lines[j - 1].bbox.y1 < HEADING_WRAP_GAP_EMS * size;
         let same_weight = next.words.iter().all(|w| l.words[*w].bold) == bold;
-        if !(close && same_weight) || pt.tables.iter().any(|t| t.bbox.contains_point(next.bbox.cx(), next.bbox.cy(), 1.0)) {
+        if !(close && same_weight) || pt.tables.iter().any(|t| t.bbox.contains_point(next.bbox.cx(), next.bbox.cy(), IN_TABLE_SLACK_PT)) {
             break;
         }
         j += 1;
@@ -190,6 +190,16 @@ const HEADER_LINE_RUNS: usize = 3;
 /// Runs of text on one line are parted by gaps of at least this many font sizes (between
 /// words a space is about a quarter of one; between a table's columns a gutter is wider).
 const HEADER_LINE_GAP_EMS: f32 = 1.0;
+/// A line under a heading (or a header line) in its style continues it when set less than
+/// this many of its sizes below: a wrapped heading has no space between its lines beyond the
+/// leading; the next heading or a paragraph has more.
+const HEADING_WRAP_GAP_EMS: f32 = 0.6;
+/// A line whose middle is within this of a table's box is in the table.
+const IN_TABLE_SLACK_PT: f32 = 1.0;
+/// Text sizes within this are one size (producers round sizes: 10.98 and 11).
+const SAME_SIZE_PT: f32 = 0.5;
+/// A line set at least this much larger than the body text is a heading by its size.
+const HEADING_SIZE_STEP_PT: f32 = 1.0;
 
 /// Words that mark a document's title, running header or a section that is not a theme: a
 /// year, "Appendix", "Tracker", "Quarter", "Introduction", "Key"…
@@ -307,7 +317,7 @@ fn heading_style(l: &crate::layout::PageLayout, line: &crate::layout::TextLine, 
     let text: String = words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
     let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
     let caps = letters.len() >= 4 && letters.iter().all(|c| c.is_uppercase());
-    let larger = body_pt > 0.0 && size >= body_pt + 1.0;
+    let larger = body_pt > 0.0 && size >= body_pt + HEADING_SIZE_STEP_PT;
     (bold || caps || larger).then_some((bold, (size * 2.0).round()))
 }
 

@@ -23,6 +23,9 @@ use super::roles::Columns;
 /// A heading set this much larger than the body text is a theme (synth themes are 1–3 pt
 /// larger; group rows are set at the body size).
 const THEME_SIZE_STEP_PT: f32 = 0.75;
+/// A fill darker than this (luma, 0 to 1) behind a band is a heading's (white text on navy or
+/// dark green), not a light tint.
+const DARK_FILL_LUMA: f32 = 0.45;
 
 /// What a heading row is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,7 +93,7 @@ pub(crate) fn heading_row<'a>(table: &'a Table, r: usize, columns: &Columns, bod
     if !(band || (others_empty && styled)) {
         return None;
     }
-    let dark_fill = ac.fill.is_some_and(|f| !f.is_near_white() && f.luma() < 0.45);
+    let dark_fill = ac.fill.is_some_and(|f| !f.is_near_white() && f.luma() < DARK_FILL_LUMA);
     let level = if ac.italic && !larger {
         Level::Group
     } else if larger || shouting(&ac.text) || dark_fill || (covers_first && outcome_col.is_some_and(|o| o < act)) {

@@ -44,6 +44,15 @@ use roles::Columns;
 /// and the first row under the header.
 type OwnHeader = Option<(Columns, usize, usize)>;
 
+/// An outcome cell's text goes on in a row that starts less than this below its last line
+/// (about a line and a half): a row start found inside a wrapped outcome (a group heading
+/// level with its first line) cut it.
+const OUTCOME_RUN_ON_PT: f32 = 16.0;
+
+/// A date line belongs to the item whose first line is at most this far below it: half a line
+/// (an item's first line and its date are set on one baseline, give or take rounding).
+const DATE_BESIDE_ITEM_PT: f32 = 3.0;
+
 /// What the walk through a document meets on a page, top to bottom.
 enum Event {
     /// A heading line outside the tables.
@@ -135,35 +144,9 @@ pub fn find_rows(pages: &[PageTables], cfg: &Config) -> DocRows {
     let mut st = State::default();
     let mut out = DocRows::default();
     st.furniture = Furniture::find(pages);
-    // The title: the first lines of page 1 that are not page furniture (a running header repeats
-    // the plan's name with its marking on every page), with protective markings taken out.
-    if let Some(p) = pages.first() {
-        out.title_lines = p
-            .layout
-            .lines
-            .iter()
-            .filter(|l| !st.furniture.contains(&p.layout.line_text(l), l.bbox.y0))
-            .map(|l| headings::strip_markings(&p.layout.line_text(l)))
-            .filter(|t| !t.is_empty())
-            .take(6)
-            .collect();
-    }
-    // Each page's headings and tables in the order they are printed, each table with its own
-    // header: they depend on that page alone, so they are read over the cores first (on a long
-    // tracker the headers are most of this stage); then the document is walked in order.
-    use rayon::prelude::*;
-    let furniture = &st.furniture;
-    let events: Vec<Vec<(f32, Event)>> = pages
-        .par_iter()
-        .map(|pt| {
-            let mut events: Vec<(f32, Event)> = headings::headings(pt, furniture).into_iter().map(|(y, h)| (y, Event::Heading(h))).collect();
-            events.extend(pt.tables.iter().enumerate().map(|(i, t)| (t.bbox.y0, Event::Table(i, roles::read_header(t, cfg)))));
-            events.sort_by(|a, b| a.0.total_cmp(&b.0));
-            events
-        })
-        .collect();
+    out.title_lines = title_lines(pages, &st.furniture);
     let mut pending_theme: Option<String> = None;
-    for (pt, events) in pages.iter().zip(events) {
+    for (pt, events) in pages.iter().zip(page_events(pages, &st.furniture, cfg)) {
         for (_, event) in events {
             match event {
                 Event::Heading(Heading::Theme(t)) => pending_theme = Some(t),
@@ -176,35 +159,8 @@ pub fn find_rows(pages: &[PageTables], cfg: &Config) -> DocRows {
                     pending_theme = Some(r);
                 }
                 Event::Table(i, own_header) => {
-                    let t = &pt.tables[i];
                     st.page_height_pt = pt.layout.height_pt;
-                    // A theme heading set just above a table: it applies when the table is a tracker.
-                    let before = (st.theme_heading.clone(), st.theme_row.clone(), st.outcome, st.group.clone());
-                    if let Some(theme) = pending_theme.take() {
-                        st.set_theme_heading(theme);
-                    }
-                    let words = t.cells.iter().map(|c| c.text.split_whitespace().count()).sum::<usize>();
-                    // Actions as labelled fields, one record each (tried first: a list of
-                    // labels and values can look like a narrow grid under a header).
-                    if let Some(actions) = labelled::read_labelled(t, cfg) {
-                        out.tracker_tables += 1;
-                        out.table_words += words;
-                        push_labelled(actions, &mut st);
-                    } else if table::read_table(t, own_header, cfg, &mut st) {
-                        out.tracker_tables += 1;
-                        out.table_words += words;
-                    } else {
-                        // A table of three or more columns that was not read: a tracker table
-                        // whose header was missed loses its rows (the self-check counts it).
-                        if t.cols() >= 3 && t.rows() >= 2 {
-                            out.unread_table_words += words;
-                            out.table_words += words;
-                            if !out.unread_pages.contains(&t.page) {
-                                out.unread_pages.push(t.page);
-                            }
-                        }
-                        (st.theme_heading, st.theme_row, st.outcome, st.group) = before;
-                    }
+                    read_one_table(&pt.tables[i], own_header, pending_theme.take(), cfg, &mut st, &mut out);
                 }
             }
         }
@@ -220,6 +176,68 @@ pub fn find_rows(pages: &[PageTables], cfg: &Config) -> DocRows {
     out.notes = st.notes;
     out.status_columns = st.status_columns;
     out
+}
+
+/// The title: the first lines of page 1 that are not page furniture (a running header repeats
+/// the plan's name with its marking on every page), with protective markings taken out.
+fn title_lines(pages: &[PageTables], furniture: &Furniture) -> Vec<String> {
+    let Some(p) = pages.first() else { return Vec::new() };
+    p.layout
+        .lines
+        .iter()
+        .filter(|l| !furniture.contains(&p.layout.line_text(l), l.bbox.y0))
+        .map(|l| headings::strip_markings(&p.layout.line_text(l)))
+        .filter(|t| !t.is_empty())
+        .take(6)
+        .collect()
+}
+
+/// Each page's headings and tables in the order they are printed, each table with its own
+/// header. They depend on that page alone, so they are read over the cores (on a long tracker
+/// the headers are most of this stage); the document is then walked in order.
+fn page_events(pages: &[PageTables], furniture: &Furniture, cfg: &Config) -> Vec<Vec<(f32, Event)>> {
+    use rayon::prelude::*;
+    pages
+        .par_iter()
+        .map(|pt| {
+            let mut events: Vec<(f32, Event)> = headings::headings(pt, furniture).into_iter().map(|(y, h)| (y, Event::Heading(h))).collect();
+            events.extend(pt.tables.iter().enumerate().map(|(i, t)| (t.bbox.y0, Event::Table(i, roles::read_header(t, cfg)))));
+            events.sort_by(|a, b| a.0.total_cmp(&b.0));
+            events
+        })
+        .collect()
+}
+
+/// Reads one table into the state: as labelled actions, else as a grid; a table of three or
+/// more columns that is neither is counted as unread (the self-check), and the hierarchy is
+/// put back as it was. `theme`: a theme heading set just above it, which applies when the table
+/// is a tracker.
+fn read_one_table(t: &Table, own_header: OwnHeader, theme: Option<String>, cfg: &Config, st: &mut State, out: &mut DocRows) {
+    let before = (st.theme_heading.clone(), st.theme_row.clone(), st.outcome, st.group.clone());
+    if let Some(theme) = theme {
+        st.set_theme_heading(theme);
+    }
+    let words = t.cells.iter().map(|c| c.text.split_whitespace().count()).sum::<usize>();
+    // Actions as labelled fields, one record each (tried first: a list of labels and values
+    // can look like a narrow grid under a header).
+    if let Some(actions) = labelled::read_labelled(t, cfg) {
+        out.tracker_tables += 1;
+        out.table_words += words;
+        push_labelled(actions, st);
+    } else if table::read_table(t, own_header, cfg, st) {
+        out.tracker_tables += 1;
+        out.table_words += words;
+    } else {
+        // A tracker table whose header was missed loses its rows.
+        if t.cols() >= 3 && t.rows() >= 2 {
+            out.unread_table_words += words;
+            out.table_words += words;
+            if !out.unread_pages.contains(&t.page) {
+                out.unread_pages.push(t.page);
+            }
+        }
+        (st.theme_heading, st.theme_row, st.outcome, st.group) = before;
+    }
 }
 
 #[derive(Default)]
@@ -316,7 +334,7 @@ fn row_is_furniture(table: &Table, r: usize, st: &State) -> bool {
         return false;
     }
     cells.sort_by_key(|c| c.col);
-    let top = |c: &Cell| c.line_baselines.first().map(|b| b - 0.9 * c.size_pt.max(1.0)).unwrap_or(c.bbox.y0);
+    let top = |c: &Cell| c.line_baselines.first().map(|b| b - crate::read::GLYPH_ASCENT_EM * c.size_pt.max(1.0)).unwrap_or(c.bbox.y0);
     let joined = cells.iter().map(|c| one_line(&c.text)).collect::<Vec<_>>().join(" ");
     st.furniture.contains(&joined, top(cells[0])) || cells.iter().all(|c| st.furniture.contains(&one_line(&c.text), top(c)))
 }
@@ -392,8 +410,9 @@ fn update_outcome(table: &Table, r: usize, outcome_col: Option<usize>, st: &mut 
     // In a borderless table, or (any table) where the text goes on in lower case: an outcome
     // cell split where a row starts inside it (a group heading level with its first line).
     let lower = text.chars().next().is_some_and(char::is_lowercase);
-    let runs_on =
-        (table.kind == TableKind::Borderless || lower) && st.outcome.is_some() && st.outcome_last_line.is_some_and(|(p, y)| p == table.page && first > y && first - y < 16.0);
+    let runs_on = (table.kind == TableKind::Borderless || lower)
+        && st.outcome.is_some()
+        && st.outcome_last_line.is_some_and(|(p, y)| p == table.page && first > y && first - y < OUTCOME_RUN_ON_PT);
     // A merged outcome cell broken by the page: it reached the foot of the last page's table,
     // and its words go on here mid-sentence ("… by engaging in" / "active, creative …").
     let goes_on =
@@ -446,7 +465,7 @@ fn split_sub_items(act: Option<&Cell>, target: Option<&Cell>) -> Vec<(String, St
     for (i, t) in tlines.iter().enumerate() {
         let y = target.line_baselines[i];
         // The item whose first line is at or above this date line (within half a line).
-        let k = items.iter().rposition(|(_, iy)| *iy <= y + 3.0).unwrap_or(0);
+        let k = items.iter().rposition(|(_, iy)| *iy <= y + DATE_BESIDE_ITEM_PT).unwrap_or(0);
         dates[k].push(t.to_string());
     }
     // Only split when the bullets carry dates of their own.

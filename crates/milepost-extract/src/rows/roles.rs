@@ -123,6 +123,13 @@ const SHAPE_HEADER_MIN_DATA_ROWS: usize = 2;
 /// With no header at all, the content alone must show a tracker over this many rows (a table of
 /// two rows of dates and prose is as often a schedule or a key).
 const HEADERLESS_MIN_ROWS: usize = 3;
+/// A column whose cells are this share distinct counts as wholly distinct, as activities are
+/// ("See above" or a repeated "Ongoing" among them does not make it less so).
+const DISTINCT_FULL_SHARE: f32 = 0.8;
+/// A column edge of a table that goes on from the one before may stand this far from the edge
+/// it inherits: three times a continuation's tolerance (a column that grew or shrank with its
+/// text on the new page).
+const INHERITED_EDGE_TOL_PT: f32 = crate::tables::CONTINUATION_TOL_PT * 3.0;
 /// A header found by its shape over fewer rows than this whose content decides no roles waits
 /// for the next table's content, as one over no rows does.
 const SHAPE_HEADER_FEW_ROWS: usize = 4;
@@ -146,6 +153,11 @@ const REF_SHARE: f32 = 0.8;
 /// A reference column's codes are nearly all different (a row's ref may be printed twice where
 /// the row breaks over a page).
 const REF_DISTINCT: f32 = 0.8;
+/// A reference column's cells are a word or two on average ("1.2", "SO1, SO3").
+const REF_MAX_MEAN_WORDS: f32 = 2.0;
+/// A column of dates headed as a revision ("Revised deadline") counts this much as the target:
+/// the original date is the target where there is one.
+const REVISED_DATE_WEIGHT: f32 = 0.5;
 /// A column of bare numbers is a reference column when they rise from one row to the next at
 /// least this often (a row broken over a page prints its number twice).
 const REF_NUMBERS_RISING: f32 = 0.8;
@@ -467,12 +479,8 @@ pub(crate) fn header_by_shape(table: &Table, cfg: &Config, first_table: bool) ->
     // Below any number of preamble rows (a running header, a title, paragraphs of introduction
     // set in the table's columns: one or two cells a row, no data), as a header in known words is.
     // (A title or paragraph alone on its row may name a year: "Strategic Plan 2022/23".)
-    let preamble = (0..rows)
-        .take_while(|r| {
-            let n = own_cells(table, *r).count();
-            n <= PREAMBLE_MAX_CELLS && (n <= 1 || !own_cells(table, *r).any(|c| is_data(&c)))
-        })
-        .count();
+    let preamble =
+        (0..rows).take_while(|r| own_cells(table, *r).count() <= PREAMBLE_MAX_CELLS && (own_cells(table, *r).count() <= 1 || !own_cells(table, *r).any(|c| is_data(&c)))).count();
     for r in 0..first_data.min(preamble + SHAPE_HEADER_MAX_ROW) {
         let cells = own_cells(table, r).count();
         if cells < min_cells || cells * 3 < table.cols() * 2 || !heading_row(r) {
@@ -507,24 +515,7 @@ pub(crate) fn header_by_shape(table: &Table, cfg: &Config, first_table: bool) ->
         // table it heads ([`inherit`]). Likewise a header over a few rows whose content cannot
         // decide (one milestone and a group row at the foot of the first page).
         let data_rows = (end..rows).filter(|n| own_cells(table, *n).count() > 1).count();
-        let provisional = || {
-            let printed = headings(table, r, end);
-            let headings: Vec<String> = printed.iter().map(|h| h.to_lowercase()).collect();
-            let header_texts = table.cells.iter().filter(|c| c.row >= r && c.row < end && !c.text.trim().is_empty()).map(|c| norm(&c.text)).collect();
-            let cols = Columns {
-                roles: vec![None; table.cols()],
-                action: false,
-                col_edges: table.col_edges.clone(),
-                headings,
-                printed,
-                header_texts,
-                notes: Vec::new(),
-                provisional: true,
-                uncertain: false,
-                evidence_rows: 0,
-            };
-            Some((cols, r, end))
-        };
+        let provisional = || Some((provisional_columns(table, r, end), r, end));
         if data_rows < SHAPE_HEADER_MIN_DATA_ROWS {
             return provisional();
         }
@@ -534,6 +525,26 @@ pub(crate) fn header_by_shape(table: &Table, cfg: &Config, first_table: bool) ->
         return headerless(table, cfg, first_data);
     }
     None
+}
+
+/// The columns of a header found by its shape over too few rows to decide their roles: the
+/// headings only, no role yet; decided with the content of the table it heads ([`inherit`]).
+fn provisional_columns(table: &Table, start: usize, end: usize) -> Columns {
+    let printed = headings(table, start, end);
+    let headings: Vec<String> = printed.iter().map(|h| h.to_lowercase()).collect();
+    let header_texts = table.cells.iter().filter(|c| c.row >= start && c.row < end && !c.text.trim().is_empty()).map(|c| norm(&c.text)).collect();
+    Columns {
+        roles: vec![None; table.cols()],
+        action: false,
+        col_edges: table.col_edges.clone(),
+        headings,
+        printed,
+        header_texts,
+        notes: Vec::new(),
+        provisional: true,
+        uncertain: false,
+        evidence_rows: 0,
+    }
 }
 
 /// A table with no header row at all (its header printed above its first rule, or none), before
@@ -1031,10 +1042,10 @@ impl Evidence<'_> {
         let dates = CONTENT_WEIGHT * 0.5 * (k.share(k.dates) + k.share(k.only_dates));
         if k.is_date() || (by_heading == Some(Role::Target) && k.share(k.dates) >= HEADING_KEEPS_DATES) {
             let revised = revises(&self.headings[c]);
-            s.add(c, Role::Target, if revised { dates * 0.5 } else { dates });
+            s.add(c, Role::Target, if revised { dates * REVISED_DATE_WEIGHT } else { dates });
         }
         // References differ row by row: a column of numbers that repeat is a score or a count.
-        if k.is_ref() && k.mean_words() <= 2.0 && k.distinct as f32 >= REF_DISTINCT * k.filled as f32 {
+        if k.is_ref() && k.mean_words() <= REF_MAX_MEAN_WORDS && k.distinct as f32 >= REF_DISTINCT * k.filled as f32 {
             s.add(c, Role::Ref, CONTENT_WEIGHT * k.share(k.refs));
         }
         // Officers' initials, posts or teams (never a theme's blocks of one wording).
@@ -1059,7 +1070,7 @@ impl Evidence<'_> {
         let headed_other = by_heading.is_some_and(|r| r != Role::Activity && r != Role::Outcome);
         if self.prose_like(c) && (self.own_header || by_heading != Some(Role::Outcome)) {
             let cover = self.on_data(c) as f32 / self.most as f32;
-            let distinct = (k.distinct as f32 / (k.filled as f32 * 0.8)).min(1.0);
+            let distinct = (k.distinct as f32 / (k.filled as f32 * DISTINCT_FULL_SHARE)).min(1.0);
             let merged = if k.spans * 2 >= k.filled { ACTIVITY_MERGED } else { 1.0 };
             let length = (k.mean_words() / ACTIVITY_FULL_WORDS).min(1.0);
             let headed = if headed_other { ACTIVITY_UNDER_OTHER } else { 1.0 };
@@ -1100,7 +1111,7 @@ pub(crate) fn inherit(table: &Table, prev: &Columns, cfg: &Config) -> Option<Col
     if prev.roles.len() != table.cols() {
         return realign(table, prev, cfg);
     }
-    let tol = crate::tables::CONTINUATION_TOL_PT * 3.0;
+    let tol = INHERITED_EDGE_TOL_PT;
     // The outer edges line up, and each inner edge is near its place: within the tolerance,
     // or (edges found from text or fills, in a frame with no column rules) well inside the
     // narrower of the two columns beside it.

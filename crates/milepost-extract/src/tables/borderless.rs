@@ -70,8 +70,10 @@ const RULED_SPAN_SHARE: f32 = 0.7;
 const ALIGNED_START_PT: f32 = 1.5;
 /// A column's usual left edge needs this many cells starting there.
 const ALIGNED_MIN_CELLS: usize = 3;
-/// A word belongs to a run of text (a segment) when it lies within this of the run's ends (the
-/// run's box is the union of its words', rounded).
+/// A word's side and an edge within this are level: a word belongs to a run of text (a segment)
+/// when it lies within this of the run's ends (the run's box is the union of its words',
+/// rounded), starts a column when it starts this far past the edge before, fits a line when it
+/// ends no further than this past the column's right.
 const WORD_EDGE_SLACK_PT: f32 = 0.5;
 /// The line pitch taken for a block with no gap to measure (one line): 12 pt, single spacing of
 /// the usual 10 pt text.
@@ -85,6 +87,42 @@ const SPACE_EM: f32 = 0.28;
 const SAME_COLUMN_EDGE_PT: f32 = 8.0;
 /// Edges that are one: the same number carried from one list to another (no measurement).
 const SAME_EDGE_PT: f32 = 0.01;
+/// A block's text lines up with a ruled table above or below when it starts no more than this
+/// left of the table's left side (a centred first column) and comes within this of an inner
+/// edge (half a column at most).
+const RULED_NEAR_PT: f32 = 12.0;
+/// ... and ends no more than this right of its right side (a short last line, a wider status).
+const RULED_RIGHT_SLACK_PT: f32 = 20.0;
+/// Words that end within this left of an edge are beside it (the column before has text).
+const BESIDE_EDGE_PT: f32 = 40.0;
+/// A row cut goes this far above the aligned start it cuts at, so that the start is below it.
+const CUT_BEFORE_PT: f32 = 0.25;
+/// A line pitch is at least this many sizes: a normal line (single spacing is about 1.15-1.2
+/// in the producers measured; see `rhythm`).
+const NORMAL_PITCH_EMS: f32 = 1.15;
+/// A single trailing line indented this far past the block's left is one column's (the last
+/// words of a cell), not prose after the table.
+const TRAILING_INDENT_PT: f32 = 20.0;
+/// A column edge needs at least this many lines starting at it, whatever the block's size.
+const ALIGN_MIN_LINES: f32 = 3.0;
+/// A column edge stands at least this far inside the block's left side ...
+const EDGE_INSIDE_MIN_PT: f32 = 5.0;
+/// ... and at least this far right of the edge before it (closer peaks are one ragged edge).
+const PEAKS_APART_PT: f32 = 4.0;
+/// A block is a grid of figures when this share of its lines or more fill (nearly) every column.
+const FIGURE_LINES_SHARE: f32 = 0.6;
+/// A block whose lines end short is a list, not a table, when fewer than this share of its
+/// entries are set apart by extra space.
+const LIST_SPACED_MAX_SHARE: f32 = 0.2;
+/// A column edge goes this far left of where its column's text starts (text is left-aligned:
+/// the left side of a column is crisp, its right ragged).
+const EDGE_BEFORE_TEXT_PT: f32 = 1.0;
+/// Lines whose baselines differ by no more than this are one line (no gap to measure a pitch by).
+const SAME_BASELINE_PT: f32 = 1.0;
+/// Half of the 1-point bins segment starts are counted in.
+const HALF_BIN_PT: f32 = 0.5;
+/// A word or line reaching no more than this past an edge is on its side of it.
+const EDGE_SLACK_PT: f32 = 1.0;
 
 struct Line<'a> {
     words: Vec<&'a Word>,
@@ -161,19 +199,19 @@ fn ruled_columns<'a>(edges: &mut Vec<f32>, lines: &[Line<'a>], hints: &[Vec<f32>
     // printed in the first row of its block only, above the last rule).
     let hint = hints.iter().find_map(|h| {
         let (h0, h1) = (h[0], h[h.len() - 1]);
-        let spans = h.len() >= 3 && x0 >= h0 - 12.0 && x1 <= h1 + 20.0;
+        let spans = h.len() >= 3 && x0 >= h0 - RULED_NEAR_PT && x1 <= h1 + RULED_RIGHT_SLACK_PT;
         if spans && (x1 - x0) >= RULED_SPAN_SHARE * (h1 - h0) && (h0 - x0).abs() <= 0.5 * (h[1] - h0) {
             return Some(&h[..]);
         }
-        let j = (1..h.len().saturating_sub(2)).find(|j| (h[*j] - x0).abs() <= 0.5 * (h[j + 1] - h[*j]).min(12.0))?;
+        let j = (1..h.len().saturating_sub(2)).find(|j| (h[*j] - x0).abs() <= 0.5 * (h[j + 1] - h[*j]).min(RULED_NEAR_PT))?;
         (spans && (x1 - x0) >= RULED_SPAN_SHARE * (h1 - h[j])).then_some(&h[j..])
     })?;
     let words = || lines.iter().flat_map(|l| l.words.iter());
     let mut added = Vec::new();
     for &h in &hint[1..hint.len() - 1] {
         let near = edges.iter().copied().find(|e| (e - h).abs() <= SAME_COLUMN_EDGE_PT);
-        let straddled = words().any(|w| w.bbox.x0 < h - 1.0 && w.bbox.x1 > h + 1.0);
-        let both_sides = words().any(|w| w.bbox.x1 <= h && w.bbox.x1 > h - 40.0) && words().any(|w| w.bbox.x0 >= h);
+        let straddled = words().any(|w| w.bbox.x0 < h - EDGE_SLACK_PT && w.bbox.x1 > h + EDGE_SLACK_PT);
+        let both_sides = words().any(|w| w.bbox.x1 <= h && w.bbox.x1 > h - BESIDE_EDGE_PT) && words().any(|w| w.bbox.x0 >= h);
         match near {
             Some(e) => confirmed.push(e),
             None if !straddled && both_sides => {
@@ -236,11 +274,11 @@ fn split_at_aligned_starts<'a>(lines: &[Line<'a>], edges: &[f32]) -> Option<Vec<
     // Each column's usual left edge: the commonest start of a segment in it, by 1-point bins.
     let lefts: Vec<Option<f32>> = (1..cols)
         .map(|c| {
-            let mut starts: Vec<f32> = lines.iter().flat_map(|l| l.segments.iter()).map(|s| s.x0).filter(|x| *x >= edges[c] - 2.0 && *x < edges[c + 1]).collect();
+            let mut starts: Vec<f32> = lines.iter().flat_map(|l| l.segments.iter()).map(|s| s.x0).filter(|x| *x >= edges[c] - super::CROSS_PT && *x < edges[c + 1]).collect();
             starts.sort_by(f32::total_cmp);
             let mut best: Option<(usize, f32)> = None;
             for &x in &starts {
-                let n = starts.iter().filter(|y| (*y - x).abs() <= 0.5).count();
+                let n = starts.iter().filter(|y| (*y - x).abs() <= HALF_BIN_PT).count();
                 if best.is_none_or(|(m, _)| n > m) {
                     best = Some((n, x));
                 }
@@ -251,7 +289,7 @@ fn split_at_aligned_starts<'a>(lines: &[Line<'a>], edges: &[f32]) -> Option<Vec<
     let cut_at = |l: &Line<'a>, seg: &BBox| -> Vec<f32> {
         // A line of one segment may be a group row across the table; not one starting in a
         // later column (a wrapped activity run up against its date, with the first column empty).
-        if l.segments.len() < 2 && seg.x0 < edges[1] - 2.0 {
+        if l.segments.len() < 2 && seg.x0 < edges[1] - super::CROSS_PT {
             return Vec::new();
         }
         let inside: Vec<&&Word> = l.words.iter().filter(|w| w.bbox.x0 >= seg.x0 - WORD_EDGE_SLACK_PT && w.bbox.x1 <= seg.x1 + WORD_EDGE_SLACK_PT).collect();
@@ -261,8 +299,8 @@ fn split_at_aligned_starts<'a>(lines: &[Line<'a>], edges: &[f32]) -> Option<Vec<
             if !super::runs_across(seg.x0, seg.x1, e) {
                 continue;
             }
-            if inside.windows(2).any(|p| p[0].bbox.x1 <= e + 1.0 && (p[1].bbox.x0 - left).abs() <= ALIGNED_START_PT) {
-                cuts.push(left - 0.25);
+            if inside.windows(2).any(|p| p[0].bbox.x1 <= e + EDGE_SLACK_PT && (p[1].bbox.x0 - left).abs() <= ALIGNED_START_PT) {
+                cuts.push(left - CUT_BEFORE_PT);
             }
         }
         // Every piece must then sit in one column: text that still runs across another gutter
@@ -313,7 +351,7 @@ fn free_lines<'a>(layout: &'a PageLayout, used: &[bool]) -> Vec<Line<'a>> {
 }
 
 fn typical_pitch(lines: &[Line<'_>]) -> f32 {
-    let mut gaps: Vec<f32> = lines.windows(2).take(40).map(|w| w[1].baseline - w[0].baseline).filter(|g| *g > 1.0).collect();
+    let mut gaps: Vec<f32> = lines.windows(2).take(40).map(|w| w[1].baseline - w[0].baseline).filter(|g| *g > SAME_BASELINE_PT).collect();
     if gaps.is_empty() {
         return lines.first().map(|l| l.size * super::rhythm::LEADING_SINGLE).unwrap_or(DEFAULT_PITCH_PT);
     }
@@ -322,7 +360,7 @@ fn typical_pitch(lines: &[Line<'_>]) -> f32 {
     let q = gaps[gaps.len() / 4];
     // Lines of different columns need not share baselines (a merged cell starts higher), so
     // gaps between them can be a fraction of a pitch: never take less than a normal line.
-    q.max(lines[0].size * 1.15)
+    q.max(lines[0].size * NORMAL_PITCH_EMS)
 }
 
 /// Single-segment lines after the last multi-segment line belong to the table when they sit
@@ -337,7 +375,7 @@ fn trailing_end(lines: &[Line<'_>], start: usize, last_multi: usize, end: usize)
         let gap = l.baseline - lines[e - 1].baseline;
         // At the left margin only when set close (the last words of a merged first-column
         // cell); prose after a table stands apart by a paragraph gap.
-        if l.segments.len() == 1 && (l.bbox.x0 > left + 20.0 || gap <= TRAILING_GAP_PITCHES * pitch) {
+        if l.segments.len() == 1 && (l.bbox.x0 > left + TRAILING_INDENT_PT || gap <= TRAILING_GAP_PITCHES * pitch) {
             e += 1;
         } else {
             break;
@@ -378,7 +416,7 @@ fn column_edges(lines: &[Line<'_>]) -> Vec<f32> {
                 i += 1;
             }
             if (i - s) as f32 >= MIN_GUTTER_PT && s > 0 && i < width {
-                edges.push(x0 + i as f32 - 1.0);
+                edges.push(x0 + i as f32 - EDGE_BEFORE_TEXT_PT);
             }
         } else {
             i += 1;
@@ -516,7 +554,7 @@ fn all_row_starts(layout: &PageLayout, lines: &[Line<'_>], edges: &[f32], crosse
     for (top, bottom) in
         super::fills::fill_band_bottoms(layout, x0, x1, lines[0].bbox.y0 - super::fills::AREA_SLACK_PT, lines[lines.len() - 1].bbox.y1 + super::fills::AREA_SLACK_PT)
     {
-        if let Some(k) = lines.iter().position(|l| l.bbox.y0 >= bottom - 1.0) {
+        if let Some(k) = lines.iter().position(|l| l.bbox.y0 >= bottom - EDGE_SLACK_PT) {
             if k > 0 && lines[k - 1].bbox.cy() > top && lines[k - 1].bbox.cy() < bottom {
                 starts[k] = true;
             }
@@ -562,7 +600,7 @@ fn cells_of_rows(layout: &PageLayout, lines: &[Line<'_>], edges: &[f32], starts:
         for (n, &c0) in starts.iter().enumerate() {
             let c1 = starts.get(n + 1).copied().unwrap_or(cols);
             let (left, right) = (edges[c0], edges[c1]);
-            let cw: Vec<&Word> = words.iter().copied().filter(|w| w.bbox.cx() >= left && w.bbox.cx() < right + 0.01).collect();
+            let cw: Vec<&Word> = words.iter().copied().filter(|w| w.bbox.cx() >= left && w.bbox.cx() < right + SAME_EDGE_PT).collect();
             cells.push(Cell::of_words(layout, (r, c0), (1, c1 - c0), BBox::new(left, row_edges[r], right, row_edges[r + 1]), &cw));
         }
     }
@@ -613,7 +651,7 @@ fn widen_for_centred_text(edges: &mut Vec<f32>, lines: &[Line<'_>], confirmed: &
         // (A segment starting at or before the column before (a band heading over both, a title
         // or theme line across the table) says nothing of where this column's centred text
         // starts: that starts inside the column before, past its own text.)
-        let crossing: Vec<&BBox> = segs().filter(|s| super::runs_across(s.x0, s.x1, e) && s.x0 > edges[k - 1] + 0.5).collect();
+        let crossing: Vec<&BBox> = segs().filter(|s| super::runs_across(s.x0, s.x1, e) && s.x0 > edges[k - 1] + WORD_EDGE_SLACK_PT).collect();
         let Some(start) = crossing.iter().map(|s| s.x0).reduce(f32::min) else {
             k += 1;
             continue;
@@ -627,7 +665,7 @@ fn widen_for_centred_text(edges: &mut Vec<f32>, lines: &[Line<'_>], confirmed: &
         let inside: Vec<(f32, bool)> = lines
             .iter()
             .flat_map(|l| l.segments.iter().map(move |s| (l, s)))
-            .filter(|(_, s)| s.x0 >= edges[k - 1] - 0.5 && s.x1 <= e + 2.0)
+            .filter(|(_, s)| s.x0 >= edges[k - 1] - WORD_EDGE_SLACK_PT && s.x1 <= e + super::CROSS_PT)
             .map(|(l, s)| (s.x1, bold(l, s)))
             .collect();
         let inside_left = inside.iter().map(|(x, _)| *x).reduce(f32::max);
@@ -648,20 +686,18 @@ fn widen_for_centred_text(edges: &mut Vec<f32>, lines: &[Line<'_>], confirmed: &
             continue;
         }
         if right_of_edge && start > plain_left.unwrap_or(edges[k - 1]) + MIN_GUTTER_PT {
-            edges[k] = start - 1.0;
+            edges[k] = start - EDGE_BEFORE_TEXT_PT;
         }
         k += 1;
     }
 }
 
-/// Adds column edges where many lines start a word at the same x (left-aligned columns),
-/// replacing gutter edges close to them.
-fn merge_alignment_edges(edges: &mut Vec<f32>, lines: &[Line<'_>], x0: f32) {
-    let x1 = *edges.last().expect("edges has both ends");
-    let width = (x1 - x0).ceil().max(1.0) as usize + 2;
+/// Where the lines start words, point by point from `x0` (`width` points): every word after a
+/// gap wider than a space or first on its line; apart, those after a gap no space makes (a
+/// column of one-line entries, dates, beside long commentary starts a word on few of the
+/// lines, but on most rows); and how many lines start at the block's left (its rows).
+fn word_starts(lines: &[Line<'_>], x0: f32, width: usize) -> (Vec<u32>, Vec<u32>, u32) {
     let mut starts = vec![0u32; width];
-    // Words after a gap no space makes, counted apart: a column of one-line entries (dates)
-    // beside long commentary starts a word on few of the lines, but on most rows.
     let mut wide = vec![0u32; width];
     let mut row_starts = 0u32;
     for l in lines {
@@ -670,7 +706,6 @@ fn merge_alignment_edges(edges: &mut Vec<f32>, lines: &[Line<'_>], x0: f32) {
             row_starts += 1;
         }
         for w in &l.words {
-            // Only words after a wider-than-normal gap, or first on the line, start a column.
             let gap = w.bbox.x0 - prev_end;
             if gap > ALIGN_GAP_EM * w.size_pt {
                 let b = ((w.bbox.x0 - x0).round().max(0.0) as usize).min(width - 1);
@@ -682,9 +717,18 @@ fn merge_alignment_edges(edges: &mut Vec<f32>, lines: &[Line<'_>], x0: f32) {
             prev_end = w.bbox.x1;
         }
     }
-    let threshold = (lines.len() as f32 * ALIGN_SHARE).max(3.0) as u32;
+    (starts, wide, row_starts)
+}
+
+/// Adds column edges where many lines start a word at the same x (left-aligned columns),
+/// replacing gutter edges close to them.
+fn merge_alignment_edges(edges: &mut Vec<f32>, lines: &[Line<'_>], x0: f32) {
+    let x1 = *edges.last().expect("edges has both ends");
+    let width = (x1 - x0).ceil().max(1.0) as usize + 2;
+    let (starts, wide, row_starts) = word_starts(lines, x0, width);
+    let threshold = (lines.len() as f32 * ALIGN_SHARE).max(ALIGN_MIN_LINES) as u32;
     // Lines starting at the table's left edge stand for its rows (the first column's entries).
-    let wide_threshold = (row_starts as f32 * ROW_ALIGN_SHARE).max(3.0) as u32;
+    let wide_threshold = (row_starts as f32 * ROW_ALIGN_SHARE).max(ALIGN_MIN_LINES) as u32;
     let mut peaks: Vec<f32> = Vec::new();
     let mut wide_peaks: Vec<f32> = Vec::new();
     let mut i = 1;
@@ -694,7 +738,7 @@ fn merge_alignment_edges(edges: &mut Vec<f32>, lines: &[Line<'_>], x0: f32) {
         let peak = starts[i] >= starts[i - 1] && starts[i] >= starts[i + 1];
         if peak && sum >= threshold {
             let x = x0 + i as f32;
-            if x > x0 + 5.0 && peaks.last().is_none_or(|p| x - p > 4.0) {
+            if x > x0 + EDGE_INSIDE_MIN_PT && peaks.last().is_none_or(|p| x - p > PEAKS_APART_PT) {
                 peaks.push(x);
             }
             i += 2;
@@ -709,8 +753,8 @@ fn merge_alignment_edges(edges: &mut Vec<f32>, lines: &[Line<'_>], x0: f32) {
     // it stands well clear of the others (a centred status column starts its words at several
     // x near its one edge).
     for w in wide_peaks {
-        let clear = |e: f32| (w - 1.0 - e).abs() > NEW_COLUMN_MIN_PT;
-        if edges.iter().all(|e| clear(*e)) && peaks.iter().all(|p| clear(p - 1.0)) {
+        let clear = |e: f32| (w - EDGE_BEFORE_TEXT_PT - e).abs() > NEW_COLUMN_MIN_PT;
+        if edges.iter().all(|e| clear(*e)) && peaks.iter().all(|p| clear(p - EDGE_BEFORE_TEXT_PT)) {
             peaks.push(w);
         }
     }
@@ -722,8 +766,8 @@ fn merge_alignment_edges(edges: &mut Vec<f32>, lines: &[Line<'_>], x0: f32) {
             let b = ((seg.x0 - x0).round().max(0.0) as usize).min(width - 2);
             let near = starts[b.saturating_sub(1)] + starts[b] + starts[b + 1];
             let x = x0 + b as f32;
-            let clear = |e: f32| (x - 1.0 - e).abs() > NEW_COLUMN_MIN_PT / 2.0;
-            if near >= HEADER_CONFIRM && edges.iter().all(|e| clear(*e)) && peaks.iter().all(|p| clear(p - 1.0)) {
+            let clear = |e: f32| (x - EDGE_BEFORE_TEXT_PT - e).abs() > NEW_COLUMN_MIN_PT / 2.0;
+            if near >= HEADER_CONFIRM && edges.iter().all(|e| clear(*e)) && peaks.iter().all(|p| clear(p - EDGE_BEFORE_TEXT_PT)) {
                 peaks.push(x);
             }
         }
@@ -732,8 +776,8 @@ fn merge_alignment_edges(edges: &mut Vec<f32>, lines: &[Line<'_>], x0: f32) {
     if peaks.is_empty() {
         return;
     }
-    let inner: Vec<f32> = edges[1..edges.len() - 1].iter().copied().filter(|e| peaks.iter().all(|p| (p - 1.0 - e).abs() > 8.0)).collect();
-    let mut all: Vec<f32> = inner.into_iter().chain(peaks.iter().map(|p| p - 1.0)).collect();
+    let inner: Vec<f32> = edges[1..edges.len() - 1].iter().copied().filter(|e| peaks.iter().all(|p| (p - EDGE_BEFORE_TEXT_PT - e).abs() > SAME_COLUMN_EDGE_PT)).collect();
+    let mut all: Vec<f32> = inner.into_iter().chain(peaks.iter().map(|p| p - EDGE_BEFORE_TEXT_PT)).collect();
     all.sort_by(f32::total_cmp);
     let first = edges[0];
     edges.clear();
@@ -843,7 +887,7 @@ fn row_starts(lines: &[Line<'_>], edges: &[f32], crosses: &dyn Fn(&Line<'_>) -> 
     // has one gap throughout.)
     // (A grid of figures has no prose at all: where the anchor column is prose, set apart in
     // paragraphs, its lines are not each a row either.)
-    if full > 0 && filled_lines as f32 >= 0.6 * lines.len() as f32 && !((prose || cl.is_prose(anchor, lines, edges)) && (below_rules || *uneven)) {
+    if full > 0 && filled_lines as f32 >= FIGURE_LINES_SHARE * lines.len() as f32 && !((prose || cl.is_prose(anchor, lines, edges)) && (below_rules || *uneven)) {
         return vec![true; lines.len()];
     }
     // Columns of short entries (a status, a reference: at most two short lines each) start a
@@ -934,7 +978,7 @@ fn list_line_starts(lines: &[Line<'_>], (al, ar): (f32, f32), crosses: &dyn Fn(&
     let text_right = lines.iter().filter_map(in_anchor).fold(al, f32::max);
     let mut rights: Vec<f32> = lines.iter().filter_map(in_anchor).collect();
     rights.sort_by(f32::total_cmp);
-    let list_like = rights.get(rights.len() / 2).is_some_and(|m| *m < al + SHORT_LINE * (text_right - al)) && (spaced_rows as f32) < 0.2 * rights.len() as f32;
+    let list_like = rights.get(rights.len() / 2).is_some_and(|m| *m < al + SHORT_LINE * (text_right - al)) && (spaced_rows as f32) < LIST_SPACED_MAX_SHARE * rights.len() as f32;
     if !list_like {
         return;
     }
@@ -953,7 +997,7 @@ fn list_line_starts(lines: &[Line<'_>], (al, ar): (f32, f32), crosses: &dyn Fn(&
 /// pitch) has at most [`SHORT_ENTRY_LINES`] lines of at most [`SHORT_ENTRY_WORDS`] words, and
 /// there are at least three entries.
 fn short_entry_starts(lines: &[Line<'_>], col_lines: &[Vec<usize>], edges: &[f32]) -> Vec<usize> {
-    let mut gaps: Vec<f32> = col_lines.iter().flat_map(|ks| ks.windows(2).map(|w| lines[w[1]].baseline - lines[w[0]].baseline)).filter(|g| *g > 1.0).collect();
+    let mut gaps: Vec<f32> = col_lines.iter().flat_map(|ks| ks.windows(2).map(|w| lines[w[1]].baseline - lines[w[0]].baseline)).filter(|g| *g > SAME_BASELINE_PT).collect();
     if gaps.len() < 4 {
         return Vec::new();
     }
@@ -1011,7 +1055,7 @@ fn forced_wrap_starts(lines: &[Line<'_>], edges: &[f32], crosses: &dyn Fn(&Line<
             };
             any = true;
             let space = SPACE_EM * first.2;
-            if last.1 + space + (first.1 - first.0) <= right_c + 0.5 {
+            if last.1 + space + (first.1 - first.0) <= right_c + WORD_EDGE_SLACK_PT {
                 wraps = false;
                 break;
             }
@@ -1038,7 +1082,7 @@ fn merge_heading_only_columns(edges: &mut Vec<f32>, lines: &[Line<'_>]) {
         .iter()
         .filter(|l| (0..cols0).filter(|c| l.words.iter().any(|w| w.bbox.cx() >= edges[*c] && w.bbox.cx() < edges[*c + 1])).count() as f32 >= FULL_LINE * (cols0 as f32 - 1.0))
         .count();
-    if (filled as f32) < 0.6 * lines.len() as f32 {
+    if (filled as f32) < FIGURE_LINES_SHARE * lines.len() as f32 {
         return;
     }
     loop {

@@ -6,6 +6,10 @@ use super::{fills, Cell};
 use crate::geom::{BBox, Colour};
 use crate::layout::{PageLayout, Word};
 
+/// Words of a cell whose baselines differ by at most this many of their sizes are on one line
+/// (a superscript or a smaller word stays on its line; the next line is a whole line pitch down).
+const CELL_LINE_BASELINE_SIZES: f32 = 0.35;
+
 impl Cell {
     /// The cell at grid position (`row`, `col`), spanning `row_span` × `col_span`, over `bbox`,
     /// holding `words`: its text, lines, style and fill read from them and the page. (The one
@@ -38,7 +42,7 @@ pub(crate) fn cell_text(words: &[&Word]) -> (String, Vec<f32>) {
     let mut lines: Vec<Vec<&Word>> = Vec::new();
     for w in ws {
         match lines.last_mut() {
-            Some(l) if (l[0].baseline - w.baseline).abs() <= 0.35 * w.size_pt => l.push(w),
+            Some(l) if (l[0].baseline - w.baseline).abs() <= CELL_LINE_BASELINE_SIZES * w.size_pt => l.push(w),
             _ => lines.push(vec![w]),
         }
     }

@@ -13,6 +13,21 @@ pub(crate) const AREA_SLACK_PT: f32 = 2.0;
 /// A column edge this close to a table's side is that side, not a column of its own (a fill
 /// drawn inside the border, a border's width).
 pub(crate) const INSIDE_SIDE_PT: f32 = 5.0;
+/// Fill edges this close are at one level (or one box's side): producers draw a row's cell
+/// fills at the same y, give or take rounding.
+const SAME_LEVEL_PT: f32 = 1.0;
+/// A colour is a cell's fill when it covers at least this share of the cell (a thin band or a
+/// neighbour's fill running over its edge is not).
+const CELL_FILL_MIN_SHARE: f32 = 0.5;
+/// Fills side by side on one level tile a row when each meets the next within this (cell
+/// fills abut, or leave a rule's width between them).
+const TILE_GAP_PT: f32 = 1.5;
+/// A column of stacked fills narrower than this share of the table is a column of status cells
+/// (its sides are column edges); a wider one is row shading.
+const STATUS_COLUMN_MAX_SHARE: f32 = 0.4;
+/// A cell's fill may run this far past the table's text beyond [`FILL_INSIDE_WIDTH`]: the
+/// padding of a narrow table's outer cells.
+const FILL_OVERHANG_PT: f32 = 8.0;
 
 /// Column edges shown by cell fills inside `area`: (edges of a tiled row of fills, sides of a
 /// stacked column of fills). A row of at least [`FILL_ROW_MIN`] shaded boxes side by side (a
@@ -33,25 +48,25 @@ pub(crate) fn fill_column_edges(layout: &PageLayout, area: &BBox) -> (Vec<f32>, 
     let mut rows: Vec<Vec<&Shade>> = Vec::new();
     let mut levels: Vec<f32> = Vec::new();
     for s in &inside {
-        if levels.iter().any(|y| (y - s.bbox.y0).abs() < 1.0) {
+        if levels.iter().any(|y| (y - s.bbox.y0).abs() < SAME_LEVEL_PT) {
             continue;
         }
         levels.push(s.bbox.y0);
-        let mut row: Vec<&Shade> = inside.iter().copied().filter(|o| (o.bbox.y0 - s.bbox.y0).abs() < 1.0).collect();
+        let mut row: Vec<&Shade> = inside.iter().copied().filter(|o| (o.bbox.y0 - s.bbox.y0).abs() < SAME_LEVEL_PT).collect();
         row.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
-        if row.len() >= 2 && row.windows(2).all(|w| (w[1].bbox.x0 - w[0].bbox.x1).abs() <= 1.5) {
+        if row.len() >= 2 && row.windows(2).all(|w| (w[1].bbox.x0 - w[0].bbox.x1).abs() <= TILE_GAP_PT) {
             rows.push(row);
         }
     }
     let mut tiled: Vec<f32> = Vec::new();
     // Only a tiling across (nearly) the whole width shows all the columns.
-    let spans_width = |r: &Vec<&Shade>| r.last().expect("two or more").bbox.x1 - r[0].bbox.x0 >= 0.9 * area.width();
+    let spans_width = |r: &Vec<&Shade>| r.last().expect("two or more").bbox.x1 - r[0].bbox.x0 >= BAND_SPAN_SHARE * area.width();
     // A tiling of several colours repeated down the table is row shading (zebra bands with the
     // status cell in its own colour), not a header: its pieces show one column, not all of
     // them. A header repeated over each section is one colour across.
     // Repeated anywhere on the page, not only in `area`: a table read as several areas (one per
     // zebra band) sees each band's tiling once. Stops at the second place found.
-    let same_box = |a: &Shade, b: &Shade| (a.bbox.x0 - b.bbox.x0).abs() < 1.0 && (a.bbox.x1 - b.bbox.x1).abs() < 1.0;
+    let same_box = |a: &Shade, b: &Shade| (a.bbox.x0 - b.bbox.x0).abs() < SAME_LEVEL_PT && (a.bbox.x1 - b.bbox.x1).abs() < SAME_LEVEL_PT;
     let repeated = |r: &Vec<&Shade>| {
         if r.iter().all(|t| t.colour == r[0].colour) {
             return false;
@@ -61,16 +76,16 @@ pub(crate) fn fill_column_edges(layout: &PageLayout, area: &BBox) -> (Vec<f32>, 
         // Calc joining the shaded cells beside each other) show only the columns they happen
         // to break at.
         let top = r[0].bbox.y0;
-        if inside.iter().any(|s| s.bbox.y1 <= top + 1.0 && is_stacked(&inside, s)) {
+        if inside.iter().any(|s| s.bbox.y1 <= top + SAME_LEVEL_PT && is_stacked(&inside, s)) {
             return true;
         }
         let mut tops: Vec<f32> = Vec::new();
         for o in layout.shades.iter().filter(|o| same_box(o, r[0])) {
             let y = o.bbox.y0;
-            if tops.iter().any(|t| (t - y).abs() < 1.0) {
+            if tops.iter().any(|t| (t - y).abs() < SAME_LEVEL_PT) {
                 continue;
             }
-            if r[1..].iter().all(|t| layout.shades.iter().any(|p| (p.bbox.y0 - y).abs() < 1.0 && same_box(p, t))) {
+            if r[1..].iter().all(|t| layout.shades.iter().any(|p| (p.bbox.y0 - y).abs() < SAME_LEVEL_PT && same_box(p, t))) {
                 tops.push(y);
                 if tops.len() >= 2 {
                     return true;
@@ -89,7 +104,7 @@ pub(crate) fn fill_column_edges(layout: &PageLayout, area: &BBox) -> (Vec<f32>, 
     // A column of filled cells (status colours down the RAG column): its two sides.
     let mut stacked: Vec<f32> = Vec::new();
     for s in &inside {
-        if is_stacked(&inside, s) && s.bbox.width() < 0.4 * area.width() {
+        if is_stacked(&inside, s) && s.bbox.width() < STATUS_COLUMN_MAX_SHARE * area.width() {
             push(&mut stacked, s.bbox.x0);
             push(&mut stacked, s.bbox.x1);
         }
@@ -128,7 +143,7 @@ const FILL_BESIDE_MAX_SHARE: f32 = 0.4;
 /// Whether `s` is one of at least [`FILL_ROW_MIN`] fills with the same sides (a column of
 /// filled cells).
 fn is_stacked(fills: &[&Shade], s: &Shade) -> bool {
-    fills.iter().filter(|o| (o.bbox.x0 - s.bbox.x0).abs() < 1.0 && (o.bbox.x1 - s.bbox.x1).abs() < 1.0).count() >= FILL_ROW_MIN
+    fills.iter().filter(|o| (o.bbox.x0 - s.bbox.x0).abs() < SAME_LEVEL_PT && (o.bbox.x1 - s.bbox.x1).abs() < SAME_LEVEL_PT).count() >= FILL_ROW_MIN
 }
 
 /// The tops of fills that mark rows between `x0`–`x1` and `y0`–`y1`: boxes stacked in one
@@ -139,13 +154,13 @@ pub(crate) fn fill_row_tops(layout: &PageLayout, x0: f32, x1: f32, y0: f32, y1: 
     let mut tops: Vec<f32> = Vec::new();
     for s in &inside {
         let stacked = is_stacked(&inside, s);
-        let zebra = s.bbox.width() >= 0.9 * (x1 - x0);
+        let zebra = s.bbox.width() >= BAND_SPAN_SHARE * (x1 - x0);
         if stacked || zebra {
             tops.push(s.bbox.y0);
         }
     }
     tops.sort_by(f32::total_cmp);
-    tops.dedup_by(|a, b| (*a - *b).abs() < 1.0);
+    tops.dedup_by(|a, b| (*a - *b).abs() < SAME_LEVEL_PT);
     tops
 }
 
@@ -158,11 +173,11 @@ pub(crate) fn group_band_bottoms(layout: &PageLayout, x0: f32, x1: f32, y0: f32,
     let inside: Vec<&Shade> = layout.shades.iter().filter(|s| s.bbox.cy() > y0 && s.bbox.cy() < y1 && mostly_over(s, x0, x1)).collect();
     let mut bottoms: Vec<(f32, f32)> = inside
         .iter()
-        .filter(|s| !is_stacked(&inside, s) && s.bbox.width() < 0.9 * (x1 - x0) && s.bbox.width() >= GROUP_BAND_SHARE * (x1 - x0) && s.bbox.x1 >= x1 - INSIDE_SIDE_PT)
+        .filter(|s| !is_stacked(&inside, s) && s.bbox.width() < BAND_SPAN_SHARE * (x1 - x0) && s.bbox.width() >= GROUP_BAND_SHARE * (x1 - x0) && s.bbox.x1 >= x1 - INSIDE_SIDE_PT)
         .map(|s| (s.bbox.y1, s.bbox.x0))
         .collect();
     bottoms.sort_by(|a, b| a.0.total_cmp(&b.0));
-    bottoms.dedup_by(|a, b| (a.0 - b.0).abs() < 1.0);
+    bottoms.dedup_by(|a, b| (a.0 - b.0).abs() < SAME_LEVEL_PT);
     bottoms
 }
 
@@ -174,7 +189,7 @@ const GROUP_BAND_SHARE: f32 = 0.5;
 /// ends where its text does; its cells' fills run on to the cells' sides, past a centred status
 /// or a short last column.
 fn mostly_over(s: &Shade, x0: f32, x1: f32) -> bool {
-    s.bbox.width() <= FILL_INSIDE_WIDTH * (x1 - x0) + 8.0 && (s.bbox.x1.min(x1) - s.bbox.x0.max(x0)).max(0.0) >= FILL_INSIDE_SHARE * s.bbox.width()
+    s.bbox.width() <= FILL_INSIDE_WIDTH * (x1 - x0) + FILL_OVERHANG_PT && (s.bbox.x1.min(x1) - s.bbox.x0.max(x0)).max(0.0) >= FILL_INSIDE_SHARE * s.bbox.width()
 }
 
 /// A fill marks this table's rows or columns when this share of its width lies over the table ...
@@ -194,7 +209,7 @@ pub(crate) fn fill_band_bottoms(layout: &PageLayout, x0: f32, x1: f32, y0: f32, 
         let covered = (s.bbox.x1.min(x1) - s.bbox.x0.max(x0)).max(0.0);
         // Boxes ending level make one band, whatever their tops (a two-level header: a tall
         // cell beside a band over two cells).
-        match bands.iter_mut().find(|b| (b.1 - s.bbox.y1).abs() < 1.0) {
+        match bands.iter_mut().find(|b| (b.1 - s.bbox.y1).abs() < SAME_LEVEL_PT) {
             Some(b) => {
                 b.0 = b.0.min(s.bbox.y0);
                 b.2 += covered;
@@ -286,5 +301,5 @@ pub(crate) fn cell_fill(layout: &PageLayout, cb: &BBox) -> Option<Colour> {
             None => cover.push((s.colour, ov, i)),
         }
     }
-    cover.into_iter().filter(|c| c.1 >= 0.5 * area).max_by_key(|c| c.2).map(|c| c.0).filter(|c| !c.is_near_white())
+    cover.into_iter().filter(|c| c.1 >= CELL_FILL_MIN_SHARE * area).max_by_key(|c| c.2).map(|c| c.0).filter(|c| !c.is_near_white())
 }

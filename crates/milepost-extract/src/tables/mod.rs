@@ -134,11 +134,17 @@ pub struct PageTables {
 /// Finds every table on a page.
 pub fn find_tables(layout: &PageLayout) -> Vec<Table> {
     let mut tables = ruled::find_ruled(layout);
-    let used: Vec<bool> = layout.words.iter().map(|w| tables.iter().any(|t| t.bbox.contains_point(w.bbox.cx(), w.bbox.cy(), 1.0))).collect();
+    let used: Vec<bool> = layout.words.iter().map(|w| tables.iter().any(|t| t.bbox.contains_point(w.bbox.cx(), w.bbox.cy(), IN_TABLE_SLACK_PT))).collect();
     let ruled_edges: Vec<Vec<f32>> = tables.iter().filter(|t| t.cols() >= 2).map(|t| t.col_edges.clone()).collect();
     tables.extend(borderless::find_borderless(layout, &used, &ruled_edges));
     // Reading order: top to bottom, then left to right for tables side by side.
-    tables.sort_by(|a, b| if a.bbox.y_overlap(&b.bbox) > 0.5 * a.bbox.height().min(b.bbox.height()) { a.bbox.x0.total_cmp(&b.bbox.x0) } else { a.bbox.y0.total_cmp(&b.bbox.y0) });
+    tables.sort_by(|a, b| {
+        if a.bbox.y_overlap(&b.bbox) > SIDE_BY_SIDE_OVERLAP * a.bbox.height().min(b.bbox.height()) {
+            a.bbox.x0.total_cmp(&b.bbox.x0)
+        } else {
+            a.bbox.y0.total_cmp(&b.bbox.y0)
+        }
+    });
     for (i, t) in tables.iter_mut().enumerate() {
         t.index = i + 1;
         t.page = layout.page;
@@ -150,6 +156,12 @@ pub fn find_tables(layout: &PageLayout) -> Vec<Table> {
 /// glyph's box reaches a little past its ink (side bearings, a space's width), so a word that
 /// ends at an edge, or a centred entry that touches it, is not across it.
 pub(crate) const CROSS_PT: f32 = 2.0;
+/// A word whose middle is within this of a ruled table's box is the table's (the borderless
+/// finder leaves it alone).
+const IN_TABLE_SLACK_PT: f32 = 1.0;
+/// Two tables overlapping by more than this share of the shorter one's height stand side by
+/// side (read left to right), else one above the other.
+const SIDE_BY_SIDE_OVERLAP: f32 = 0.5;
 
 /// Whether text from `x0` to `x1` runs across the column edge `e` (see [`CROSS_PT`]).
 pub(crate) fn runs_across(x0: f32, x1: f32, e: f32) -> bool {

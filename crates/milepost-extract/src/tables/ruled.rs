@@ -22,6 +22,15 @@ const WALL_COVER: f32 = 0.6;
 const MIN_TABLE_WIDTH_PT: f32 = 20.0;
 /// Less than one line of text (8 pt) between the rules: a double rule or a box's border.
 const MIN_TABLE_HEIGHT_PT: f32 = 8.0;
+/// A rule within this of a grid already found is one of its own rules (or a rule beside it,
+/// not the side of another table); and a rule this far inside a frame's sides stands between them.
+const GRID_RULE_SLACK_PT: f32 = 2.0;
+/// Rules whose heights differ by less than this are on one line (producers round positions;
+/// Word draws a cell's edge as its own piece); a word whose middle is this close to a grid is in it.
+const SAME_LINE_PT: f32 = 1.0;
+/// Where the pieces of rules broken by a merged column end and start again, the same to within
+/// this on every rule of the page.
+const GAP_END_SAME_PT: f32 = 2.0;
 
 /// Finds the ruled tables on a page.
 pub fn find_ruled(layout: &PageLayout) -> Vec<Table> {
@@ -73,18 +82,18 @@ fn frame_side_tables(layout: &PageLayout, found: &[Table]) -> Vec<Table> {
         .rulings
         .iter()
         .filter(|r| !r.horizontal && r.to - r.from >= FRAME_SIDE_MIN_PT)
-        .filter(|r| !found.iter().any(|t| t.bbox.contains_point(r.pos, (r.from + r.to) / 2.0, 2.0)))
+        .filter(|r| !found.iter().any(|t| t.bbox.contains_point(r.pos, (r.from + r.to) / 2.0, GRID_RULE_SLACK_PT)))
         .collect();
     let mut out = Vec::new();
     for (i, a) in free.iter().enumerate() {
         for b in free.iter().skip(i + 1) {
-            let same = (a.from - b.from).abs() <= 3.0 && (a.to - b.to).abs() <= 3.0;
+            let same = (a.from - b.from).abs() <= FRAME_ENDS_SAME_PT && (a.to - b.to).abs() <= FRAME_ENDS_SAME_PT;
             if !same || (a.pos - b.pos).abs() < FRAME_SIDE_MIN_PT {
                 continue;
             }
             let (x0, x1) = (a.pos.min(b.pos), a.pos.max(b.pos));
             // Nothing else between them (a column rule would have joined a grid).
-            if free.iter().any(|c| c.pos > x0 + 2.0 && c.pos < x1 - 2.0 && c.from < a.to && c.to > a.from) {
+            if free.iter().any(|c| c.pos > x0 + GRID_RULE_SLACK_PT && c.pos < x1 - GRID_RULE_SLACK_PT && c.from < a.to && c.to > a.from) {
                 continue;
             }
             let closed = [**a, **b, Ruling { horizontal: true, pos: a.from, from: x0, to: x1 }, Ruling { horizontal: true, pos: a.to, from: x0, to: x1 }];
@@ -98,6 +107,9 @@ fn frame_side_tables(layout: &PageLayout, found: &[Table]) -> Vec<Table> {
 
 /// Frame sides are at least this long and this far apart (a table, not a margin line).
 const FRAME_SIDE_MIN_PT: f32 = 100.0;
+/// Two vertical rules are the sides of one frame when their tops and their bottoms each lie
+/// within this of each other.
+const FRAME_ENDS_SAME_PT: f32 = 3.0;
 
 /// Words closer than this many ems are one run of text (an ordinary space is about 0.28 em);
 /// a gutter between columns is wider.
@@ -107,6 +119,9 @@ const ROW_RULE_MIN_PT: f32 = 100.0;
 /// A piece of a row rule (broken under a merged cell) is at least this long: one narrow
 /// column.
 const ROW_PIECE_MIN_PT: f32 = 30.0;
+/// A rule under a table's top rule is one of its row edges when it overhangs the top rule's
+/// ends by at most this (rules drawn cell by cell end a rule's width apart).
+const STACK_OVERHANG_PT: f32 = 4.0;
 
 /// Tables ruled with horizontal lines only (between rows, no column lines): rows from the
 /// rules, columns from the alignment of the text between them, as in a borderless table.
@@ -115,7 +130,7 @@ fn rules_only_tables(layout: &PageLayout, found: &[Table]) -> Vec<Table> {
         .rulings
         .iter()
         .filter(|r| r.horizontal && r.to - r.from >= ROW_PIECE_MIN_PT)
-        .filter(|r| !found.iter().any(|t| t.bbox.contains_point((r.from + r.to) / 2.0, r.pos, 2.0)))
+        .filter(|r| !found.iter().any(|t| t.bbox.contains_point((r.from + r.to) / 2.0, r.pos, GRID_RULE_SLACK_PT)))
         .copied()
         .collect();
     hs.sort_by(|a, b| a.pos.total_cmp(&b.pos));
@@ -131,65 +146,73 @@ fn rules_only_tables(layout: &PageLayout, found: &[Table]) -> Vec<Table> {
         // Rules stacked under this one within its extent: one table. A rule broken where a
         // merged cell runs on (Calc draws no rule under a merged outcome cell) is still one of
         // its row edges.
-        let run: Vec<usize> = (0..hs.len()).filter(|j| !used[*j] && hs[*j].pos >= seed.pos - 1.0 && hs[*j].from >= seed.from - 4.0 && hs[*j].to <= seed.to + 4.0).collect();
+        let run: Vec<usize> = (0..hs.len())
+            .filter(|j| !used[*j] && hs[*j].pos >= seed.pos - SAME_LINE_PT && hs[*j].from >= seed.from - STACK_OVERHANG_PT && hs[*j].to <= seed.to + STACK_OVERHANG_PT)
+            .collect();
         for j in &run {
             used[*j] = true;
         }
-        if run.len() < 3 {
-            continue;
-        }
-        let ys = cluster(run.iter().map(|j| hs[*j].pos).collect());
-        if ys.len() < 3 {
-            continue;
-        }
-        let area = BBox::new(seed.from, ys[0], seed.to, *ys.last().expect("three or more"));
-        let mut xs = super::borderless::column_edges_in(layout, &area);
-        super::fills::snap_to_fills(&mut xs, layout, &area);
-        if xs.len() < 3 {
-            continue;
-        }
-        // The rules' ends are the table's sides.
-        xs[0] = area.x0;
-        *xs.last_mut().expect("non-empty") = area.x1;
-        let words: Vec<&Word> = layout.words.iter().filter(|w| area.contains_point(w.bbox.cx(), w.bbox.cy(), 0.0)).collect();
-        let (ys, figure) = split_figure_bands(layout, &ys, &xs, 3);
-        let split = super::subrows::split_bands(layout, &ys, &xs, &figure);
-        let ys = split.edges;
-        let (rows, cols) = (ys.len() - 1, xs.len() - 1);
-        // No column rules: cells join only where text flows across a soft row edge.
-        let rules: Vec<Ruling> = run.iter().map(|j| hs[*j]).collect();
-        // No column rules either: cells join across a column edge where a line of text runs
-        // across it at an ordinary word gap (a theme band, a group row).
-        let runs_across = |r: usize, c: usize| text_runs_across(layout, xs[c + 1], xs[c], xs[c + 2], ys[r], ys[r + 1]);
-        let boxes = merge_cells(
-            rows,
-            cols,
-            runs_across,
-            |r, c| match &split.soft[r] {
-                Some(flows) => flows[c],
-                // A row edge with no rule over this column: the cell above runs on (merged).
-                // (Only at a ruled edge: the line rows of a band of figures have no rule at all.)
-                None => {
-                    let ruled_edge = coverage(&rules, true, ys[r + 1], xs[0], xs[cols]) > 0.0;
-                    // Merged only where the text runs on across the missing rule; a rule under a
-                    // band of a two-level header leaves the headings beside it unruled, not merged.
-                    ruled_edge
-                        && coverage(&rules, true, ys[r + 1], xs[c], xs[c + 1]) < WALL_COVER
-                        && super::subrows::flows_across(layout, xs[c], xs[c + 1], ys[r + 1], ys[r], ys[(r + 2).min(rows)])
-                }
-            },
-            &[],
-        );
-        let mut cells = Vec::new();
-        for (r0, c0, r1, c1) in boxes {
-            let cb = BBox::new(xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]);
-            let cw: Vec<&Word> = words.iter().copied().filter(|w| cb.contains_point(w.bbox.cx(), w.bbox.cy(), 0.0)).collect();
-            cells.push(Cell::of_words(layout, (r0, c0), (r1 - r0 + 1, c1 - c0 + 1), cb, &cw));
-        }
-        let header_rows = count_header_rows(&cells, rows);
-        out.push(Table { page: layout.page, index: 0, kind: TableKind::Ruled, bbox: area, col_edges: xs, row_edges: ys, cells, header_rows, continues: None });
+        out.extend(table_between_rules(layout, &hs, &run, seed));
     }
     out
+}
+
+/// The table between the rules `run` (indices into `hs`) under `seed`, its columns from its
+/// text; None where it is no table (fewer than three rules, fewer than two columns).
+fn table_between_rules(layout: &PageLayout, hs: &[Ruling], run: &[usize], seed: &Ruling) -> Option<Table> {
+    if run.len() < 3 {
+        return None;
+    }
+    let ys = cluster(run.iter().map(|j| hs[*j].pos).collect());
+    if ys.len() < 3 {
+        return None;
+    }
+    let area = BBox::new(seed.from, ys[0], seed.to, *ys.last().expect("three or more"));
+    let mut xs = super::borderless::column_edges_in(layout, &area);
+    super::fills::snap_to_fills(&mut xs, layout, &area);
+    if xs.len() < 3 {
+        return None;
+    }
+    // The rules' ends are the table's sides.
+    xs[0] = area.x0;
+    *xs.last_mut().expect("non-empty") = area.x1;
+    let words: Vec<&Word> = layout.words.iter().filter(|w| area.contains_point(w.bbox.cx(), w.bbox.cy(), 0.0)).collect();
+    let (ys, figure) = split_figure_bands(layout, &ys, &xs, 3);
+    let split = super::subrows::split_bands(layout, &ys, &xs, &figure);
+    let ys = split.edges;
+    let (rows, cols) = (ys.len() - 1, xs.len() - 1);
+    // No column rules: cells join only where text flows across a soft row edge.
+    let rules: Vec<Ruling> = run.iter().map(|j| hs[*j]).collect();
+    // No column rules either: cells join across a column edge where a line of text runs
+    // across it at an ordinary word gap (a theme band, a group row).
+    let runs_across = |r: usize, c: usize| text_runs_across(layout, xs[c + 1], xs[c], xs[c + 2], ys[r], ys[r + 1]);
+    let boxes = merge_cells(
+        rows,
+        cols,
+        runs_across,
+        |r, c| match &split.soft[r] {
+            Some(flows) => flows[c],
+            // A row edge with no rule over this column: the cell above runs on (merged).
+            // (Only at a ruled edge: the line rows of a band of figures have no rule at all.)
+            None => {
+                let ruled_edge = coverage(&rules, true, ys[r + 1], xs[0], xs[cols]) > 0.0;
+                // Merged only where the text runs on across the missing rule; a rule under a
+                // band of a two-level header leaves the headings beside it unruled, not merged.
+                ruled_edge
+                    && coverage(&rules, true, ys[r + 1], xs[c], xs[c + 1]) < WALL_COVER
+                    && super::subrows::flows_across(layout, xs[c], xs[c + 1], ys[r + 1], ys[r], ys[(r + 2).min(rows)])
+            }
+        },
+        &[],
+    );
+    let mut cells = Vec::new();
+    for (r0, c0, r1, c1) in boxes {
+        let cb = BBox::new(xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]);
+        let cw: Vec<&Word> = words.iter().copied().filter(|w| cb.contains_point(w.bbox.cx(), w.bbox.cy(), 0.0)).collect();
+        cells.push(Cell::of_words(layout, (r0, c0), (r1 - r0 + 1, c1 - c0 + 1), cb, &cw));
+    }
+    let header_rows = count_header_rows(&cells, rows);
+    Some(Table { page: layout.page, index: 0, kind: TableKind::Ruled, bbox: area, col_edges: xs, row_edges: ys, cells, header_rows, continues: None })
 }
 
 /// The horizontal rules (sorted by height) with the pieces of one line joined where the gap
@@ -204,7 +227,10 @@ fn bridge_merged_gaps(hs: &[Ruling]) -> Vec<Ruling> {
     let gap_recurs = |a: &Ruling, b: &Ruling| {
         let mut ys: Vec<f32> = Vec::new();
         for x in hs {
-            if (x.to - a.to).abs() <= 2.0 && hs.iter().any(|y| (y.pos - x.pos).abs() < 1.0 && (y.from - b.from).abs() <= 2.0) && ys.iter().all(|p| (p - x.pos).abs() >= 1.0) {
+            if (x.to - a.to).abs() <= GAP_END_SAME_PT
+                && hs.iter().any(|y| (y.pos - x.pos).abs() < SAME_LINE_PT && (y.from - b.from).abs() <= GAP_END_SAME_PT)
+                && ys.iter().all(|p| (p - x.pos).abs() >= SAME_LINE_PT)
+            {
                 ys.push(x.pos);
             }
         }
@@ -216,7 +242,7 @@ fn bridge_merged_gaps(hs: &[Ruling]) -> Vec<Ruling> {
         if done[i] {
             continue;
         }
-        let mut line: Vec<usize> = (i..hs.len()).filter(|j| !done[*j] && (hs[*j].pos - hs[i].pos).abs() < 1.0).collect();
+        let mut line: Vec<usize> = (i..hs.len()).filter(|j| !done[*j] && (hs[*j].pos - hs[i].pos).abs() < SAME_LINE_PT).collect();
         line.sort_by(|a, b| hs[*a].from.total_cmp(&hs[*b].from));
         let mut cur = hs[line[0]];
         for w in line.windows(2) {
@@ -409,7 +435,7 @@ fn heading_rows(layout: &PageLayout, xs: &[f32], ys: &[f32]) -> Vec<bool> {
 /// The cells of the merged boxes (first row, first column, last row, last column), each with
 /// the words whose centre it holds.
 fn fill_cells(layout: &PageLayout, bbox: &BBox, xs: &[f32], ys: &[f32], boxes: Vec<(usize, usize, usize, usize)>) -> Vec<Cell> {
-    let in_table: Vec<&Word> = layout.words.iter().filter(|w| bbox.contains_point(w.bbox.cx(), w.bbox.cy(), 1.0)).collect();
+    let in_table: Vec<&Word> = layout.words.iter().filter(|w| bbox.contains_point(w.bbox.cx(), w.bbox.cy(), SAME_LINE_PT)).collect();
     let mut cells = Vec::with_capacity(boxes.len());
     for (r0, c0, r1, c1) in boxes {
         let cb = BBox::new(xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]);
@@ -430,7 +456,7 @@ fn text_runs_across(layout: &PageLayout, e: f32, left: f32, right: f32, y0: f32,
         for pair in ws.windows(2) {
             let (a, b) = (pair[0], pair[1]);
             if a.bbox.cx() < e && b.bbox.cx() >= e {
-                if b.bbox.x0 - a.bbox.x1 < WORD_RUN_GAP_EM * a.size_pt || a.bbox.x1 > e + 2.0 {
+                if b.bbox.x0 - a.bbox.x1 < WORD_RUN_GAP_EM * a.size_pt || a.bbox.x1 > e + super::CROSS_PT {
                     runs = true;
                 } else {
                     return false;
@@ -444,20 +470,40 @@ fn text_runs_across(layout: &PageLayout, e: f32, left: f32, right: f32, y0: f32,
     runs
 }
 
+/// The root of grid cell `i`'s group in a union-find forest (paths halved on the way).
+fn find(p: &mut [usize], i: usize) -> usize {
+    let mut i = i;
+    while p[i] != i {
+        p[i] = p[p[i]];
+        i = p[i];
+    }
+    i
+}
+
+/// Each group of joined grid cells, by its root: the rows and columns it covers (top, left,
+/// bottom, right) and how many cells it holds.
+fn group_spans(parent: &mut [usize], rows: usize, cols: usize) -> std::collections::BTreeMap<usize, (usize, usize, usize, usize, usize)> {
+    let mut spans: std::collections::BTreeMap<usize, (usize, usize, usize, usize, usize)> = Default::default();
+    for r in 0..rows {
+        for c in 0..cols {
+            let root = find(parent, r * cols + c);
+            let e = spans.entry(root).or_insert((r, c, r, c, 0));
+            e.0 = e.0.min(r);
+            e.1 = e.1.min(c);
+            e.2 = e.2.max(r);
+            e.3 = e.3.max(c);
+            e.4 += 1;
+        }
+    }
+    spans
+}
+
 /// Joins elementary grid cells into merged cells: `right(r, c)` says whether cell (r, c) joins
 /// the one to its right, `down(r, c)` the one below. Each joined group becomes one cell spanning
 /// its bounding grid rectangle, as (top row, left column, bottom row, right column), sorted.
 fn merge_cells(rows: usize, cols: usize, right: impl Fn(usize, usize) -> bool, down: impl Fn(usize, usize) -> bool, heading_rows: &[bool]) -> Vec<(usize, usize, usize, usize)> {
     let id = |r: usize, c: usize| r * cols + c;
     let mut parent: Vec<usize> = (0..rows * cols).collect();
-    fn find(p: &mut [usize], i: usize) -> usize {
-        let mut i = i;
-        while p[i] != i {
-            p[i] = p[p[i]];
-            i = p[i];
-        }
-        i
-    }
     for r in 0..rows {
         for c in 0..cols {
             if c + 1 < cols && right(r, c) {
@@ -470,21 +516,7 @@ fn merge_cells(rows: usize, cols: usize, right: impl Fn(usize, usize) -> bool, d
             }
         }
     }
-    let spans = |parent: &mut [usize]| {
-        let mut spans: std::collections::BTreeMap<usize, (usize, usize, usize, usize, usize)> = Default::default();
-        for r in 0..rows {
-            for c in 0..cols {
-                let root = find(parent, id(r, c));
-                let e = spans.entry(root).or_insert((r, c, r, c, 0));
-                e.0 = e.0.min(r);
-                e.1 = e.1.min(c);
-                e.2 = e.2.max(r);
-                e.3 = e.3.max(c);
-                e.4 += 1;
-            }
-        }
-        spans
-    };
+    let spans = |parent: &mut [usize]| group_spans(parent, rows, cols);
     // A group that is not a rectangle would become one cell over its bounding box. Where it
     // holds cells of a heading row (headings kept apart, each naming its column, joined down
     // to a band under them in some columns only) that box would join the headings again, and
@@ -552,7 +584,7 @@ fn split_figure_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], min_lines: us
                         })
                     })
                     .count();
-                n as f32 >= 0.75 * cols as f32
+                n as f32 >= FIGURE_LINE_COLUMNS * cols as f32
             })
             .collect();
         let filled = is_filled.iter().filter(|f| **f).count();
@@ -608,9 +640,11 @@ fn split_figure_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], min_lines: us
     (out, figure)
 }
 
-/// A band is a grid of figures when this share of its lines have text in at least three
-/// quarters of the columns (a wrapped tracker row has one full line, then partial ones).
+/// A band is a grid of figures when this share of its lines have text in at least
+/// [`FIGURE_LINE_COLUMNS`] of the columns (a wrapped tracker row has one full line, then partial ones).
 const FIGURE_SHARE: f32 = 0.8;
+/// A line of a grid of figures has text in this share of the columns or more (three quarters).
+const FIGURE_LINE_COLUMNS: f32 = 0.75;
 /// A line closer than this share of the band's usual line gap under the line above
 /// wraps that line's cell: wrapped lines sit at the leading (1.2 sizes), rows add padding (1.6
 /// and more); a grid of figures has one gap throughout.

@@ -31,6 +31,20 @@ const PARAGRAPH_GAP_PITCHES: f32 = 1.3;
 const PARAGRAPH_GAP_SIZES: f32 = 0.3;
 /// Paragraph starts in different columns within this share of a pitch are level.
 const LEVEL_PITCHES: f32 = 0.4;
+/// A line reaching this little past a row edge is still on its side of it (a descender, an
+/// accent, rounding), not printed across it.
+const EDGE_OVERLAP_PT: f32 = 0.5;
+/// Positions within this are one (a line's baseline and the next's on one line; an edge at a
+/// band's own top or bottom).
+const SAME_BASELINE_PT: f32 = 1.0;
+/// A fill's top or a band's bottom marks a row only this far inside the band (a fill flush
+/// with the band's rule is the band's own).
+const BAND_INSIDE_PT: f32 = 2.0;
+/// Row edges closer than this many line pitches are one edge (a fill's top just above the
+/// first line of the row it marks).
+const SAME_ROW_EDGE_PITCHES: f32 = 0.5;
+/// The same number carried from one list to another (no measurement).
+const SAME_NUMBER_PT: f32 = 0.01;
 /// Columns that must start a paragraph level with each other for a new row.
 const MIN_ALIGNED_COLUMNS: usize = 2;
 
@@ -128,11 +142,11 @@ pub(crate) fn flows_across(layout: &PageLayout, x0: f32, x1: f32, edge: f32, y0:
 pub(crate) fn separate_across(layout: &PageLayout, x0: f32, x1: f32, edge: f32, y0: f32, y1: f32) -> bool {
     let ls = column_lines(layout, x0, x1, y0, y1);
     // A line printed across the edge (a merged cell's text centred over two rows) is one cell.
-    if ls.iter().any(|l| l.top < edge - 0.5 && l.bottom > edge + 0.5) {
+    if ls.iter().any(|l| l.top < edge - EDGE_OVERLAP_PT && l.bottom > edge + EDGE_OVERLAP_PT) {
         return false;
     }
-    let above = ls.iter().any(|l| l.bottom <= edge + 0.5);
-    let below = ls.iter().any(|l| l.top >= edge - 0.5);
+    let above = ls.iter().any(|l| l.bottom <= edge + EDGE_OVERLAP_PT);
+    let below = ls.iter().any(|l| l.top >= edge - EDGE_OVERLAP_PT);
     above && below && !lines_flow(&ls, edge, None)
 }
 
@@ -156,8 +170,8 @@ const HEADING_SIZE_RATIO: f32 = 1.1;
 /// slant (a bold heading over plain text is a header over data, an italic line over plain a
 /// group heading over its first row, not one cell).
 fn lines_flow(ls: &[ColLine], edge: f32, pitch: Option<f32>) -> bool {
-    let above = ls.iter().rfind(|l| l.bottom <= edge + 0.5);
-    let below = ls.iter().find(|l| l.top >= edge - 0.5);
+    let above = ls.iter().rfind(|l| l.bottom <= edge + EDGE_OVERLAP_PT);
+    let below = ls.iter().find(|l| l.top >= edge - EDGE_OVERLAP_PT);
     match (above, below) {
         (Some(a), Some(b)) => {
             let gap = b.baseline - a.baseline;
@@ -381,7 +395,7 @@ pub(crate) fn split_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], skip: &[b
 /// size; None where it has fewer than two gaps, or only bold lines (a header of two levels, a
 /// wrapped heading: not rows).
 fn measure_band(lines: &[Vec<ColLine>]) -> Option<(f32, f32)> {
-    let mut gaps: Vec<f32> = lines.iter().flat_map(|ls| ls.windows(2).map(|w| w[1].baseline - w[0].baseline)).filter(|g| *g > 1.0).collect();
+    let mut gaps: Vec<f32> = lines.iter().flat_map(|ls| ls.windows(2).map(|w| w[1].baseline - w[0].baseline)).filter(|g| *g > SAME_BASELINE_PT).collect();
     if gaps.len() < 2 || lines.iter().flatten().all(|l| l.bold) {
         return None;
     }
@@ -470,33 +484,33 @@ fn tightness(lines: &[Vec<ColLine>], row_starts: &[f32], pitch: f32) -> (bool, b
 /// whose text flows across each edge.
 fn cut_band(layout: &PageLayout, lines: &[Vec<ColLine>], xs: &[f32], (y0, y1, b): (f32, f32, usize), pitch: f32, (row_starts, fitted): (&[f32], &[f32]), split: &mut BandSplit) {
     let cols = xs.len() - 1;
-    let edge_above = |y: f32| lines.iter().flat_map(|ls| ls.iter()).filter(|l| (l.baseline - y).abs() <= LEVEL_PITCHES * pitch).map(|l| l.top).fold(y, f32::min) - 0.5;
+    let edge_above = |y: f32| lines.iter().flat_map(|ls| ls.iter()).filter(|l| (l.baseline - y).abs() <= LEVEL_PITCHES * pitch).map(|l| l.top).fold(y, f32::min) - EDGE_OVERLAP_PT;
     let mut row_edges: Vec<f32> = row_starts.iter().map(|y| edge_above(*y)).collect();
     let fitted_edges: Vec<f32> = fitted.iter().map(|y| edge_above(*y)).collect();
-    let fills = super::fills::fill_row_tops(layout, xs[0], xs[cols], y0 + 2.0, y1 - 2.0);
-    let bands = super::fills::group_band_bottoms(layout, xs[0], xs[cols], y0 + 2.0, y1 - 2.0);
+    let fills = super::fills::fill_row_tops(layout, xs[0], xs[cols], y0 + BAND_INSIDE_PT, y1 - BAND_INSIDE_PT);
+    let bands = super::fills::group_band_bottoms(layout, xs[0], xs[cols], y0 + BAND_INSIDE_PT, y1 - BAND_INSIDE_PT);
     for top in fills.into_iter().chain(bands.iter().map(|b| b.0)) {
-        if top > y0 + 2.0 && top < y1 - 2.0 && row_edges.iter().all(|e| (e - top).abs() > 0.5 * pitch) {
+        if top > y0 + BAND_INSIDE_PT && top < y1 - BAND_INSIDE_PT && row_edges.iter().all(|e| (e - top).abs() > SAME_ROW_EDGE_PITCHES * pitch) {
             row_edges.push(top);
         }
     }
     row_edges.sort_by(f32::total_cmp);
     for edge in row_edges {
-        if edge <= *split.edges.last().expect("starts with the top") + 1.0 || edge >= y1 - 1.0 {
+        if edge <= *split.edges.last().expect("starts with the top") + SAME_BASELINE_PT || edge >= y1 - SAME_BASELINE_PT {
             continue;
         }
         // Columns whose text runs across the edge (a merged cell's text).
         // (At a start found where lines end short, a column with a line there begins a new
         // cell, though no gap shows it.)
-        let fitted_here = fitted_edges.iter().any(|e| (e - edge).abs() < 0.01);
+        let fitted_here = fitted_edges.iter().any(|e| (e - edge).abs() < SAME_NUMBER_PT);
         // Under a group band, each column it covers begins a new cell at its bottom.
-        let band_over = |c: usize| bands.iter().any(|(bottom, left)| (bottom - edge).abs() <= 0.5 * pitch && xs[c] >= left - super::fills::INSIDE_SIDE_PT);
+        let band_over = |c: usize| bands.iter().any(|(bottom, left)| (bottom - edge).abs() <= SAME_ROW_EDGE_PITCHES * pitch && xs[c] >= left - super::fills::INSIDE_SIDE_PT);
         // At any row start, a column whose line there ends a short line above (the word would
         // have fitted: not wrapped) begins a new cell too. Where rows are set tight but a row's
         // date runs longer than its activity, the activity column shows no gap at the next row
         // start although the other columns do (Word tables through Writer).
         let new_cell = |c: usize, ls: &Vec<ColLine>| {
-            let here = ls.iter().position(|l| l.top >= edge - 0.5 && l.top <= edge + LEVEL_PITCHES * pitch + 1.0);
+            let here = ls.iter().position(|l| l.top >= edge - EDGE_OVERLAP_PT && l.top <= edge + LEVEL_PITCHES * pitch + SAME_BASELINE_PT);
             let right = if short_entries(ls) { entries_right(ls, xs[c], xs[c + 1]) } else { wrap_right(ls) };
             // Or, in a column of wrapped text, the line above ended a sentence and this one
             // begins another: at a row start shown by other columns, a new cell (an activity
