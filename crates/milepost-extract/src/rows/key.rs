@@ -82,34 +82,22 @@ fn push(entries: &mut Vec<KeyEntry>, symbol: &str, meaning: &str, cfg: &Config) 
 /// Finds the status key of a document: the first page holding one, as a table of symbols
 /// beside status wordings or as lines "symbol = wording".
 pub fn find_key(pages: &[PageTables], cfg: &Config) -> Option<StatusKey> {
-    for (i, pt) in pages.iter().enumerate() {
-        let page = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        // A small table: a column of symbols, each beside a status wording.
-        for t in pt.tables.iter().filter(|t| t.cols() <= KEY_TABLE_MAX_COLS && t.rows() <= KEY_TABLE_MAX_ROWS) {
-            let mut entries = Vec::new();
-            for r in 0..t.rows() {
-                let cells: Vec<&str> = (0..t.cols()).filter_map(|c| t.cell_at(r, c)).filter(|c| c.row == r).map(|c| c.text.as_str()).filter(|s| !s.trim().is_empty()).collect();
-                if let [sym, meaning, ..] = cells[..] {
-                    if is_symbol(sym) && !is_symbol(meaning) && meaning.split_whitespace().count() <= KEY_MEANING_MAX_WORDS {
-                        push(&mut entries, sym, meaning, cfg);
-                    }
-                }
-            }
-            if entries.len() >= KEY_MIN_ENTRIES {
-                return Some(StatusKey { entries, page });
-            }
-        }
-        // Lines of text: one entry a line, or several on one line.
+    // Page by page over the cores; the first page (in order) that holds a key gives it.
+    use rayon::prelude::*;
+    // (The page's own number: pages with no text are not among `pages`.)
+    pages.par_iter().find_map_first(|pt| key_on_page(pt, pt.layout.page, cfg))
+}
+
+/// The key printed on one page, if any: in a small table, else in lines of text.
+fn key_on_page(pt: &PageTables, page: u32, cfg: &Config) -> Option<StatusKey> {
+    // A small table: a column of symbols, each beside a status wording.
+    for t in pt.tables.iter().filter(|t| t.cols() <= KEY_TABLE_MAX_COLS && t.rows() <= KEY_TABLE_MAX_ROWS) {
         let mut entries = Vec::new();
-        for line in &pt.layout.lines {
-            let text = pt.layout.line_text(line);
-            if let Some(c) = re_line().captures(&text) {
-                push(&mut entries, &c[1], &c[2], cfg);
-            } else {
-                for piece in text.split([';', ',']) {
-                    if let Some(c) = re_piece().captures(piece) {
-                        push(&mut entries, &c[1], &c[2], cfg);
-                    }
+        for r in 0..t.rows() {
+            let cells: Vec<&str> = (0..t.cols()).filter_map(|c| t.cell_at(r, c)).filter(|c| c.row == r).map(|c| c.text.as_str()).filter(|s| !s.trim().is_empty()).collect();
+            if let [sym, meaning, ..] = cells[..] {
+                if is_symbol(sym) && !is_symbol(meaning) && meaning.split_whitespace().count() <= KEY_MEANING_MAX_WORDS {
+                    push(&mut entries, sym, meaning, cfg);
                 }
             }
         }
@@ -117,5 +105,44 @@ pub fn find_key(pages: &[PageTables], cfg: &Config) -> Option<StatusKey> {
             return Some(StatusKey { entries, page });
         }
     }
-    None
+    // Lines of text: one entry a line, or several on one line.
+    let mut entries = Vec::new();
+    for line in &pt.layout.lines {
+        let text = pt.layout.line_text(line);
+        if let Some(c) = re_line().captures(&text) {
+            push(&mut entries, &c[1], &c[2], cfg);
+        } else {
+            for piece in text.split([';', ',']) {
+                if let Some(c) = re_piece().captures(piece) {
+                    push(&mut entries, &c[1], &c[2], cfg);
+                }
+            }
+        }
+    }
+    (entries.len() >= KEY_MIN_ENTRIES).then_some(StatusKey { entries, page })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The key is found on the first page that holds one, and named by that page's own number
+    /// (pages with no text are not among the pages the rows stage sees).
+    #[test]
+    fn the_key_names_its_own_page() {
+        let cfg = Config::builtin();
+        let mut pages = crate::corpus_tables("gold/docs/rotherham-2021-tracker-borderless.pdf");
+        pages.truncate(1);
+        assert!(find_key(&pages, &cfg).is_none(), "the tracker's first page holds no key");
+        let mut keyed = crate::corpus_tables("synth-councils/small-3003.pdf");
+        keyed[0].layout.page = 5;
+        pages.extend(keyed.clone());
+        let key = find_key(&pages, &cfg).expect("the key on the second page read");
+        assert_eq!(key.page, 5);
+        assert_eq!(key.entries.len(), 4);
+        // Two pages with a key: the first in page order gives it.
+        keyed[0].layout.page = 7;
+        pages.extend(keyed);
+        assert_eq!(find_key(&pages, &cfg).map(|k| k.page), Some(5));
+    }
 }
