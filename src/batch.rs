@@ -460,8 +460,7 @@ pub fn run(opts: &RunOptions, cfg: &Config, report_cfg: Option<&ReportConfig>, p
     // appendix is still being laid out), else here.
     let mut outputs = Vec::new();
     let pool = rayon::ThreadPoolBuilder::new().num_threads(opts.jobs).build().ok();
-    type Combined = (Result<Vec<u8>, OutputError>, (Vec<u8>, Vec<u8>));
-    let combined: std::sync::Mutex<Option<Combined>> = std::sync::Mutex::new(None);
+    let combined = std::sync::OnceLock::new();
     let build_combined = || {
         // The workbook takes longest: built beside the two text files, in the run's pool.
         let build_all = || {
@@ -474,7 +473,7 @@ pub fn run(opts: &RunOptions, cfg: &Config, report_cfg: Option<&ReportConfig>, p
             Some(p) => p.install(build_all),
             None => build_all(),
         };
-        *combined.lock().unwrap_or_else(|e| e.into_inner()) = Some(built);
+        let _ = combined.set(built);
     };
     // Report packs: one PDF and one workbook per plan and period, from every record of the run.
     // A pack whose records (and the earlier period's it is compared with), version and templates
@@ -515,7 +514,7 @@ pub fn run(opts: &RunOptions, cfg: &Config, report_cfg: Option<&ReportConfig>, p
             PackRun::default()
         }
     };
-    let (xlsx, (jsonl, csv)) = combined.into_inner().unwrap_or_else(|e| e.into_inner()).expect("the combined outputs were built beside the packs");
+    let (xlsx, (jsonl, csv)) = combined.into_inner().expect("the combined outputs were built beside the packs");
     let mut write = |name: &str, bytes: Result<Vec<u8>, OutputError>| write_recorded(&staged, &opts.output_dir, name, bytes, &mut outputs, &mut write_errors);
     write("records.jsonl", Ok(jsonl));
     write("records.csv", Ok(csv));

@@ -471,14 +471,9 @@ impl Config {
                 break;
             }
             let start = buf.len();
-            buf.push_str(&token.to_lowercase().replace('’', "'"));
+            buf.push_str(&cue_case(token));
             let base = buf.as_ptr() as usize;
-            spans.extend(
-                buf[start..]
-                    .split(|c: char| !(c.is_alphanumeric() || c == '\''))
-                    .filter(|w| !w.is_empty())
-                    .map(|w| (w.as_ptr() as usize - base, w.as_ptr() as usize - base + w.len())),
-            );
+            spans.extend(cue_pieces(&buf[start..]).map(|w| (w.as_ptr() as usize - base, w.as_ptr() as usize - base + w.len())));
         }
         let words: Vec<&str> = spans.iter().take(CUE_LEAD_WORDS).map(|&(a, b)| &buf[a..b]).collect();
         if words.is_empty() {
@@ -547,7 +542,17 @@ const CUE_PRECEDENCE: [StatusValue; 6] = [StatusValue::OffTrack, StatusValue::Be
 /// A wording's words for cue matching: lower case, split at anything but letters, digits and
 /// apostrophes ("on-track" is "on track"; "won't" stays one word).
 pub fn cue_words(s: &str) -> Vec<String> {
-    s.to_lowercase().replace('’', "'").split(|c: char| !(c.is_alphanumeric() || c == '\'')).filter(|w| !w.is_empty()).map(str::to_string).collect()
+    cue_pieces(&cue_case(s)).map(str::to_string).collect()
+}
+
+/// A wording in the case cues are compared in: lower case, a typographic apostrophe as `'`.
+fn cue_case(s: &str) -> String {
+    s.to_lowercase().replace('’', "'")
+}
+
+/// The words of a wording already in [`cue_case`] (see [`cue_words`]).
+fn cue_pieces(s: &str) -> impl Iterator<Item = &str> {
+    s.split(|c: char| !(c.is_alphanumeric() || c == '\'')).filter(|w| !w.is_empty())
 }
 
 /// A wording without the arrows, bullets and symbols set around it ("▲ At risk", "● Green",
