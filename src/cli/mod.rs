@@ -245,6 +245,13 @@ pub fn main() -> ExitCode {
         // The worker loads the templates itself and always answers in JSON.
         return ExitCode::from(milepost::isolate::worker_main(&a.file, &cli.templates, &a.limits.limits()) as u8);
     }
+    if matches!(cli.command, Command::Tables(_)) {
+        // Tables are found from the drawing alone: no vocabulary is loaded, so a templates
+        // folder `tables` never uses cannot stop it (and a small file is not kept waiting).
+        if let Command::Tables(a) = cli.command {
+            return cmd_tables(a, v).into();
+        }
+    }
     let cfg = match Config::load(&cli.templates) {
         Ok(c) => c,
         Err(errs) => {
@@ -258,7 +265,7 @@ pub fn main() -> ExitCode {
             None => Exit::Usage,
         },
         Command::Extract(a) => cmd_extract(a, &cfg, v),
-        Command::Tables(a) => cmd_tables(a, v),
+        Command::Tables(_) => unreachable!("answered above"),
         Command::Review(a) => cmd_review(a, &cfg, v),
         Command::Score(a) => score::run(a, v),
         Command::History(a) => cmd_history(&a, cli.json),

@@ -15,7 +15,7 @@
 //! measured once per page (cache keyed by hayro's glyph identifier), and only for fonts that give
 //! no metadata.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use hayro_interpret::kurbo::{BezPath, PathEl, Point};
 

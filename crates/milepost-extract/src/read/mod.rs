@@ -343,7 +343,7 @@ fn dedupe_glyphs(glyphs: &mut Vec<Glyph>) {
     // Bucket at 1 pt: fake-bold offsets are well under that, real repeated letters are wider.
     // The keys borrow the glyphs' text (no copy per glyph: this runs on every glyph of a file).
     let keep: Vec<bool> = {
-        let mut seen: std::collections::HashSet<(&str, i32, i32)> = std::collections::HashSet::with_capacity(glyphs.len());
+        let mut seen: rustc_hash::FxHashSet<(&str, i32, i32)> = rustc_hash::FxHashSet::with_capacity_and_hasher(glyphs.len(), Default::default());
         glyphs.iter().map(|g| seen.insert((g.text.as_str(), (g.bbox.x0).round() as i32, (g.bbox.y1).round() as i32))).collect()
     };
     let mut keep = keep.into_iter();

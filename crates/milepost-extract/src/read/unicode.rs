@@ -7,7 +7,7 @@
 //! stand for the byte below them), its Mac Roman `cmap`, and glyph names (`post` table or CFF
 //! charset, as the Adobe Glyph List names them). Each font is mapped once per page reader.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
 
 /// Reverse maps, one per font (by hayro's cache key).
@@ -26,7 +26,7 @@ impl FontText {
 }
 
 fn reverse_map(data: &[u8]) -> Option<HashMap<u16, String>> {
-    let mut m: HashMap<u16, String> = HashMap::new();
+    let mut m: HashMap<u16, String> = HashMap::default();
     if let Ok(face) = ttf_parser::Face::parse(data, 0) {
         if let Some(cmap) = face.tables().cmap {
             // Unicode subtables first, then symbol, then Mac Roman: earlier entries win.
