@@ -7,10 +7,12 @@ Prints, as medians of --repeat runs (default 5) on this machine:
   * seconds per page of `milepost tables` over the peers cases (tests/corpus/peers) against
     pdftotext on the same pages;
   * the full `milepost run` (records, tables, both report packs) on the bundled inputs and on the
-    large tracker alone: wall seconds, the ratio to pdftotext on the same PDFs, peak RSS;
+    large tracker alone: wall seconds, the ratio to pdftotext on the same PDFs, peak RSS of
+    milepost's own process and peak memory of all its processes (workers and layout helper);
   * a re-run with nothing changed, with a failing input (the form bomb) beside the inputs, as a
     share of the full run;
-  * the gold documents and 20 synth seeds, with packs, on one thread (--jobs 1) and on all cores;
+  * the gold documents and 20 synth seeds, with packs, held to one core (taskset) and on all
+    cores, and with --jobs 1 on all cores;
   * Typst's layout and export time of the 600-row tracker's pack and appendix, template by
     template (examples/render_cost.rs, where built).
 Also tablers and pdfplumber when they can be imported (pip install tablers pdfplumber).
@@ -48,6 +50,32 @@ def timed(cmd, cwd=None):
         except (ValueError, IndexError):
             rss = 0
     return wall, rss
+
+
+def tree_pss(cmd):
+    """Peak memory of a process and every process it starts (a run's document workers and
+    layout helper), as the sum of their proportional set sizes (shared pages counted once),
+    sampled every 2 ms from /proc; 0 where /proc has no smaps_rollup."""
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = 0
+    while p.poll() is None:
+        total, todo, seen = 0, [p.pid], set()
+        while todo:
+            pid = todo.pop()
+            if pid in seen:
+                continue
+            seen.add(pid)
+            try:
+                with open(f"/proc/{pid}/smaps_rollup") as f:
+                    total += sum(int(l.split()[1]) for l in f if l.startswith("Pss:"))
+                for t in os.listdir(f"/proc/{pid}/task"):
+                    with open(f"/proc/{pid}/task/{t}/children") as f:
+                        todo += [int(c) for c in f.read().split()]
+            except (OSError, ValueError):
+                pass
+        peak = max(peak, total)
+        time.sleep(0.002)
+    return peak
 
 
 def median_of(n, fn):
@@ -103,7 +131,9 @@ def main():
             run = lambda: (shutil.rmtree(o, ignore_errors=True), timed([mp, "-q", "--templates", templates, "run", ind, "-o", o]))[1]
             t, rss = median_of(n, run)
             ref = sum(median_of(n, lambda f=f: timed(["pdftotext", "-layout", f, os.path.join(work, "y.txt")]))[0] for f in inputs)
-            print(f"full run, {label}: {t:.2f} s = {t / ref:.1f}x pdftotext on the same PDFs, peak {rss / 1024:.0f} MB")
+            pss = statistics.median((shutil.rmtree(o, ignore_errors=True), tree_pss([mp, "-q", "--templates", templates, "run", ind, "-o", o]))[1] for _ in range(n))
+            print(f"full run, {label}: {t:.2f} s = {t / ref:.1f}x pdftotext on the same PDFs, peak {rss / 1024:.0f} MB "
+                  f"(milepost's own process), {pss / 1024:.0f} MB (all its processes, PSS)")
             return ind, o, t
         inputs = [os.path.join(ROOT, "inputs", f) for f in sorted(os.listdir(os.path.join(ROOT, "inputs"))) if f.endswith(".pdf")]
         full([LARGE], "large tracker with its pack")
@@ -123,11 +153,17 @@ def main():
         for f in sorted(f for f in os.listdir(synth) if f.endswith(".pdf"))[:20]:
             shutil.copy(os.path.join(synth, f), many)
         mo = os.path.join(work, "many-out")
-        by_jobs = {}
-        for jobs in ["1", "0"]:
-            by_jobs[jobs] = median_of(max(1, n // 2), lambda: (shutil.rmtree(mo, ignore_errors=True), timed([mp, "-q", "--templates", templates, "run", "--jobs", jobs, many, "-o", mo]))[1])
-        (t1, r1), (tn, rn) = by_jobs["1"], by_jobs["0"]
-        print(f"gold + 20 synth seeds with packs: --jobs 1 {t1:.2f} s (peak {r1 / 1024:.0f} MB), all cores {tn:.2f} s (peak {rn / 1024:.0f} MB): {t1 / tn:.2f}x")
+        # One thread: the whole process tree held to one core (taskset), as a machine with one
+        # core would run it (`--jobs 1` alone reads one document at a time, but its pages and
+        # Typst's export still use every core). Then --jobs 1 on all cores, and all cores.
+        one_core = ["taskset", "-c", str(min(os.sched_getaffinity(0)))] if shutil.which("taskset") else []
+        many_run = lambda pre, jobs: median_of(max(1, n // 2), lambda: (shutil.rmtree(mo, ignore_errors=True), timed(pre + [mp, "-q", "--templates", templates, "run", "--jobs", jobs, many, "-o", mo]))[1])
+        (tn, rn) = many_run([], "0")
+        (tj, rj) = many_run([], "1")
+        if one_core:
+            (t1, r1) = many_run(one_core, "1")
+            print(f"gold + 20 synth seeds with packs: one core {t1:.2f} s (peak {r1 / 1024:.0f} MB), all {os.cpu_count()} cores {tn:.2f} s (peak {rn / 1024:.0f} MB): {t1 / tn:.2f}x")
+        print(f"gold + 20 synth seeds with packs: --jobs 1 (all cores) {tj:.2f} s, --jobs 0 {tn:.2f} s: {tj / tn:.2f}x")
         # What laying out the 600-row tracker's pack and appendix costs, per template (Typst's
         # layout and PDF export, one at a time): `cargo build --release --example render_cost`.
         cost = os.path.join(os.path.dirname(mp), "examples", "render_cost")

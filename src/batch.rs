@@ -506,8 +506,13 @@ pub fn run(opts: &RunOptions, cfg: &Config, report_cfg: Option<&ReportConfig>, p
                 .filter(|e| e.outcome != "failed")
                 .map(|e| DocInfo { file: e.path.rsplit('/').next().unwrap_or(&e.path).to_string(), title_lines: e.title_lines.clone(), stated: e.stated.clone() })
                 .collect();
-            // --jobs also bounds how many packs are made at once.
-            report::build_packs_staged(&all_records, &docs, rc, &opts.output_dir, &staged, &prior, &setup, history.as_ref(), opts.jobs, &build_combined)
+            // --jobs also bounds how many packs are made at once. Where documents are read in
+            // workers, the parts laid out beside the first are laid out in helper processes
+            // (`report::elsewhere`: Typst's caches are the process's, so two layouts in one
+            // process slow each other down).
+            let threads = if opts.jobs == 0 { cores } else { opts.jobs };
+            let helpers = opts.worker.as_ref().map(|w| report::elsewhere::Helpers::new(w.exe.clone(), vec!["lay-out".into()], threads));
+            report::build_packs_staged(&all_records, &docs, rc, &opts.output_dir, &staged, &prior, &setup, history.as_ref(), opts.jobs, &build_combined, helpers.as_ref())
         }
         _ => {
             build_combined();

@@ -65,6 +65,9 @@ enum Command {
     /// Read one PDF and print the result as JSON: the worker process `run` starts per document.
     #[command(hide = true)]
     ReadOne(ReadOneArgs),
+    /// Internal: lays out the PDFs a run hands it on standard input (`report::elsewhere`).
+    #[command(hide = true)]
+    LayOut,
 }
 
 /// What one document may cost before milepost gives up on it (the batch goes on).
@@ -245,6 +248,13 @@ pub fn main() -> ExitCode {
         // The worker loads the templates itself and always answers in JSON.
         return ExitCode::from(milepost::isolate::worker_main(&a.file, &cli.templates, &a.limits.limits()) as u8);
     }
+    if let Command::LayOut = &cli.command {
+        // A run's layout helper: it needs no templates folder (the run sends each template).
+        return match milepost::report::elsewhere::serve(std::io::stdin().lock(), std::io::stdout().lock()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(_) => ExitCode::from(3),
+        };
+    }
     if matches!(cli.command, Command::Tables(_)) {
         // Tables are found from the drawing alone: no vocabulary is loaded, so a templates
         // folder `tables` never uses cannot stop it (and a small file is not kept waiting).
@@ -269,7 +279,7 @@ pub fn main() -> ExitCode {
         Command::Review(a) => cmd_review(a, &cfg, v),
         Command::Score(a) => score::run(a, v),
         Command::History(a) => cmd_history(&a, cli.json),
-        Command::ReadOne(_) => unreachable!("answered above"),
+        Command::ReadOne(_) | Command::LayOut => unreachable!("answered above"),
         Command::Check => match load_report_config(&cli.templates, None, None) {
             Some(_) => {
                 report::info(

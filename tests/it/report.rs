@@ -384,7 +384,7 @@ fn work_beside_the_packs_runs_once() {
         calls.fetch_add(1, Ordering::SeqCst);
         packs_seen.store(staged.len(), Ordering::SeqCst);
     };
-    let run = report::build_packs_staged(&records, &northdale_docs(), &config(), &dir, &staged, &BTreeMap::new(), "setup", None, 1, &beside);
+    let run = report::build_packs_staged(&records, &northdale_docs(), &config(), &dir, &staged, &BTreeMap::new(), "setup", None, 1, &beside, None);
     assert!(run.errors.is_empty(), "{:?}", run.errors);
     assert_eq!(calls.load(Ordering::SeqCst), 1);
     assert_eq!(packs_seen.load(Ordering::SeqCst), 0, "beside runs before the parts' files are written");
@@ -395,9 +395,21 @@ fn work_beside_the_packs_runs_once() {
     let staged2 = milepost::staged::Staged::new();
     calls.store(0, Ordering::SeqCst);
     let none: Vec<Record> = Vec::new();
-    let run2 = report::build_packs_staged(&none, &[], &config(), &dir, &staged2, &prior, "setup", None, 2, &|| {
-        calls.fetch_add(1, Ordering::SeqCst);
-    });
+    let run2 = report::build_packs_staged(
+        &none,
+        &[],
+        &config(),
+        &dir,
+        &staged2,
+        &prior,
+        "setup",
+        None,
+        2,
+        &|| {
+            calls.fetch_add(1, Ordering::SeqCst);
+        },
+        None,
+    );
     assert!(run2.written.is_empty());
     assert_eq!(calls.load(Ordering::SeqCst), 1);
     let _ = std::fs::remove_dir_all(&dir);
@@ -644,4 +656,33 @@ fn a_folder_named_from_the_working_folder_links_to_the_inputs() {
     let inputs = here.join("inputs");
     assert_eq!(relative_dir(Path::new("outputs/packs"), &inputs).as_deref(), Some("../../inputs/"));
     assert_eq!(relative_dir(Path::new("outputs"), &inputs).as_deref(), Some("../inputs/"));
+}
+
+/// Parts laid out beside the first in a helper process (`report::elsewhere`, as `run` does)
+/// are the same PDFs, byte for byte, as parts laid out in this process; and where no helper
+/// can be started, the parts are laid out here and nothing is lost.
+#[test]
+fn parts_laid_out_in_a_helper_are_the_same_pdfs() {
+    let records = load("northdale-2024-q3-tracker");
+    let pdfs_of = |helpers: Option<&report::elsewhere::Helpers>, name: &str| {
+        let dir = out_dir(name);
+        let staged = milepost::staged::Staged::new();
+        let run = report::build_packs_staged(&records, &northdale_docs(), &config(), &dir, &staged, &BTreeMap::new(), "setup", None, 2, &|| {}, helpers);
+        assert!(run.errors.is_empty(), "{:?}", run.errors);
+        assert_eq!(run.written.len(), 1);
+        let errors = staged.commit();
+        assert!(errors.is_empty(), "{errors:?}");
+        let w = &run.written[0];
+        let pdfs: Vec<Vec<u8>> = w.files.iter().filter(|(rel, _)| rel.ends_with(".pdf")).map(|(rel, _)| std::fs::read(dir.join(rel)).unwrap()).collect();
+        let _ = std::fs::remove_dir_all(&dir);
+        pdfs
+    };
+    let here = pdfs_of(None, "helper-none");
+    assert_eq!(here.len(), 2, "the pack and its appendix");
+    assert!(here.iter().all(|p| p.starts_with(b"%PDF")));
+    let exe = std::path::PathBuf::from(env!("CARGO_BIN_EXE_milepost"));
+    let helpers = report::elsewhere::Helpers::new(exe, vec!["lay-out".into()], 2);
+    assert_eq!(pdfs_of(Some(&helpers), "helper-real"), here, "a helper's PDFs differ from this process's");
+    let missing = report::elsewhere::Helpers::new("/nonexistent/milepost".into(), vec![], 2);
+    assert_eq!(pdfs_of(Some(&missing), "helper-missing"), here);
 }

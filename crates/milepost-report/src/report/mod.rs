@@ -8,7 +8,9 @@
 //! the input folder's optional `milepost-plans.toml`). Out: the files, written atomically, and
 //! for each pack a [`PackWritten`]; for each document whose plan or period cannot be told, a
 //! [`ReportError`] naming the file and what to add. One bad document does not stop the others'
-//! packs. Packs are built in parallel, one per core (Typst lays out a document on one thread).
+//! packs. Packs are built in parallel, one per core (Typst lays out a document on one thread):
+//! the first thread in this process, the others, where the caller gives helpers, in layout
+//! helper processes beside it ([`elsewhere`]: two layouts in one process slow each other down).
 //!
 //! The parts:
 //! - [`plan`]: which plan and period a document is.
@@ -16,11 +18,13 @@
 //!   functions on records.
 //! - [`pack`]: everything one pack shows, worded, as the template's JSON and the workbook's cells.
 //! - [`pdf`]: Typst as a library: the template compiled to a tagged PDF (PDF/UA-1 where allowed).
+//! - [`elsewhere`]: the same, in a helper process, through a pipe.
 //! - [`xlsx`]: the Excel pack.
 //! - [`settings`]: the pack's settings, from `report.toml`.
 //!
 //! Not here: reading PDFs or making records (the earlier stages); printing messages (the CLI).
 
+pub mod elsewhere;
 pub mod pack;
 pub mod pdf;
 pub mod plan;
@@ -317,7 +321,7 @@ fn group(records: &[Record], docs: &[DocInfo], plans: &PlanFile) -> Vec<Group> {
 /// whose file has no `DocInfo` is placed by its file name alone.
 pub fn build_packs(records: &[Record], docs: &[DocInfo], cfg: &ReportConfig, out_dir: &Path) -> PackRun {
     let staged = Staged::new();
-    let mut run = build_packs_staged(records, docs, cfg, out_dir, &staged, &BTreeMap::new(), "", None, 0, &|| {});
+    let mut run = build_packs_staged(records, docs, cfg, out_dir, &staged, &BTreeMap::new(), "", None, 0, &|| {}, None);
     run.errors.extend(staged.commit().into_iter().map(ReportError::Write));
     run
 }
@@ -343,6 +347,7 @@ pub fn build_packs_staged(
     history: Option<&crate::history::History>,
     threads: usize,
     beside: &(dyn Fn() + Sync),
+    helpers: Option<&elsewhere::Helpers>,
 ) -> PackRun {
     let mut run = PackRun::default();
     let mut groups = group(records, docs, &cfg.plans);
@@ -366,8 +371,12 @@ pub fn build_packs_staged(
     parts.sort_by_key(|&(_, part, m)| std::cmp::Reverse(part.cost(m.rows)));
     let jobs: Vec<Option<(usize, Part, &ToMake)>> = parts.into_iter().map(Some).chain([None]).collect();
     let threads = if threads == 0 { rayon::current_num_threads() } else { threads };
-    let made = each_bounded(&jobs, threads, |job| match job {
-        Some((_, part, m)) => Some(make_part(m, *part, cfg, date)),
+    let made = each_bounded(&jobs, threads, |job, thread| match job {
+        Some((_, part, m)) => {
+            // The first thread lays out in this process, the others beside it in helpers.
+            let helper = helpers.filter(|_| thread > 0).map(|h| (h, thread));
+            Some(make_part(m, *part, cfg, date, helper))
+        }
         None => {
             beside();
             None
@@ -449,17 +458,19 @@ struct Made {
 /// rayon worker waiting there steals queued tasks, so every pack of the run would start its
 /// compile, nested on some worker's stack, and all would be in memory together (28 packs made
 /// side by side peaked at 826 MB; one at a time per core, 70 MB before the largest).
-fn each_bounded<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+/// `f` is also given which of the threads runs it (0 to `threads - 1`).
+fn each_bounded<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T, usize) -> R + Sync) -> Vec<R> {
     let next = std::sync::atomic::AtomicUsize::new(0);
     let mut done: Vec<(usize, R)> = std::thread::scope(|s| {
         let workers: Vec<_> = (0..threads.clamp(1, items.len().max(1)))
-            .map(|_| {
-                s.spawn(|| {
+            .map(|thread| {
+                let (next, f) = (&next, &f);
+                s.spawn(move || {
                     let mut mine = Vec::new();
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(item) = items.get(i) else { break mine };
-                        mine.push((i, f(item)));
+                        mine.push((i, f(item, thread)));
                     }
                 })
             })
@@ -588,20 +599,28 @@ fn prepare(g: &Group, groups: &[Group], cfg: &ReportConfig, date: (i32, u8, u8),
 
 /// Lays out one part of a pack: the pack's PDF and workbook, or the tracker appendix (the
 /// tracker itself, as councils publish it, for the next Cabinet paper).
-fn make_part(m: &ToMake, part: Part, cfg: &ReportConfig, date: (i32, u8, u8)) -> Result<Made, ReportError> {
-    match part {
-        Part::Pack => {
-            let template = pdf::Template { text: &cfg.template, file: &cfg.template_file };
-            let pdf = pdf::render(&template, &m.pack, cfg.logo.as_deref(), date).map_err(|errors| ReportError::Template { pack: m.pdf_rel.clone(), errors })?;
-            let book = xlsx::workbook(&m.pack).map_err(|e| ReportError::Excel { pack: m.xlsx_rel.clone(), message: e.to_string() })?;
-            Ok(Made { pdf, workbook: Some(book) })
-        }
-        Part::Appendix => {
-            let template = pdf::Template { text: &cfg.appendix, file: &cfg.appendix_file };
-            let pdf = pdf::render(&template, &m.pack, cfg.logo.as_deref(), date).map_err(|errors| ReportError::Template { pack: m.appendix_rel.clone(), errors })?;
-            Ok(Made { pdf, workbook: None })
-        }
-    }
+fn make_part(m: &ToMake, part: Part, cfg: &ReportConfig, date: (i32, u8, u8), helper: Option<(&elsewhere::Helpers, usize)>) -> Result<Made, ReportError> {
+    let (text, file, rel) = match part {
+        Part::Pack => (&cfg.template, &cfg.template_file, &m.pdf_rel),
+        Part::Appendix => (&cfg.appendix, &cfg.appendix_file, &m.appendix_rel),
+    };
+    let template = pdf::Template { text, file };
+    let data = pdf::data_of(&m.pack);
+    let logo = pdf::logo_of(&m.pack, cfg.logo.as_deref());
+    let elsewhere = helper.and_then(|(h, thread)| {
+        let req = elsewhere::Request { template: &template, data: &data, logo: logo.as_ref().map(|(p, b)| (p.as_str(), b.as_slice())), today: date };
+        h.render(thread, &req)
+    });
+    // Laid out here where no helper did it (a template mistake is reported from here).
+    let pdf = match elsewhere {
+        Some(r) => r,
+        None => pdf::render_data(&template, data, logo, date).map_err(|errors| ReportError::Template { pack: rel.clone(), errors })?,
+    };
+    let workbook = match part {
+        Part::Pack => Some(xlsx::workbook(&m.pack).map_err(|e| ReportError::Excel { pack: m.xlsx_rel.clone(), message: e.to_string() })?),
+        Part::Appendix => None,
+    };
+    Ok(Made { pdf, workbook })
 }
 
 /// Writes a pack's files (staged) once both its parts are made.
@@ -737,7 +756,7 @@ mod tests {
         use std::sync::atomic::{AtomicUsize, Ordering};
         let (now, most) = (AtomicUsize::new(0), AtomicUsize::new(0));
         let items: Vec<u64> = (0..24).collect();
-        let out = each_bounded(&items, 3, |&x| {
+        let out = each_bounded(&items, 3, |&x, _| {
             let running = now.fetch_add(1, Ordering::SeqCst) + 1;
             most.fetch_max(running, Ordering::SeqCst);
             std::thread::sleep(std::time::Duration::from_millis(2));
@@ -746,7 +765,7 @@ mod tests {
         });
         assert_eq!(out, (0..24).map(|x| x * 10).collect::<Vec<_>>());
         assert!(most.load(Ordering::SeqCst) <= 3, "{} at once", most.load(Ordering::SeqCst));
-        assert!(each_bounded(&[] as &[u8], 4, |&x| x).is_empty());
+        assert!(each_bounded(&[] as &[u8], 4, |&x, _| x).is_empty());
     }
 
     #[test]

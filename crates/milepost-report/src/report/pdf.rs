@@ -144,15 +144,31 @@ fn describe(world: &PackWorld, file: &str, d: &SourceDiagnostic) -> crate::confi
 
 /// Compiles and exports. `today` is the date Typst's `datetime.today()` gives.
 pub fn render(template: &Template, pack: &Pack, logo: Option<&[u8]>, today: (i32, u8, u8)) -> Result<Rendered, Vec<crate::config::ConfigError>> {
-    let json = serde_json::to_vec(pack).expect("a Pack is plain data");
+    render_data(template, data_of(pack), logo_of(pack, logo), today)
+}
+
+/// The pack as the template reads it (`/data.json`).
+pub fn data_of(pack: &Pack) -> Vec<u8> {
+    serde_json::to_vec(pack).expect("a Pack is plain data")
+}
+
+/// The logo the template may show: its path in the pack's data and its bytes, where both are
+/// given.
+pub fn logo_of(pack: &Pack, logo: Option<&[u8]>) -> Option<(String, Vec<u8>)> {
+    match (&pack.logo, logo) {
+        (Some(path), Some(bytes)) => Some((path.clone(), bytes.to_vec())),
+        _ => None,
+    }
+}
+
+/// [`render`] from the pack's data as bytes ([`data_of`]): what a layout helper process is
+/// given (`elsewhere`), with the same result.
+pub fn render_data(template: &Template, data: Vec<u8>, logo: Option<(String, Vec<u8>)>, today: (i32, u8, u8)) -> Result<Rendered, Vec<crate::config::ConfigError>> {
     let world = PackWorld {
         main: Source::new(project_file("/report.typ"), template.text.to_string()),
         data_id: project_file("/data.json"),
-        data: Bytes::new(json),
-        logo: match (&pack.logo, logo) {
-            (Some(path), Some(bytes)) => Some((project_file(path), Bytes::new(bytes.to_vec()))),
-            _ => None,
-        },
+        data: Bytes::new(data),
+        logo: logo.map(|(path, bytes)| (project_file(&path), Bytes::new(bytes))),
         today,
     };
     let result = {

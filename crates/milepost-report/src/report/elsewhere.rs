@@ -1,0 +1,247 @@
+//! Laying out a PDF in a helper process: both sides of the pipe.
+//!
+//! Why: Typst keeps its memoised layout results in caches shared by the whole process, so two
+//! documents laid out side by side in one process slow each other down (on the 600-row tracker,
+//! 2 cores: the pack 0.20 → 0.32–0.36 s and the appendix 0.32–0.44 → 0.45–0.49 s beside each
+//! other), while in two processes neither is slowed. A run therefore lays out its first part
+//! on its own thread and every other part side by side with it in a helper process, one per
+//! extra thread, started once and given one part after another: its fonts and Typst's library
+//! load once per helper, not per part.
+//!
+//! In: what [`pdf::render_data`] takes, as bytes (the template's text, the pack's data, the
+//! logo, the date). Out: what it gives ([`pdf::Rendered`]). A helper that cannot be started, or
+//! fails or stops on a part, gives `None`, and the caller lays the part out itself, so a template
+//! mistake is reported exactly as before and nothing is lost.
+//!
+//! The protocol (private to one build: the helper is this same program): each request is a
+//! JSON line ([`Asked`]) followed by the template's, the data's and the logo's bytes; each
+//! answer a JSON line ([`Answer`]) followed by the PDF's bytes.
+//!
+//! Not here: which part goes where (`mod.rs`); the command that starts a helper (the CLI's
+//! hidden `lay-out`).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::PathBuf;
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+
+use super::pdf;
+
+/// What a part is laid out from.
+pub struct Request<'a> {
+    /// The template's text and how messages name it.
+    pub template: &'a pdf::Template<'a>,
+    /// The pack's data ([`pdf::data_of`]).
+    pub data: &'a [u8],
+    /// The logo's path in the data and its bytes.
+    pub logo: Option<(&'a str, &'a [u8])>,
+    /// The date Typst's `datetime.today()` gives.
+    pub today: (i32, u8, u8),
+}
+
+/// The request's JSON line: the lengths of the bytes that follow it.
+#[derive(Serialize, Deserialize)]
+struct Asked {
+    file: String,
+    template_len: usize,
+    data_len: usize,
+    logo_path: Option<String>,
+    logo_len: usize,
+    today: (i32, u8, u8),
+}
+
+/// The answer's JSON line.
+#[derive(Serialize, Deserialize)]
+struct Answer {
+    /// False when the template failed (the caller lays it out itself for the messages).
+    ok: bool,
+    pages: usize,
+    ua1: bool,
+    ua1_refused: Vec<String>,
+    len: usize,
+    layout_us: u64,
+    export_us: u64,
+}
+
+/// A running helper's pipes.
+struct Helper {
+    child: Child,
+    to: ChildStdin,
+    from: BufReader<ChildStdout>,
+}
+
+/// Helper processes, one per thread that lays out beside the first (started when first asked).
+pub struct Helpers {
+    exe: PathBuf,
+    args: Vec<String>,
+    /// By thread: not started yet (`None` with `tried` false), running, or given up on.
+    slots: Vec<Mutex<(Option<Helper>, bool)>>,
+}
+
+impl Helpers {
+    /// Helpers started as `exe args…`, for up to `threads` threads (thread 0 never uses one).
+    pub fn new(exe: PathBuf, args: Vec<String>, threads: usize) -> Helpers {
+        Helpers { exe, args, slots: (0..threads).map(|_| Mutex::new((None, false))).collect() }
+    }
+
+    /// The part laid out by thread `thread`'s helper, or `None` where there is none or it
+    /// failed (the caller then lays the part out itself).
+    pub fn render(&self, thread: usize, req: &Request) -> Option<pdf::Rendered> {
+        let slot = self.slots.get(thread)?;
+        let mut slot = slot.lock().unwrap_or_else(|e| e.into_inner());
+        if slot.0.is_none() {
+            if slot.1 {
+                return None;
+            }
+            slot.1 = true;
+            slot.0 = self.start();
+        }
+        let helper = slot.0.as_mut()?;
+        match ask(helper, req) {
+            Ok(Some(r)) => Some(r),
+            Ok(None) => None,
+            Err(_) => {
+                // Stopped or garbled: not used again.
+                if let Some(mut h) = slot.0.take() {
+                    let _ = h.child.kill();
+                    let _ = h.child.wait();
+                }
+                None
+            }
+        }
+    }
+
+    fn start(&self) -> Option<Helper> {
+        let mut child = Command::new(&self.exe).args(&self.args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().ok()?;
+        let to = child.stdin.take()?;
+        let from = BufReader::new(child.stdout.take()?);
+        Some(Helper { child, to, from })
+    }
+}
+
+impl Drop for Helpers {
+    fn drop(&mut self) {
+        for slot in &mut self.slots {
+            let slot = slot.get_mut().unwrap_or_else(|e| e.into_inner());
+            if let Some(Helper { mut child, to, from }) = slot.0.take() {
+                // End of input: the helper finishes and exits.
+                drop(to);
+                drop(from);
+                let _ = child.wait();
+            }
+        }
+    }
+}
+
+/// Sends one request and reads its answer: `Ok(None)` where the template failed.
+fn ask(h: &mut Helper, req: &Request) -> std::io::Result<Option<pdf::Rendered>> {
+    let asked = Asked {
+        file: req.template.file.to_string(),
+        template_len: req.template.text.len(),
+        data_len: req.data.len(),
+        logo_path: req.logo.map(|(p, _)| p.to_string()),
+        logo_len: req.logo.map_or(0, |(_, b)| b.len()),
+        today: req.today,
+    };
+    let mut line = serde_json::to_vec(&asked).map_err(std::io::Error::other)?;
+    line.push(b'\n');
+    h.to.write_all(&line)?;
+    h.to.write_all(req.template.text.as_bytes())?;
+    h.to.write_all(req.data)?;
+    if let Some((_, b)) = req.logo {
+        h.to.write_all(b)?;
+    }
+    h.to.flush()?;
+    let mut line = String::new();
+    if h.from.read_line(&mut line)? == 0 {
+        return Err(std::io::ErrorKind::UnexpectedEof.into());
+    }
+    let answer: Answer = serde_json::from_str(&line).map_err(std::io::Error::other)?;
+    let mut bytes = vec![0; answer.len];
+    h.from.read_exact(&mut bytes)?;
+    Ok(answer.ok.then(|| pdf::Rendered {
+        bytes,
+        pages: answer.pages,
+        ua1: answer.ua1,
+        ua1_refused: answer.ua1_refused,
+        timings: (std::time::Duration::from_micros(answer.layout_us), std::time::Duration::from_micros(answer.export_us)),
+    }))
+}
+
+/// The helper's side: answers requests from `input` on `output` until `input` ends.
+pub fn serve(input: impl Read, mut output: impl Write) -> std::io::Result<()> {
+    let mut input = BufReader::new(input);
+    loop {
+        let mut line = String::new();
+        if input.read_line(&mut line)? == 0 {
+            return Ok(());
+        }
+        let asked: Asked = serde_json::from_str(&line).map_err(std::io::Error::other)?;
+        let read = |input: &mut BufReader<_>, n: usize| -> std::io::Result<Vec<u8>> {
+            let mut b = vec![0; n];
+            input.read_exact(&mut b)?;
+            Ok(b)
+        };
+        let text = String::from_utf8(read(&mut input, asked.template_len)?).map_err(std::io::Error::other)?;
+        let data = read(&mut input, asked.data_len)?;
+        let logo_bytes = read(&mut input, asked.logo_len)?;
+        let logo = asked.logo_path.map(|p| (p, logo_bytes));
+        let template = pdf::Template { text: &text, file: &asked.file };
+        let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pdf::render_data(&template, data, logo, asked.today)));
+        let (answer, bytes) = match rendered {
+            Ok(Ok(r)) => (
+                Answer { ok: true, pages: r.pages, ua1: r.ua1, ua1_refused: r.ua1_refused, len: r.bytes.len(), layout_us: r.timings.0.as_micros() as u64, export_us: r.timings.1.as_micros() as u64 },
+                r.bytes,
+            ),
+            _ => (Answer { ok: false, pages: 0, ua1: false, ua1_refused: Vec::new(), len: 0, layout_us: 0, export_us: 0 }, Vec::new()),
+        };
+        let mut line = serde_json::to_vec(&answer).map_err(std::io::Error::other)?;
+        line.push(b'\n');
+        output.write_all(&line)?;
+        output.write_all(&bytes)?;
+        output.flush()?;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A request written by the caller's side is read by the helper's, and its answer back:
+    /// the same PDF as laid out in this process (byte for byte), and a template mistake as a
+    /// failure for the caller to report.
+    #[test]
+    fn a_part_laid_out_through_the_protocol_is_the_same_pdf() {
+        let text = "#let d = json(\"/data.json\")\n= #d.title\nHello.";
+        let template = pdf::Template { text, file: "t.typ" };
+        let data = br#"{"title":"A plan"}"#.to_vec();
+        let here = pdf::render_data(&template, data.clone(), None, (2025, 1, 1)).expect("laid out");
+        let bad = pdf::Template { text: "#let x = (", file: "bad.typ" };
+        // The caller's requests, as bytes.
+        let mut requests = Vec::new();
+        for t in [&template, &bad] {
+            let asked = Asked { file: t.file.into(), template_len: t.text.len(), data_len: data.len(), logo_path: None, logo_len: 0, today: (2025, 1, 1) };
+            requests.extend(serde_json::to_vec(&asked).unwrap());
+            requests.push(b'\n');
+            requests.extend(t.text.as_bytes());
+            requests.extend(&data);
+        }
+        let mut answers = Vec::new();
+        serve(&requests[..], &mut answers).expect("served");
+        let mut from = BufReader::new(&answers[..]);
+        let mut line = String::new();
+        from.read_line(&mut line).unwrap();
+        let first: Answer = serde_json::from_str(&line).unwrap();
+        assert!(first.ok);
+        assert_eq!(first.pages, here.pages);
+        let mut bytes = vec![0; first.len];
+        from.read_exact(&mut bytes).unwrap();
+        assert_eq!(bytes, here.bytes, "the helper's PDF differs from this process's");
+        line.clear();
+        from.read_line(&mut line).unwrap();
+        let second: Answer = serde_json::from_str(&line).unwrap();
+        assert!(!second.ok, "a template mistake is a failure for the caller to report");
+    }
+}
