@@ -127,7 +127,8 @@ pub fn extract(path: &Path, cfg: &Config, limits: &Limits) -> Result<Extracted, 
     let key = rows::key::find_key(&pages, cfg);
     let keyed = key.as_ref().map(|k| cfg.with_status_key(&k.entries.iter().map(|e| (e.symbol.clone(), e.value)).collect::<Vec<_>>()));
     let cfg = keyed.as_ref().unwrap_or(cfg);
-    let found = rows::find_rows(&pages, cfg);
+    // The date patterns are built on whichever core the rows stage leaves idle.
+    let (found, ()) = rayon::join(|| rows::find_rows(&pages, cfg), normalise::dates::prepare);
     if started.elapsed().as_secs() >= limits.doc_timeout_s {
         return Err(DocError::TimedOut { file: doc.file, limit_s: limits.doc_timeout_s });
     }
