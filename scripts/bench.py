@@ -116,8 +116,17 @@ def main():
             peers += [os.path.join(dp, f) for f in fs if f.endswith(".pdf")]
         if peers:
             pt, _ = median_of(n, lambda: timed(["pdftotext", "-layout"] + peers[:1] + [os.path.join(work, "p.txt")]))
-            mt_all = statistics.median([sum(timed([mp, "-q", "tables", p, "--out", os.path.join(work, "pt")])[0] for p in peers) for _ in range(max(1, n // 2))])
-            pt_all = statistics.median([sum(timed(["pdftotext", "-layout", p, os.path.join(work, "p.txt")])[0] for p in peers) for _ in range(max(1, n // 2))])
+            # Each file timed with milepost and pdftotext one after the other, so that the
+            # machine's drift over the loop weighs on both alike.
+            mts, pts = [], []
+            for _ in range(n):
+                mt = pt = 0.0
+                for p in peers:
+                    mt += timed([mp, "-q", "tables", p, "--out", os.path.join(work, "pt")])[0]
+                    pt += timed(["pdftotext", "-layout", p, os.path.join(work, "p.txt")])[0]
+                mts.append(mt)
+                pts.append(pt)
+            mt_all, pt_all = statistics.median(mts), statistics.median(pts)
             print(f"peers cases ({len(peers)} files, one process each): milepost tables {1000 * mt_all / len(peers):.1f} ms/file, "
                   f"pdftotext {1000 * pt_all / len(peers):.1f} ms/file: {pt_all / mt_all:.2f}x")
         # Full runs.
