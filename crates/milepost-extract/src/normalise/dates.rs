@@ -154,7 +154,8 @@ static REVISED_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 /// (about 8 ms of one core on the 600-row tracker); `extract` builds them on a core the rows
 /// stage leaves idle. A pattern missing here is still built when first used.
 pub fn prepare() {
-    for re in [&TOKEN, &CONNECTOR, &AND, &BETWEEN_BEFORE, &FROM_BEFORE, &END_BEFORE, &OPEN_DASH, &QUALIFIER, &ONWARDS_AFTER, &ONGOING, &ONGOING_TO, &ORIGINAL_LABEL, &REVISED_LABEL] {
+    for re in [&TOKEN, &CONNECTOR, &AND, &BETWEEN_BEFORE, &FROM_BEFORE, &END_BEFORE, &OPEN_DASH, &QUALIFIER, &ONWARDS_AFTER, &ONGOING, &ONGOING_TO, &ORIGINAL_LABEL, &REVISED_LABEL]
+    {
         LazyLock::force(re);
     }
 }

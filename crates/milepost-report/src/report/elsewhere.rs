@@ -192,7 +192,15 @@ pub fn serve(input: impl Read, mut output: impl Write) -> std::io::Result<()> {
         let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pdf::render_data(&template, data, logo, asked.today)));
         let (answer, bytes) = match rendered {
             Ok(Ok(r)) => (
-                Answer { ok: true, pages: r.pages, ua1: r.ua1, ua1_refused: r.ua1_refused, len: r.bytes.len(), layout_us: r.timings.0.as_micros() as u64, export_us: r.timings.1.as_micros() as u64 },
+                Answer {
+                    ok: true,
+                    pages: r.pages,
+                    ua1: r.ua1,
+                    ua1_refused: r.ua1_refused,
+                    len: r.bytes.len(),
+                    layout_us: r.timings.0.as_micros() as u64,
+                    export_us: r.timings.1.as_micros() as u64,
+                },
                 r.bytes,
             ),
             _ => (Answer { ok: false, pages: 0, ua1: false, ua1_refused: Vec::new(), len: 0, layout_us: 0, export_us: 0 }, Vec::new()),
