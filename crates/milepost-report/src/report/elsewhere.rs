@@ -113,6 +113,17 @@ impl Helpers {
         }
     }
 
+    /// Ends thread `thread`'s helper, if it has one: it has nothing more to lay out, so its
+    /// memory goes back now rather than at the end of the run. It is not started again.
+    pub fn close(&self, thread: usize) {
+        let Some(slot) = self.slots.get(thread) else { return };
+        let mut slot = slot.lock().unwrap_or_else(|e| e.into_inner());
+        slot.1 = true;
+        if let Some(h) = slot.0.take() {
+            end(h);
+        }
+    }
+
     fn start(&self) -> Option<Helper> {
         let mut child = Command::new(&self.exe).args(&self.args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().ok()?;
         let to = child.stdin.take()?;
@@ -125,14 +136,19 @@ impl Drop for Helpers {
     fn drop(&mut self) {
         for slot in &mut self.slots {
             let slot = slot.get_mut().unwrap_or_else(|e| e.into_inner());
-            if let Some(Helper { mut child, to, from }) = slot.0.take() {
-                // End of input: the helper finishes and exits.
-                drop(to);
-                drop(from);
-                let _ = child.wait();
+            if let Some(h) = slot.0.take() {
+                end(h);
             }
         }
     }
+}
+
+/// Closes a helper's input, on which it finishes and exits, and waits for it.
+fn end(h: Helper) {
+    let Helper { mut child, to, from } = h;
+    drop(to);
+    drop(from);
+    let _ = child.wait();
 }
 
 /// Sends one request and reads its answer: `Ok(None)` where the template failed.

@@ -371,17 +371,27 @@ pub fn build_packs_staged(
     parts.sort_by_key(|&(_, part, m)| std::cmp::Reverse(part.cost(m.rows)));
     let jobs: Vec<Option<(usize, Part, &ToMake)>> = parts.into_iter().map(Some).chain([None]).collect();
     let threads = if threads == 0 { rayon::current_num_threads() } else { threads };
-    let made = each_bounded(&jobs, threads, |job, thread| match job {
-        Some((_, part, m)) => {
-            // The first thread lays out in this process, the others beside it in helpers.
-            let helper = helpers.filter(|_| thread > 0).map(|h| (h, thread));
-            Some(make_part(m, *part, cfg, date, helper))
-        }
-        None => {
-            beside();
-            None
-        }
-    });
+    let made = each_bounded(
+        &jobs,
+        threads,
+        |job, thread| match job {
+            Some((_, part, m)) => {
+                // The first thread lays out in this process, the others beside it in helpers.
+                let helper = helpers.filter(|_| thread > 0).map(|h| (h, thread));
+                Some(make_part(m, *part, cfg, date, helper))
+            }
+            None => {
+                beside();
+                None
+            }
+        },
+        |thread| {
+            // A helper with nothing left to lay out gives its memory back now, not at the run's end.
+            if let Some(h) = helpers {
+                h.close(thread);
+            }
+        },
+    );
     let mut made: BTreeMap<(usize, Part), Result<Made, ReportError>> = jobs.iter().flatten().map(|&(i, part, _)| (i, part)).zip(made.into_iter().flatten()).collect();
     drop(jobs);
     for (i, p) in prepared.into_iter().enumerate() {
@@ -458,18 +468,22 @@ struct Made {
 /// rayon worker waiting there steals queued tasks, so every pack of the run would start its
 /// compile, nested on some worker's stack, and all would be in memory together (28 packs made
 /// side by side peaked at 826 MB; one at a time per core, 70 MB before the largest).
-/// `f` is also given which of the threads runs it (0 to `threads - 1`).
-fn each_bounded<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T, usize) -> R + Sync) -> Vec<R> {
+/// `f` is also given which of the threads runs it (0 to `threads - 1`); `done` is called with
+/// each thread's number once it finds nothing left to do.
+fn each_bounded<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T, usize) -> R + Sync, done: impl Fn(usize) + Sync) -> Vec<R> {
     let next = std::sync::atomic::AtomicUsize::new(0);
     let mut done: Vec<(usize, R)> = std::thread::scope(|s| {
         let workers: Vec<_> = (0..threads.clamp(1, items.len().max(1)))
             .map(|thread| {
-                let (next, f) = (&next, &f);
+                let (next, f, done) = (&next, &f, &done);
                 s.spawn(move || {
                     let mut mine = Vec::new();
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(item) = items.get(i) else { break mine };
+                        let Some(item) = items.get(i) else {
+                            done(thread);
+                            break mine;
+                        };
                         mine.push((i, f(item, thread)));
                     }
                 })
@@ -754,18 +768,22 @@ mod tests {
     #[test]
     fn each_bounded_keeps_the_order_and_runs_at_most_n_at_once() {
         use std::sync::atomic::{AtomicUsize, Ordering};
-        let (now, most) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        let (now, most, finished) = (AtomicUsize::new(0), AtomicUsize::new(0), AtomicUsize::new(0));
         let items: Vec<u64> = (0..24).collect();
-        let out = each_bounded(&items, 3, |&x, _| {
+        let work = |&x: &u64, _| {
             let running = now.fetch_add(1, Ordering::SeqCst) + 1;
             most.fetch_max(running, Ordering::SeqCst);
             std::thread::sleep(std::time::Duration::from_millis(2));
             now.fetch_sub(1, Ordering::SeqCst);
             x * 10
+        };
+        let out = each_bounded(&items, 3, work, |_| {
+            finished.fetch_add(1, Ordering::SeqCst);
         });
         assert_eq!(out, (0..24).map(|x| x * 10).collect::<Vec<_>>());
         assert!(most.load(Ordering::SeqCst) <= 3, "{} at once", most.load(Ordering::SeqCst));
-        assert!(each_bounded(&[] as &[u8], 4, |&x, _| x).is_empty());
+        assert_eq!(finished.load(Ordering::SeqCst), 3, "each thread says once that it is done");
+        assert!(each_bounded(&[] as &[u8], 4, |&x, _| x, |_| {}).is_empty());
     }
 
     #[test]
