@@ -29,6 +29,20 @@ use serde::{Deserialize, Serialize};
 
 use super::pdf;
 
+/// The most bytes either side accepts for one piece (a template, a pack's data, a logo, a PDF):
+/// a length past it means the pipe is garbled, not a document that large.
+const MOST_BYTES: usize = 1 << 30;
+
+/// `n` bytes from `input`, where `n` is believable.
+fn read_bytes(input: &mut impl Read, n: usize) -> std::io::Result<Vec<u8>> {
+    if n > MOST_BYTES {
+        return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "a length past any document's"));
+    }
+    let mut b = vec![0; n];
+    input.read_exact(&mut b)?;
+    Ok(b)
+}
+
 /// What a part is laid out from.
 pub struct Request<'a> {
     /// The template's text and how messages name it.
@@ -175,8 +189,7 @@ fn ask(h: &mut Helper, req: &Request) -> std::io::Result<Option<pdf::Rendered>> 
         return Err(std::io::ErrorKind::UnexpectedEof.into());
     }
     let answer: Answer = serde_json::from_str(&line).map_err(std::io::Error::other)?;
-    let mut bytes = vec![0; answer.len];
-    h.from.read_exact(&mut bytes)?;
+    let bytes = read_bytes(&mut h.from, answer.len)?;
     Ok(answer.ok.then(|| pdf::Rendered {
         bytes,
         pages: answer.pages,
@@ -195,14 +208,9 @@ pub fn serve(input: impl Read, mut output: impl Write) -> std::io::Result<()> {
             return Ok(());
         }
         let asked: Asked = serde_json::from_str(&line).map_err(std::io::Error::other)?;
-        let read = |input: &mut BufReader<_>, n: usize| -> std::io::Result<Vec<u8>> {
-            let mut b = vec![0; n];
-            input.read_exact(&mut b)?;
-            Ok(b)
-        };
-        let text = String::from_utf8(read(&mut input, asked.template_len)?).map_err(std::io::Error::other)?;
-        let data = read(&mut input, asked.data_len)?;
-        let logo_bytes = read(&mut input, asked.logo_len)?;
+        let text = String::from_utf8(read_bytes(&mut input, asked.template_len)?).map_err(std::io::Error::other)?;
+        let data = read_bytes(&mut input, asked.data_len)?;
+        let logo_bytes = read_bytes(&mut input, asked.logo_len)?;
         let logo = asked.logo_path.map(|p| (p, logo_bytes));
         let template = pdf::Template { text: &text, file: &asked.file };
         let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pdf::render_data(&template, data, logo, asked.today)));
