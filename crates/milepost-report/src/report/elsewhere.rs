@@ -86,41 +86,45 @@ struct Helper {
     from: BufReader<ChildStdout>,
 }
 
+/// One thread's helper.
+enum Slot {
+    /// Not asked for yet: started at the first part.
+    NotStarted,
+    Running(Helper),
+    /// Could not start, failed, or was ended: the thread lays out its parts itself.
+    Done,
+}
+
 /// Helper processes, one per thread that lays out beside the first (started when first asked).
 pub struct Helpers {
     exe: PathBuf,
     args: Vec<String>,
-    /// By thread: not started yet (`None` with `tried` false), running, or given up on.
-    slots: Vec<Mutex<(Option<Helper>, bool)>>,
+    /// By thread.
+    slots: Vec<Mutex<Slot>>,
 }
 
 impl Helpers {
     /// Helpers started as `exe args…`, for up to `threads` threads (thread 0 never uses one).
     pub fn new(exe: PathBuf, args: Vec<String>, threads: usize) -> Helpers {
-        Helpers { exe, args, slots: (0..threads).map(|_| Mutex::new((None, false))).collect() }
+        Helpers { exe, args, slots: (0..threads).map(|_| Mutex::new(Slot::NotStarted)).collect() }
     }
 
     /// The part laid out by thread `thread`'s helper, or `None` where there is none or it
     /// failed (the caller then lays the part out itself).
     pub fn render(&self, thread: usize, req: &Request) -> Option<pdf::Rendered> {
-        let slot = self.slots.get(thread)?;
-        let mut slot = slot.lock().unwrap_or_else(|e| e.into_inner());
-        if slot.0.is_none() {
-            if slot.1 {
-                return None;
-            }
-            slot.1 = true;
-            slot.0 = self.start();
+        let mut slot = self.slots.get(thread)?.lock().unwrap_or_else(|e| e.into_inner());
+        if let Slot::NotStarted = *slot {
+            *slot = self.start().map_or(Slot::Done, Slot::Running);
         }
-        let helper = slot.0.as_mut()?;
-        match ask(helper, req) {
-            Ok(Some(r)) => Some(r),
-            Ok(None) => None,
+        let Slot::Running(h) = &mut *slot else { return None };
+        let answered = send(&mut h.to, req).and_then(|()| receive(&mut h.from));
+        match answered {
+            Ok(rendered) => rendered,
             Err(_) => {
                 // Stopped or garbled: not used again.
-                if let Some(mut h) = slot.0.take() {
+                if let Slot::Running(mut h) = std::mem::replace(&mut *slot, Slot::Done) {
                     let _ = h.child.kill();
-                    let _ = h.child.wait();
+                    end(h);
                 }
                 None
             }
@@ -132,8 +136,7 @@ impl Helpers {
     pub fn close(&self, thread: usize) {
         let Some(slot) = self.slots.get(thread) else { return };
         let mut slot = slot.lock().unwrap_or_else(|e| e.into_inner());
-        slot.1 = true;
-        if let Some(h) = slot.0.take() {
+        if let Slot::Running(h) = std::mem::replace(&mut *slot, Slot::Done) {
             end(h);
         }
     }
@@ -148,11 +151,8 @@ impl Helpers {
 
 impl Drop for Helpers {
     fn drop(&mut self) {
-        for slot in &mut self.slots {
-            let slot = slot.get_mut().unwrap_or_else(|e| e.into_inner());
-            if let Some(h) = slot.0.take() {
-                end(h);
-            }
+        for thread in 0..self.slots.len() {
+            self.close(thread);
         }
     }
 }
@@ -165,8 +165,8 @@ fn end(h: Helper) {
     let _ = child.wait();
 }
 
-/// Sends one request and reads its answer: `Ok(None)` where the template failed.
-fn ask(h: &mut Helper, req: &Request) -> std::io::Result<Option<pdf::Rendered>> {
+/// Writes one request: its JSON line, then the bytes it announces.
+fn send(to: &mut impl Write, req: &Request) -> std::io::Result<()> {
     let asked = Asked {
         file: req.template.file.to_string(),
         template_len: req.template.text.len(),
@@ -177,19 +177,23 @@ fn ask(h: &mut Helper, req: &Request) -> std::io::Result<Option<pdf::Rendered>> 
     };
     let mut line = serde_json::to_vec(&asked).map_err(std::io::Error::other)?;
     line.push(b'\n');
-    h.to.write_all(&line)?;
-    h.to.write_all(req.template.text.as_bytes())?;
-    h.to.write_all(req.data)?;
+    to.write_all(&line)?;
+    to.write_all(req.template.text.as_bytes())?;
+    to.write_all(req.data)?;
     if let Some((_, b)) = req.logo {
-        h.to.write_all(b)?;
+        to.write_all(b)?;
     }
-    h.to.flush()?;
+    to.flush()
+}
+
+/// Reads one answer: `Ok(None)` where the template failed.
+fn receive(from: &mut impl BufRead) -> std::io::Result<Option<pdf::Rendered>> {
     let mut line = String::new();
-    if h.from.read_line(&mut line)? == 0 {
+    if from.read_line(&mut line)? == 0 {
         return Err(std::io::ErrorKind::UnexpectedEof.into());
     }
     let answer: Answer = serde_json::from_str(&line).map_err(std::io::Error::other)?;
-    let bytes = read_bytes(&mut h.from, answer.len)?;
+    let bytes = read_bytes(from, answer.len)?;
     Ok(answer.ok.then(|| pdf::Rendered {
         bytes,
         pages: answer.pages,
@@ -254,26 +258,15 @@ mod tests {
         // The caller's requests, as bytes.
         let mut requests = Vec::new();
         for t in [&template, &bad] {
-            let asked = Asked { file: t.file.into(), template_len: t.text.len(), data_len: data.len(), logo_path: None, logo_len: 0, today: (2025, 1, 1) };
-            requests.extend(serde_json::to_vec(&asked).unwrap());
-            requests.push(b'\n');
-            requests.extend(t.text.as_bytes());
-            requests.extend(&data);
+            send(&mut requests, &Request { template: t, data: &data, logo: None, today: (2025, 1, 1) }).expect("written");
         }
         let mut answers = Vec::new();
         serve(&requests[..], &mut answers).expect("served");
         let mut from = BufReader::new(&answers[..]);
-        let mut line = String::new();
-        from.read_line(&mut line).unwrap();
-        let first: Answer = serde_json::from_str(&line).unwrap();
-        assert!(first.ok);
+        let first = receive(&mut from).expect("an answer").expect("laid out");
         assert_eq!(first.pages, here.pages);
-        let mut bytes = vec![0; first.len];
-        from.read_exact(&mut bytes).unwrap();
-        assert_eq!(bytes, here.bytes, "the helper's PDF differs from this process's");
-        line.clear();
-        from.read_line(&mut line).unwrap();
-        let second: Answer = serde_json::from_str(&line).unwrap();
-        assert!(!second.ok, "a template mistake is a failure for the caller to report");
+        assert_eq!(first.bytes, here.bytes, "the helper's PDF differs from this process's");
+        let second = receive(&mut from).expect("an answer");
+        assert!(second.is_none(), "a template mistake is a failure for the caller to report");
     }
 }
