@@ -426,6 +426,18 @@ pub fn run(opts: &RunOptions, cfg: &Config, report_cfg: Option<&ReportConfig>, p
         progress(&rel);
         r
     };
+    // While the documents are read: the history is opened, and what the first pack would build
+    // on its way is built (`report::warm_up`), on a thread of its own that nothing waits for but
+    // the history.
+    let history_path = opts.output_dir.join(crate::history::HISTORY_FILE);
+    let (history_tx, history_rx) = std::sync::mpsc::channel();
+    if let Some(rc) = report_cfg {
+        let (rc, path) = (rc.clone(), history_path.clone());
+        let _ = std::thread::Builder::new().name("prepare".into()).spawn(move || {
+            let _ = history_tx.send(crate::history::History::open(&path));
+            report::warm_up(&rc);
+        });
+    }
     // One pool for everything, documents and the pages inside them: --jobs 1 is one thread.
     let results: Vec<DocResult> = match rayon::ThreadPoolBuilder::new().num_threads(opts.jobs).build() {
         Ok(pool) => pool.install(|| inputs.par_iter().map(work).collect()),
@@ -493,10 +505,9 @@ pub fn run(opts: &RunOptions, cfg: &Config, report_cfg: Option<&ReportConfig>, p
         })
         .unwrap_or_default();
     // Earlier periods are read from the history, and this run's periods stored in it below.
-    let history_path = opts.output_dir.join(crate::history::HISTORY_FILE);
     let mut history_error = None;
     let mut history = match report_cfg {
-        Some(_) => crate::history::History::open(&history_path).map_err(|e| history_error = Some(e)).ok(),
+        Some(_) => history_rx.recv().unwrap_or_else(|_| crate::history::History::open(&history_path)).map_err(|e| history_error = Some(e)).ok(),
         None => None,
     };
     let mut packs = match report_cfg {
@@ -534,23 +545,11 @@ pub fn run(opts: &RunOptions, cfg: &Config, report_cfg: Option<&ReportConfig>, p
     link_packs(&mut reviews, &packs);
     let review = crate::review::page(&reviews, cfg, &started);
     write_recorded(&staged, &opts.output_dir, crate::review::REVIEW_FILE, Ok(review.into_bytes()), &mut outputs, &mut write_errors);
-    // One wait for the disk for all of it, then the renames; the manifest follows, so it never
-    // names a file that is not in place.
-    let failed_paths: Vec<String> = {
-        let errs = staged.commit();
-        let paths = errs
-            .iter()
-            .map(|e| match e {
-                OutputError::Write { path, .. } => path.clone(),
-                other => other.to_string(),
-            })
-            .collect();
-        write_errors.extend(errs);
-        paths
-    };
     // The history: each period read this run replaces what was stored for it, in one
-    // transaction. A period whose pack was kept unchanged is already stored as it is.
-    if let Some(h) = history.as_mut() {
+    // transaction. A period whose pack was kept unchanged is already stored as it is. It does
+    // not depend on the files, so it is stored while the commit waits for the disk.
+    let mut store_history = || {
+        let h = history.as_mut()?;
         let reused: Vec<(&str, String)> = packs.written.iter().filter(|p| p.reused).map(|p| (p.plan.as_str(), p.period.clone())).collect();
         let to_store: Vec<_> = packs
             .periods
@@ -558,11 +557,28 @@ pub fn run(opts: &RunOptions, cfg: &Config, report_cfg: Option<&ReportConfig>, p
             .filter(|(pp, _, _)| !(reused.contains(&(pp.plan.as_str(), pp.period.label())) && h.has(&pp.plan, &pp.period.label()).unwrap_or(false)))
             .map(|(pp, files, records)| (pp, files.as_slice(), records.as_slice()))
             .collect();
-        if !to_store.is_empty() {
-            if let Err(e) = h.store(to_store, &started) {
-                history_error = Some(e);
-            }
+        if to_store.is_empty() {
+            return None;
         }
+        h.store(to_store, &started).err()
+    };
+    // One wait for the disk for all the files, then the renames (the manifest follows, so it
+    // never names a file that is not in place); the history is stored meanwhile.
+    let (commit_errors, stored) = std::thread::scope(|s| {
+        let committing = s.spawn(|| staged.commit());
+        let stored = store_history();
+        (committing.join().unwrap_or_else(|p| std::panic::resume_unwind(p)), stored)
+    });
+    let failed_paths: Vec<String> = commit_errors
+        .iter()
+        .map(|e| match e {
+            OutputError::Write { path, .. } => path.clone(),
+            other => other.to_string(),
+        })
+        .collect();
+    write_errors.extend(commit_errors);
+    if let Some(e) = stored {
+        history_error = Some(e);
     }
     packs.errors.extend(history_error.map(report::ReportError::History));
     let in_place = |o: &OutputFile| !failed_paths.iter().any(|p| p.ends_with(&o.path));
@@ -690,18 +706,20 @@ fn process_one(path: &Path, rel: &str, opts: &RunOptions, worker: Option<&Worker
                 verdict: if x.quality.warning.is_some() { "check".into() } else { "good".into() },
                 warning: x.quality.warning.clone(),
             });
-            let mut write_errors = Vec::new();
-            let mut files: Vec<(String, Result<Vec<u8>, OutputError>)> =
-                vec![(jsonl_rel.clone(), Ok(output::to_jsonl(&x.records))), (format!("records/{stem}.csv"), Ok(output::to_csv(&x.records)))];
+            // Its records, a file per table, and the pictures of its rows to review (so that an
+            // unchanged document's are kept). Written by the staging's writer thread: the packs
+            // need none of them, and a long tracker has a table on every page. One that cannot
+            // be written is reported by the commit, and left out of the manifest.
+            let mut files: Vec<(String, Vec<u8>)> = vec![(jsonl_rel.clone(), output::to_jsonl(&x.records)), (format!("records/{stem}.csv"), output::to_csv(&x.records))];
             for t in &x.tables {
-                files.push((format!("tables/{stem}-p{}-t{}.csv", t.page, t.index), Ok(output::grid_to_csv(&t.grid))));
+                files.push((format!("tables/{stem}-p{}-t{}.csv", t.page, t.index), output::grid_to_csv(&t.grid)));
             }
-            // The pictures of its rows to review, so that an unchanged document's are kept.
-            files.push((review_rel(&stem), Ok(serde_json::to_vec(&x.crops).expect("crops are plain data"))));
+            files.push((review_rel(&stem), serde_json::to_vec(&x.crops).expect("crops are plain data")));
             for (name, bytes) in files {
-                write_recorded(staged, &opts.output_dir, &name, bytes, &mut entry.outputs, &mut write_errors);
+                entry.outputs.push(OutputFile { hash: hash_bytes(&bytes), path: name.clone() });
+                staged.write_soon(opts.output_dir.join(name), bytes);
             }
-            DocResult { entry, records: x.records, error: None, warnings: x.warnings, write_errors, crops: x.crops }
+            DocResult { entry, records: x.records, error: None, warnings: x.warnings, write_errors: Vec::new(), crops: x.crops }
         }
     }
 }

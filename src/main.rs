@@ -11,3 +11,11 @@ fn main() -> std::process::ExitCode {
 /// what they use.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Gives the memory this thread has freed back to the system now. mimalloc otherwise keeps freed
+/// pages until this thread allocates again, which a layout helper waiting on its pipe does not
+/// (it held 56–59 MB between parts).
+fn give_memory_back() {
+    // SAFETY: mi_collect only walks mimalloc's own structures; any thread may call it.
+    unsafe { libmimalloc_sys::mi_collect(true) }
+}

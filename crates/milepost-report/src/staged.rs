@@ -8,6 +8,10 @@
 //! half a file; temp files it leaves are removed by the next run. What changes is the cost: one
 //! wait for the disk per run instead of one per file.
 //!
+//! [`Staged::write_soon`] hands a file to a writer thread instead, for outputs nothing waits
+//! for before the commit (a document's records and tables, while its packs are laid out); a
+//! failure to write one is then among the commit's errors.
+//!
 //! Not here: what is written (`batch`, `report`); the manifest, written after the commit with
 //! `write_atomic` so that it never names a file that is not in place.
 
@@ -15,14 +19,20 @@ use std::collections::BTreeSet;
 use std::fs::{self, OpenOptions};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::mpsc::Sender;
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
 
 use crate::output::{sync_folder, temp_path, OutputError};
 
 /// Outputs written to temp files, waiting for [`Staged::commit`].
 #[derive(Debug, Default)]
 pub struct Staged {
-    files: Mutex<Vec<(PathBuf, PathBuf)>>,
+    files: Arc<Mutex<Vec<(PathBuf, PathBuf)>>>,
+    /// The writer thread of [`Staged::write_soon`], once started, and its queue.
+    soon: Mutex<Option<(Sender<(PathBuf, Vec<u8>)>, JoinHandle<()>)>>,
+    /// What [`Staged::write_soon`] could not write, for the commit to report.
+    not_written: Arc<Mutex<Vec<OutputError>>>,
 }
 
 impl Staged {
@@ -34,19 +44,38 @@ impl Staged {
     /// Writes `bytes` to a temp file beside `path` (creating its folder), to be renamed over
     /// `path` at the commit.
     pub fn write(&self, path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
-        let fail = |source: std::io::Error| OutputError::Write { path: path.display().to_string(), source };
-        let name = path.file_name().ok_or_else(|| fail(std::io::Error::new(std::io::ErrorKind::InvalidInput, "the path does not end in a file name")))?;
-        if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            fs::create_dir_all(folder).map_err(fail)?;
+        stage(&self.files, path, bytes)
+    }
+
+    /// [`Staged::write`] on a writer thread, so that the caller goes on at once; where the file
+    /// cannot be written, [`Staged::commit`] says so (and leaves its target as it was). Where no
+    /// thread can be started, the file is written here.
+    pub fn write_soon(&self, path: PathBuf, bytes: Vec<u8>) {
+        let mut soon = lock(&self.soon);
+        if soon.is_none() {
+            let (tx, rx) = std::sync::mpsc::channel::<(PathBuf, Vec<u8>)>();
+            let (files, not_written) = (Arc::clone(&self.files), Arc::clone(&self.not_written));
+            let writer = std::thread::Builder::new().name("staged-writer".into()).spawn(move || {
+                for (path, bytes) in rx {
+                    if let Err(e) = stage(&files, &path, &bytes) {
+                        lock(&not_written).push(e);
+                    }
+                }
+            });
+            if let Ok(writer) = writer {
+                *soon = Some((tx, writer));
+            }
         }
-        let temp = temp_path(path, name);
-        let written = OpenOptions::new().write(true).create_new(true).open(&temp).and_then(|mut f| f.write_all(bytes));
-        if let Err(e) = written {
-            let _ = fs::remove_file(&temp);
-            return Err(fail(e));
+        let unsent = match soon.as_ref() {
+            Some((tx, _)) => tx.send((path, bytes)).err().map(|e| e.0),
+            None => Some((path, bytes)),
+        };
+        drop(soon);
+        if let Some((path, bytes)) = unsent {
+            if let Err(e) = stage(&self.files, &path, &bytes) {
+                lock(&self.not_written).push(e);
+            }
         }
-        self.files.lock().unwrap_or_else(|e| e.into_inner()).push((temp, path.to_path_buf()));
-        Ok(())
     }
 
     /// How many files wait for the commit.
@@ -62,8 +91,13 @@ impl Staged {
     /// Makes every staged file durable, then renames each into place; returns the files that
     /// could not be put in place (their targets keep their previous version).
     pub fn commit(self) -> Vec<OutputError> {
-        let files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
-        let mut errors = Vec::new();
+        // Everything handed to the writer thread is written first.
+        if let Some((tx, writer)) = lock(&self.soon).take() {
+            drop(tx);
+            let _ = writer.join();
+        }
+        let mut errors = std::mem::take(&mut *lock(&self.not_written));
+        let files = std::mem::take(&mut *lock(&self.files));
         if files.is_empty() {
             return errors;
         }
@@ -85,6 +119,28 @@ impl Staged {
         }
         errors
     }
+}
+
+/// Writes `bytes` to a temp file beside `path` (creating its folder) and adds it to `files`.
+fn stage(files: &Mutex<Vec<(PathBuf, PathBuf)>>, path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    let fail = |source: std::io::Error| OutputError::Write { path: path.display().to_string(), source };
+    let name = path.file_name().ok_or_else(|| fail(std::io::Error::new(std::io::ErrorKind::InvalidInput, "the path does not end in a file name")))?;
+    if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fs::create_dir_all(folder).map_err(fail)?;
+    }
+    let temp = temp_path(path, name);
+    let written = OpenOptions::new().write(true).create_new(true).open(&temp).and_then(|mut f| f.write_all(bytes));
+    if let Err(e) = written {
+        let _ = fs::remove_file(&temp);
+        return Err(fail(e));
+    }
+    lock(files).push((temp, path.to_path_buf()));
+    Ok(())
+}
+
+/// The lock, also where a thread panicked holding it (the list stays usable).
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Flushes the temp files' data to the disk before any rename can expose them.
@@ -139,6 +195,37 @@ mod tests {
         assert_eq!(fs::read(dir.join("sub/b.csv")).unwrap(), b"new b");
         let left: Vec<_> = fs::read_dir(&dir).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().contains(".tmp-")).collect();
         assert!(left.is_empty());
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    /// Files handed to the writer thread are in place after the commit like the others; one
+    /// that cannot be written is among the commit's errors, its target untouched, and the rest
+    /// still go in.
+    #[test]
+    fn files_written_soon_are_committed_and_a_failure_is_reported() {
+        let dir = std::env::temp_dir().join(format!("milepost-staged-soon-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("a.csv"), b"old").unwrap();
+        // A file where a folder is needed: "blocked/c.csv" cannot be written.
+        fs::write(dir.join("blocked"), b"a file").unwrap();
+        let s = Staged::new();
+        for i in 0..50 {
+            s.write_soon(dir.join(format!("tables/t{i}.csv")), format!("table {i}").into_bytes());
+        }
+        s.write_soon(dir.join("a.csv"), b"new a".to_vec());
+        s.write_soon(dir.join("blocked/c.csv"), b"never".to_vec());
+        s.write(&dir.join("b.csv"), b"new b").unwrap();
+        assert_eq!(fs::read(dir.join("a.csv")).unwrap(), b"old");
+        let errors = s.commit();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].to_string().contains("blocked"), "{}", errors[0]);
+        assert_eq!(fs::read(dir.join("a.csv")).unwrap(), b"new a");
+        assert_eq!(fs::read(dir.join("b.csv")).unwrap(), b"new b");
+        for i in 0..50 {
+            assert_eq!(fs::read(dir.join(format!("tables/t{i}.csv"))).unwrap(), format!("table {i}").into_bytes());
+        }
+        assert_eq!(fs::read(dir.join("blocked")).unwrap(), b"a file");
         let _ = fs::remove_dir_all(&dir);
     }
 }

@@ -157,12 +157,15 @@ impl Drop for Helpers {
     }
 }
 
-/// Closes a helper's input, on which it finishes and exits, and waits for it.
+/// Closes a helper's input, on which it finishes and exits. Its exit is waited for on a thread of
+/// its own: a helper that laid out a long part takes 10–15 ms to give its memory back and end,
+/// and the run need not wait for that. (Where no thread can be started, it still ends; the
+/// system clears its entry when the run's process ends.)
 fn end(h: Helper) {
     let Helper { mut child, to, from } = h;
     drop(to);
     drop(from);
-    let _ = child.wait();
+    let _ = std::thread::Builder::new().name("helper-reaper".into()).spawn(move || child.wait());
 }
 
 /// Writes one request: its JSON line, then the bytes it announces.
@@ -203,8 +206,11 @@ fn receive(from: &mut impl BufRead) -> std::io::Result<Option<pdf::Rendered>> {
     }))
 }
 
-/// The helper's side: answers requests from `input` on `output` until `input` ends.
-pub fn serve(input: impl Read, mut output: impl Write) -> std::io::Result<()> {
+/// The helper's side: answers requests from `input` on `output` until `input` ends. After each
+/// answer, while the run has the PDF, the helper empties Typst's cache and calls `idle` (the
+/// binary gives its allocator's memory back there): a helper waiting for its next part, or to
+/// be ended, then holds its fonts and little else.
+pub fn serve(input: impl Read, mut output: impl Write, idle: impl Fn()) -> std::io::Result<()> {
     let mut input = BufReader::new(input);
     loop {
         let mut line = String::new();
@@ -238,6 +244,9 @@ pub fn serve(input: impl Read, mut output: impl Write) -> std::io::Result<()> {
         output.write_all(&line)?;
         output.write_all(&bytes)?;
         output.flush()?;
+        drop(bytes);
+        pdf::forget_layouts();
+        idle();
     }
 }
 
@@ -261,7 +270,13 @@ mod tests {
             send(&mut requests, &Request { template: t, data: &data, logo: None, today: (2025, 1, 1) }).expect("written");
         }
         let mut answers = Vec::new();
-        serve(&requests[..], &mut answers).expect("served");
+        // After each answer the helper gives its memory back (the binary's allocator is called).
+        let idle = std::sync::atomic::AtomicUsize::new(0);
+        serve(&requests[..], &mut answers, || {
+            idle.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        })
+        .expect("served");
+        assert_eq!(idle.load(std::sync::atomic::Ordering::SeqCst), 2, "once after each answer");
         let mut from = BufReader::new(&answers[..]);
         let first = receive(&mut from).expect("an answer").expect("laid out");
         assert_eq!(first.pages, here.pages);

@@ -177,16 +177,21 @@ pub fn render_data(template: &Template, data: Vec<u8>, logo: Option<(String, Vec
         let compiled = typst::compile::<PagedDocument>(&world);
         let laid_out = started.elapsed();
 
-        export(compiled.output, &world, template).map(|mut r| {
+        let r = export(compiled.output, &world, template).map(|mut r| {
             r.timings = (laid_out, started.elapsed() - laid_out);
             r
-        })
+        });
+        r
     };
     // Typst memoises layout work across compilations; a batch makes each document once, so the
     // cache only holds memory (on the 600-row tracker, most of the run's peak). Where another
-    // document is being made beside this one, what it used since the last eviction stays: its
-    // next layout pass needs it.
-    typst::comemo::evict(if RENDERING.load(Ordering::SeqCst) == 0 { 0 } else { 1 });
+    // document is being made beside this one, what it used since the last eviction stays (its
+    // next layout pass needs it) and the rest goes now. Where none is, the trimmer empties the
+    // cache at its next tick, on its own thread: freeing a long document's cache takes 6–7 ms
+    // that the caller (the run, waiting for its last document) need not wait for.
+    if RENDERING.load(Ordering::SeqCst) > 0 {
+        typst::comemo::evict(1);
+    }
     result
 }
 
@@ -204,6 +209,18 @@ impl Rendering {
         }
         Rendering
     }
+}
+
+/// Loads the fonts and Typst's library now rather than at the first layout (see
+/// [`super::warm_up`]).
+pub fn prepare() {
+    LazyLock::force(&FONTS);
+    LazyLock::force(&LIBRARY);
+}
+
+/// Drops everything Typst has memoised in this process (its fonts and library stay).
+pub fn forget_layouts() {
+    typst::comemo::evict(0);
 }
 
 /// How often the trimmer runs while any document is being laid out, and how many of its ticks
@@ -232,6 +249,9 @@ fn trim_while_rendering() {
             if RENDERING.load(Ordering::SeqCst) > 0 && TRIMMING.compare_exchange(false, true, Ordering::SeqCst, Ordering::SeqCst).is_ok() {
                 continue;
             }
+            // Nothing is being laid out: what the last documents cached is of no more use. (A
+            // compile starting meanwhile only lays out again what this drops.)
+            forget_layouts();
             break;
         }
         typst::comemo::evict(TRIM_UNUSED_TICKS);
