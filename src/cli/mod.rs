@@ -250,6 +250,7 @@ pub fn main() -> ExitCode {
     }
     if let Command::LayOut = &cli.command {
         // A run's layout helper: it needs no templates folder (the run sends each template).
+        milepost::report::elsewhere::lower_priority();
         return match milepost::report::elsewhere::serve(std::io::stdin().lock(), std::io::stdout().lock(), crate::give_memory_back) {
             Ok(()) => ExitCode::SUCCESS,
             Err(_) => ExitCode::from(3),

@@ -25,12 +25,15 @@ use std::thread::JoinHandle;
 
 use crate::output::{sync_folder, temp_path, OutputError};
 
+/// The writer thread's queue (a target and its bytes) and the thread.
+type Writer = (Sender<(PathBuf, Vec<u8>)>, JoinHandle<()>);
+
 /// Outputs written to temp files, waiting for [`Staged::commit`].
 #[derive(Debug, Default)]
 pub struct Staged {
     files: Arc<Mutex<Vec<(PathBuf, PathBuf)>>>,
     /// The writer thread of [`Staged::write_soon`], once started, and its queue.
-    soon: Mutex<Option<(Sender<(PathBuf, Vec<u8>)>, JoinHandle<()>)>>,
+    soon: Mutex<Option<Writer>>,
     /// What [`Staged::write_soon`] could not write, for the commit to report.
     not_written: Arc<Mutex<Vec<OutputError>>>,
 }

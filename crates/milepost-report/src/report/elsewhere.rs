@@ -206,6 +206,24 @@ fn receive(from: &mut impl BufRead) -> std::io::Result<Option<pdf::Rendered>> {
     }))
 }
 
+/// How much lower a helper's priority is than its run's (Unix `nice`). The run's own process
+/// lays out the longest part, which is what the run waits for; where the cores are short
+/// (the helper's part, its PDF export and the run's other threads at once), the scheduler then
+/// gives them to that part first. On the 600-row tracker, nine alternating runs each, three
+/// times: 0.520 → 0.504 s, 0.538 → 0.504 s (0.494 at 19), 0.547 → 0.532 s (19); the PDFs are the
+/// same. 10 rather than 19, so that a helper is not starved on a machine busy with other work.
+const HELPER_NICENESS: i32 = 10;
+
+/// Lowers this process's priority to a helper's ([`HELPER_NICENESS`]); `milepost lay-out`
+/// calls it first. Nothing happens where the system has no such priority, or refuses.
+pub fn lower_priority() {
+    #[cfg(unix)]
+    // SAFETY: setpriority changes only this process's scheduling priority.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, HELPER_NICENESS);
+    }
+}
+
 /// The helper's side: answers requests from `input` on `output` until `input` ends. After each
 /// answer, while the run has the PDF, the helper empties Typst's cache and calls `idle` (the
 /// binary gives its allocator's memory back there): a helper waiting for its next part, or to

@@ -177,11 +177,10 @@ pub fn render_data(template: &Template, data: Vec<u8>, logo: Option<(String, Vec
         let compiled = typst::compile::<PagedDocument>(&world);
         let laid_out = started.elapsed();
 
-        let r = export(compiled.output, &world, template).map(|mut r| {
+        export(compiled.output, &world, template).map(|mut r| {
             r.timings = (laid_out, started.elapsed() - laid_out);
             r
-        });
-        r
+        })
     };
     // Typst memoises layout work across compilations; a batch makes each document once, so the
     // cache only holds memory (on the 600-row tracker, most of the run's peak). Where another
