@@ -420,24 +420,30 @@ pub fn run(opts: &RunOptions, cfg: &Config, report_cfg: Option<&ReportConfig>, p
     let same_limits = previous.as_ref().is_some_and(|m| m.limits == limits_key);
     // Every output of the run is staged and made durable together at the end (`staged`).
     let staged = Staged::new();
+    // While the documents are read, on threads of their own: the history is opened, and once a
+    // document is to be read (not on a run with nothing new), what the first pack would build on
+    // its way is built (`report::warm_up`). Nothing waits for them but for the history.
+    let history_path = opts.output_dir.join(crate::history::HISTORY_FILE);
+    let (history_tx, history_rx) = std::sync::mpsc::channel();
+    if report_cfg.is_some() {
+        let path = history_path.clone();
+        let _ = std::thread::Builder::new().name("history".into()).spawn(move || history_tx.send(crate::history::History::open(&path)));
+    }
+    let warming = std::sync::Once::new();
+    let about_to_read = || {
+        if let Some(rc) = report_cfg {
+            warming.call_once(|| {
+                let rc = rc.clone();
+                let _ = std::thread::Builder::new().name("warm-up".into()).spawn(move || report::warm_up(&rc));
+            });
+        }
+    };
     let work = |path: &PathBuf| -> DocResult {
         let rel = path.strip_prefix(&opts.input_dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
-        let r = process_one(path, &rel, opts, worker.as_ref(), cfg, prev_by_path.get(&rel), same_limits, &staged);
+        let r = process_one(path, &rel, opts, worker.as_ref(), cfg, prev_by_path.get(&rel), same_limits, &staged, &about_to_read);
         progress(&rel);
         r
     };
-    // While the documents are read: the history is opened, and what the first pack would build
-    // on its way is built (`report::warm_up`), on a thread of its own that nothing waits for but
-    // the history.
-    let history_path = opts.output_dir.join(crate::history::HISTORY_FILE);
-    let (history_tx, history_rx) = std::sync::mpsc::channel();
-    if let Some(rc) = report_cfg {
-        let (rc, path) = (rc.clone(), history_path.clone());
-        let _ = std::thread::Builder::new().name("prepare".into()).spawn(move || {
-            let _ = history_tx.send(crate::history::History::open(&path));
-            report::warm_up(&rc);
-        });
-    }
     // One pool for everything, documents and the pages inside them: --jobs 1 is one thread.
     let results: Vec<DocResult> = match rayon::ThreadPoolBuilder::new().num_threads(opts.jobs).build() {
         Ok(pool) => pool.install(|| inputs.par_iter().map(work).collect()),
@@ -628,8 +634,19 @@ pub fn run(opts: &RunOptions, cfg: &Config, report_cfg: Option<&ReportConfig>, p
     Ok(RunSummary { manifest, errors, warnings, write_errors, packs, packs_reused })
 }
 
+/// `about_to_read` is called before the document is read (not where its last results are kept).
 #[allow(clippy::too_many_arguments)]
-fn process_one(path: &Path, rel: &str, opts: &RunOptions, worker: Option<&Worker>, cfg: &Config, prev: Option<&InputEntry>, same_limits: bool, staged: &Staged) -> DocResult {
+fn process_one(
+    path: &Path,
+    rel: &str,
+    opts: &RunOptions,
+    worker: Option<&Worker>,
+    cfg: &Config,
+    prev: Option<&InputEntry>,
+    same_limits: bool,
+    staged: &Staged,
+    about_to_read: &(dyn Fn() + Sync),
+) -> DocResult {
     let start = Instant::now();
     let bytes = std::fs::read(path);
     let (hash, size) = match &bytes {
@@ -665,6 +682,7 @@ fn process_one(path: &Path, rel: &str, opts: &RunOptions, worker: Option<&Worker
             return DocResult { entry: p.clone(), records: Vec::new(), error: Some(err), warnings: Vec::new(), write_errors: Vec::new(), crops: Vec::new() };
         }
     }
+    about_to_read();
     let result: Result<Portable, DocError> = match worker {
         Some(w) => isolate::read_in_worker(w, path, &opts.limits),
         None => extract_guarded(path, cfg, &opts.limits).map(|x| Portable::from(x).with_crops(path, &opts.limits, start)),
