@@ -8,7 +8,10 @@ Prints, as medians of --repeat runs (default 5) on this machine:
     pdftotext on the same pages;
   * the full `milepost run` (records, tables, both report packs) on the bundled inputs and on the
     large tracker alone: wall seconds, the ratio to pdftotext on the same PDFs, peak RSS of
-    milepost's own process and peak memory of all its processes (workers and layout helper);
+    milepost's own process and peak memory of all its processes (workers and layout helper):
+    their proportional set sizes sampled every 2 ms (the sampling takes CPU from the run, and
+    a slowed run overlaps its processes more), and, where a memory cgroup can be made (Linux,
+    root), the kernel's own high-water mark for them, with nothing sampled;
   * a re-run with nothing changed, with a failing input (the form bomb) beside the inputs, as a
     share of the full run;
   * the gold documents and 20 synth seeds, with packs, held to one core (taskset) and on all
@@ -50,6 +53,28 @@ def timed(cmd, cwd=None):
         except (ValueError, IndexError):
             rss = 0
     return wall, rss
+
+
+def group_peak(cmd):
+    """Peak memory of a process and every process it starts, as the kernel counts it for a
+    memory cgroup (Linux, cgroup v1 memory controller, run as root): the command runs in a
+    child group whose high-water mark is reset first, and the group's usage before the start is
+    taken off. Private memory of every process plus the page cache they write (the outputs);
+    nothing is sampled, so the run is not slowed. None where no such group can be made."""
+    group = "/sys/fs/cgroup/memory/milepost-bench"
+    try:
+        os.makedirs(group, exist_ok=True)
+        subprocess.run(["sync"])
+        with open(f"{group}/memory.max_usage_in_bytes", "w") as f:
+            f.write("0")
+        with open(f"{group}/memory.usage_in_bytes") as f:
+            before = int(f.read())
+        join = lambda: open(f"{group}/cgroup.procs", "w").write(str(os.getpid()))
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=join)
+        with open(f"{group}/memory.max_usage_in_bytes") as f:
+            return (int(f.read()) - before) // 1024
+    except OSError:
+        return None
 
 
 def tree_pss(cmd):
@@ -141,8 +166,10 @@ def main():
             t, rss = median_of(n, run)
             ref = sum(median_of(n, lambda f=f: timed(["pdftotext", "-layout", f, os.path.join(work, "y.txt")]))[0] for f in inputs)
             pss = statistics.median((shutil.rmtree(o, ignore_errors=True), tree_pss([mp, "-q", "--templates", templates, "run", ind, "-o", o]))[1] for _ in range(n))
+            groups = [(shutil.rmtree(o, ignore_errors=True), group_peak([mp, "-q", "--templates", templates, "run", ind, "-o", o]))[1] for _ in range(n)]
+            group = f", {statistics.median(groups) / 1024:.0f} MB (all its processes, cgroup peak)" if None not in groups else ""
             print(f"full run, {label}: {t:.2f} s = {t / ref:.1f}x pdftotext on the same PDFs, peak {rss / 1024:.0f} MB "
-                  f"(milepost's own process), {pss / 1024:.0f} MB (all its processes, PSS)")
+                  f"(milepost's own process), {pss / 1024:.0f} MB (all its processes, PSS sampled every 2 ms){group}")
             return ind, o, t
         inputs = [os.path.join(ROOT, "inputs", f) for f in sorted(os.listdir(os.path.join(ROOT, "inputs"))) if f.endswith(".pdf")]
         full([LARGE], "large tracker with its pack")
