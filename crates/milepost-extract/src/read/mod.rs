@@ -31,7 +31,7 @@ use crate::geom::{BBox, Colour};
 #[derive(Debug, Clone)]
 pub struct Glyph {
     /// The text it stands for (usually one character; ligatures give several).
-    pub text: String,
+    pub text: ecow::EcoString,
     /// Its box: baseline-relative, about [-0.2, +0.9] × size around the baseline.
     pub bbox: BBox,
     /// Font size in points, as drawn (after all transforms).
@@ -542,12 +542,12 @@ impl<'a> Device<'a> for Collector<'_> {
         for g in run.glyphs() {
             self.tick(1);
             let text = match g.as_unicode() {
-                Some(hayro_interpret::hayro_cmap::BfString::Char(c)) => c.to_string(),
-                Some(hayro_interpret::hayro_cmap::BfString::String(s)) => s,
+                Some(hayro_interpret::hayro_cmap::BfString::Char(c)) => ecow::EcoString::from(c),
+                Some(hayro_interpret::hayro_cmap::BfString::String(s)) => ecow::EcoString::from(s),
                 // No ToUnicode entry: the embedded font's own tables may say.
                 None => match &**g {
                     HGlyph::Outline(o) => match o.font_data().and_then(|d| self.font_text.lookup(d.cache_key, (*d.data).as_ref(), o.glyph_id().to_u32())) {
-                        Some(t) => t,
+                        Some(t) => ecow::EcoString::from(t),
                         None => continue,
                     },
                     HGlyph::Type3(_) => continue,
