@@ -199,7 +199,12 @@ struct Rendering;
 
 impl Rendering {
     fn start() -> Rendering {
-        RENDERING.fetch_add(1, Ordering::SeqCst);
+        // The first compile after none: what the last document cached goes now, if the trimmer
+        // has not emptied the cache yet (a thread that goes on to its next document at once
+        // would otherwise carry the last one's cache into it).
+        if RENDERING.fetch_add(1, Ordering::SeqCst) == 0 {
+            forget_layouts();
+        }
         // One trimmer while any compile runs; it stops when none does.
         if TRIMMING.compare_exchange(false, true, Ordering::SeqCst, Ordering::SeqCst).is_ok()
             && std::thread::Builder::new().name("typst-cache-trim".into()).spawn(trim_while_rendering).is_err()
