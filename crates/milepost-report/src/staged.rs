@@ -60,9 +60,7 @@ impl Staged {
             let (files, not_written) = (Arc::clone(&self.files), Arc::clone(&self.not_written));
             let writer = std::thread::Builder::new().name("staged-writer".into()).spawn(move || {
                 for (path, bytes) in rx {
-                    if let Err(e) = stage(&files, &path, &bytes) {
-                        lock(&not_written).push(e);
-                    }
+                    stage_or_note(&files, &not_written, &path, &bytes);
                 }
             });
             if let Ok(writer) = writer {
@@ -75,15 +73,13 @@ impl Staged {
         };
         drop(soon);
         if let Some((path, bytes)) = unsent {
-            if let Err(e) = stage(&self.files, &path, &bytes) {
-                lock(&self.not_written).push(e);
-            }
+            stage_or_note(&self.files, &self.not_written, &path, &bytes);
         }
     }
 
     /// How many files wait for the commit.
     pub fn len(&self) -> usize {
-        self.files.lock().map(|f| f.len()).unwrap_or(0)
+        lock(&self.files).len()
     }
 
     /// Whether nothing waits.
@@ -141,6 +137,13 @@ fn stage(files: &Mutex<Vec<(PathBuf, PathBuf)>>, path: &Path, bytes: &[u8]) -> R
     Ok(())
 }
 
+/// [`stage`], a failure kept in `not_written` for the commit to report.
+fn stage_or_note(files: &Mutex<Vec<(PathBuf, PathBuf)>>, not_written: &Mutex<Vec<OutputError>>, path: &Path, bytes: &[u8]) {
+    if let Err(e) = stage(files, path, bytes) {
+        lock(not_written).push(e);
+    }
+}
+
 /// The lock, also where a thread panicked holding it (the list stays usable).
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
@@ -181,12 +184,18 @@ fn make_durable(files: &[(PathBuf, PathBuf)]) {
 mod tests {
     use super::*;
 
-    #[test]
-    fn nothing_is_in_place_before_the_commit_and_all_of_it_after() {
-        let dir = std::env::temp_dir().join(format!("milepost-staged-{}", std::process::id()));
+    /// An empty folder for one test, holding `a.csv` ("old") as a previous run's output.
+    fn folder_with_old_output(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("milepost-{name}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(&dir).unwrap();
         fs::write(dir.join("a.csv"), b"old").unwrap();
+        dir
+    }
+
+    #[test]
+    fn nothing_is_in_place_before_the_commit_and_all_of_it_after() {
+        let dir = folder_with_old_output("staged");
         let s = Staged::new();
         s.write(&dir.join("a.csv"), b"new a").unwrap();
         s.write(&dir.join("sub/b.csv"), b"new b").unwrap();
@@ -206,10 +215,7 @@ mod tests {
     /// still go in.
     #[test]
     fn files_written_soon_are_committed_and_a_failure_is_reported() {
-        let dir = std::env::temp_dir().join(format!("milepost-staged-soon-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
-        fs::write(dir.join("a.csv"), b"old").unwrap();
+        let dir = folder_with_old_output("staged-soon");
         // A file where a folder is needed: "blocked/c.csv" cannot be written.
         fs::write(dir.join("blocked"), b"a file").unwrap();
         let s = Staged::new();
