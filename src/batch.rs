@@ -399,6 +399,9 @@ struct DocResult {
     write_errors: Vec<OutputError>,
     /// Pictures of its rows to review (kept in `review/<stem>.json` for the next run).
     crops: Vec<crate::review::Crop>,
+    /// Its own files (records, tables, pictures), made and staged by the staging's writer
+    /// thread: what they are, once made, for the manifest (see [`process_one`]).
+    files_soon: Option<std::sync::mpsc::Receiver<Vec<OutputFile>>>,
 }
 
 /// Runs the batch. `progress` is called once per finished document (from worker threads).
@@ -456,6 +459,7 @@ pub fn run(opts: &RunOptions, cfg: &Config, report_cfg: Option<&ReportConfig>, p
     let mut warnings = Vec::new();
     let mut write_errors = Vec::new();
     let mut entries = Vec::new();
+    let mut files_soon = Vec::new();
     let mut totals = Totals { inputs: results.len(), ..Default::default() };
     // What the review page shows of each input (its rows are moved into `all_records` below).
     let mut reviews: Vec<crate::review::DocReview> = Vec::with_capacity(results.len());
@@ -473,6 +477,7 @@ pub fn run(opts: &RunOptions, cfg: &Config, report_cfg: Option<&ReportConfig>, p
         errors.extend(r.error);
         warnings.extend(r.warnings.into_iter().map(|w| (r.entry.path.clone(), w)));
         write_errors.extend(r.write_errors);
+        files_soon.push(r.files_soon);
         entries.push(r.entry);
     }
     // Combined outputs: every input's records in one file of each kind. Built beside the packs,
@@ -531,7 +536,19 @@ pub fn run(opts: &RunOptions, cfg: &Config, report_cfg: Option<&ReportConfig>, p
             // process slow each other down).
             let threads = if opts.jobs == 0 { cores } else { opts.jobs };
             let helpers = opts.worker.as_ref().map(|w| report::elsewhere::Helpers::new(w.exe.clone(), vec!["lay-out".into()], threads));
-            report::build_packs_staged(&all_records, &docs, rc, &opts.output_dir, &staged, &prior, &setup, history.as_ref(), opts.jobs, &build_combined, helpers.as_ref())
+            report::build_packs_staged(
+                &all_records,
+                &docs,
+                rc,
+                &opts.output_dir,
+                &staged,
+                &prior,
+                &setup,
+                history.as_mut().map(|h| (h, started.as_str())),
+                opts.jobs,
+                &build_combined,
+                helpers.as_ref(),
+            )
         }
         _ => {
             build_combined();
@@ -553,30 +570,9 @@ pub fn run(opts: &RunOptions, cfg: &Config, report_cfg: Option<&ReportConfig>, p
     link_packs(&mut reviews, &packs);
     let review = crate::review::page(&reviews, cfg, &started);
     write_recorded(&staged, &opts.output_dir, crate::review::REVIEW_FILE, Ok(review.into_bytes()), &mut outputs, &mut write_errors);
-    // The history: each period read this run replaces what was stored for it, in one
-    // transaction. A period whose pack was kept unchanged is already stored as it is. It does
-    // not depend on the files, so it is stored while the commit waits for the disk.
-    let mut store_history = || {
-        let h = history.as_mut()?;
-        let reused: Vec<(&str, String)> = packs.written.iter().filter(|p| p.reused).map(|p| (p.plan.as_str(), p.period.clone())).collect();
-        let to_store: Vec<_> = packs
-            .periods
-            .iter()
-            .filter(|(pp, _, _)| !(reused.contains(&(pp.plan.as_str(), pp.period.label())) && h.has(&pp.plan, &pp.period.label()).unwrap_or(false)))
-            .map(|(pp, files, records)| (pp, files.as_slice(), records.as_slice()))
-            .collect();
-        if to_store.is_empty() {
-            return None;
-        }
-        h.store(to_store, &started).err()
-    };
     // One wait for the disk for all the files, then the renames (the manifest follows, so it
-    // never names a file that is not in place); the history is stored meanwhile.
-    let (commit_errors, stored) = std::thread::scope(|s| {
-        let committing = s.spawn(|| staged.commit());
-        let stored = store_history();
-        (committing.join().unwrap_or_else(|p| std::panic::resume_unwind(p)), stored)
-    });
+    // never names a file that is not in place). The history was stored beside the layouts.
+    let commit_errors = staged.commit();
     let failed_paths: Vec<String> = commit_errors
         .iter()
         .map(|e| match e {
@@ -585,8 +581,16 @@ pub fn run(opts: &RunOptions, cfg: &Config, report_cfg: Option<&ReportConfig>, p
         })
         .collect();
     write_errors.extend(commit_errors);
-    if let Some(e) = stored {
-        history_error = Some(e);
+    // Each document's own files, made on the writer thread (done with the commit's first step).
+    for (e, soon) in entries.iter_mut().zip(files_soon) {
+        match soon.map(|rx| rx.recv()) {
+            Some(Ok(files)) => e.outputs.extend(files),
+            Some(Err(_)) => write_errors.push(OutputError::Write {
+                path: opts.output_dir.join("records").join(format!("{}.jsonl", stem_of(&e.path))).display().to_string(),
+                source: std::io::Error::other("the document's records and tables could not be made into files"),
+            }),
+            None => {}
+        }
     }
     packs.errors.extend(history_error.map(report::ReportError::History));
     let in_place = |o: &OutputFile| !failed_paths.iter().any(|p| p.ends_with(&o.path));
@@ -671,7 +675,7 @@ fn process_one(
                 let crops = std::fs::read(opts.output_dir.join(review_rel(&stem))).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
                 let mut entry = p.clone();
                 entry.outcome = "skipped".into();
-                return DocResult { entry, records, error: None, warnings: Vec::new(), write_errors: Vec::new(), crops };
+                return DocResult { entry, records, error: None, warnings: Vec::new(), write_errors: Vec::new(), crops, files_soon: None };
             }
         }
     }
@@ -681,7 +685,7 @@ fn process_one(
         if let Some(e) = p.error.as_ref().filter(|e| !["io", "internal"].contains(&e.kind.as_str())) {
             let kind = DocError::KINDS.iter().copied().find(|k| *k == e.kind).unwrap_or("internal");
             let err = DocError::Reported { file: crate::error::FileName::of(path), kind, message: e.message.clone() };
-            return DocResult { entry: p.clone(), records: Vec::new(), error: Some(err), warnings: Vec::new(), write_errors: Vec::new(), crops: Vec::new() };
+            return DocResult { entry: p.clone(), records: Vec::new(), error: Some(err), warnings: Vec::new(), write_errors: Vec::new(), crops: Vec::new(), files_soon: None };
         }
     }
     about_to_read();
@@ -710,7 +714,7 @@ fn process_one(
         Err(e) => {
             entry.outcome = "failed".into();
             entry.error = Some(ErrorEntry { kind: e.kind().into(), message: e.to_string(), hint: e.hint().map(String::from) });
-            DocResult { entry, records: Vec::new(), error: Some(e), warnings: Vec::new(), write_errors: Vec::new(), crops: Vec::new() }
+            DocResult { entry, records: Vec::new(), error: Some(e), warnings: Vec::new(), write_errors: Vec::new(), crops: Vec::new(), files_soon: None }
         }
         Ok(x) => {
             entry.pages = x.page_count;
@@ -727,19 +731,21 @@ fn process_one(
                 warning: x.quality.warning.clone(),
             });
             // Its records, a file per table, and the pictures of its rows to review (so that an
-            // unchanged document's are kept). Written by the staging's writer thread: the packs
-            // need none of them, and a long tracker has a table on every page. One that cannot
-            // be written is reported by the commit, and left out of the manifest.
-            let mut files: Vec<(String, Vec<u8>)> = vec![(jsonl_rel.clone(), output::to_jsonl(&x.records)), (format!("records/{stem}.csv"), output::to_csv(&x.records))];
-            for t in &x.tables {
-                files.push((format!("tables/{stem}-p{}-t{}.csv", t.page, t.index), output::grid_to_csv(&t.grid)));
-            }
-            files.push((review_rel(&stem), serde_json::to_vec(&x.crops).expect("crops are plain data")));
-            for (name, bytes) in files {
-                entry.outputs.push(OutputFile { hash: hash_bytes(&bytes), path: name.clone() });
-                staged.write_soon(opts.output_dir.join(name), bytes);
-            }
-            DocResult { entry, records: x.records, error: None, warnings: x.warnings, write_errors: Vec::new(), crops: x.crops }
+            // unchanged document's are kept). Made and written by the staging's writer thread:
+            // the packs need none of them, and a long tracker has a table on every page. One
+            // that cannot be written is reported by the commit, and left out of the manifest.
+            let (records, tables, crops, dir) = (x.records.clone(), x.tables, x.crops.clone(), opts.output_dir.clone());
+            let (tx, files_soon) = std::sync::mpsc::channel();
+            staged.make_soon(move || {
+                let mut files: Vec<(String, Vec<u8>)> = vec![(jsonl_rel, output::to_jsonl(&records)), (format!("records/{stem}.csv"), output::to_csv(&records))];
+                for t in &tables {
+                    files.push((format!("tables/{stem}-p{}-t{}.csv", t.page, t.index), output::grid_to_csv(&t.grid)));
+                }
+                files.push((review_rel(&stem), serde_json::to_vec(&crops).expect("crops are plain data")));
+                let _ = tx.send(files.iter().map(|(name, bytes)| OutputFile { hash: hash_bytes(bytes), path: name.clone() }).collect());
+                files.into_iter().map(|(name, bytes)| (dir.join(name), bytes)).collect()
+            });
+            DocResult { entry, records: x.records, error: None, warnings: x.warnings, write_errors: Vec::new(), crops: x.crops, files_soon: Some(files_soon) }
         }
     }
 }

@@ -110,6 +110,43 @@ pub struct Config {
     /// The roles each heading asked so far names anywhere ([`Config::heading_names`]), one bit
     /// per role.
     pub names_memo: HeadingMemo<u16>,
+    /// `status_cues` by their first word, for [`Config::status_by_cues`].
+    cue_index: CueIndex,
+}
+
+/// Which cues can match a wording, found from its words: every cell of every table is asked
+/// for cues while its columns are decided, and comparing each of the 119 shipped cues' first
+/// word with each of the wording's words was most of that.
+#[derive(Debug, Clone, Default)]
+struct CueIndex {
+    /// Cue positions in `status_cues` by first word: a cue can match only where its first word
+    /// is one of the wording's.
+    by_first: std::collections::HashMap<String, Vec<usize>>,
+    /// One-word stems ("slipp*"), which may match any word: always tried.
+    stems: Vec<usize>,
+}
+
+impl CueIndex {
+    fn of(cues: &[Cue]) -> CueIndex {
+        let mut index = CueIndex::default();
+        for (i, cue) in cues.iter().enumerate() {
+            if cue.words.len() == 1 && cue.stem {
+                index.stems.push(i);
+            } else {
+                index.by_first.entry(cue.words[0].clone()).or_default().push(i);
+            }
+        }
+        index
+    }
+
+    /// The cues that can match `words` (their positions, each once, in order): those whose
+    /// first word is among them, and the stems.
+    fn candidates(&self, words: &[&str]) -> Vec<usize> {
+        let mut found: Vec<usize> = words.iter().filter_map(|w| self.by_first.get(*w)).flatten().chain(&self.stems).copied().collect();
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
 }
 
 /// Headings already asked of the vocabulary, with their roles. A tracker prints the same
@@ -178,6 +215,22 @@ pub struct Cue {
     pub stem: bool,
     /// The status it suggests.
     pub value: StatusValue,
+}
+
+/// How many words `s` has once those a slash joins count as one ("a / b", "a/ b" and "a /b" are
+/// one word in [`normalise_words`]), not counting words of full stops only; counted up to
+/// `limit`. Never more than [`normalise_words`] leaves, so that a longer text is known to be no
+/// listed wording without normalising it.
+fn slash_joined_words(s: &str, limit: usize) -> usize {
+    let mut joined_to_last = false;
+    s.split_whitespace()
+        .filter(|w| {
+            let new_word = !joined_to_last && !w.starts_with('/') && !w.chars().all(|c| c == '.');
+            joined_to_last = w.ends_with('/');
+            new_word
+        })
+        .take(limit)
+        .count()
 }
 
 /// Lower case, single spaces, no trailing full stop: how wordings are compared.
@@ -340,6 +393,7 @@ impl Config {
         h.update(b"\0");
         h.update(ctext.as_bytes());
         let status_max_words = status_words.keys().map(|k| k.split_whitespace().count()).max().unwrap_or(0);
+        let cue_index = CueIndex::of(&status_cues);
         Ok(Config {
             status_max_words,
             status_words,
@@ -353,6 +407,7 @@ impl Config {
             origin: Vec::new(),
             heading_memo: HeadingMemo::default(),
             names_memo: HeadingMemo::default(),
+            cue_index,
         })
     }
 
@@ -443,12 +498,18 @@ impl Config {
     /// The status a wording means when it is listed as it stands.
     fn listed_status(&self, text: &str) -> Option<StatusValue> {
         let t = text.trim();
-        if t.chars().count() == 1 {
+        let mut chars = t.chars();
+        if chars.next().is_some() && chars.next().is_none() {
             return self.status_letters.get(t).copied();
         }
         // Normalising keeps the words, but for a slash's (it joins "a / b" into "a/b") and
         // trailing full stops: past the longest wording's count, no status.
         if !t.contains('/') && t.split_whitespace().filter(|w| !w.chars().all(|c| c == '.')).take(self.status_max_words + 1).count() > self.status_max_words {
+            return None;
+        }
+        // With slashes, the words once those joined by one are counted as one ("a / b", "a/ b",
+        // "a /b" are one word normalised): never more than normalising leaves.
+        if t.contains('/') && slash_joined_words(t, self.status_max_words + 1) > self.status_max_words {
             return None;
         }
         self.status_words.get(&normalise_words(t)).copied()
@@ -480,10 +541,9 @@ impl Config {
             return None;
         }
         let mut found: Vec<(usize, usize, StatusValue)> = Vec::new();
-        for cue in &self.status_cues {
+        for cue in self.cue_index.candidates(&words).into_iter().filter_map(|i| self.status_cues.get(i)) {
             let n = cue.words.len();
-            // Cheapest test first: the cue's first word is among the wording's.
-            if n > words.len() || ((n != 1 || !cue.stem) && !words.iter().any(|w| *w == cue.words[0].as_str())) {
+            if n > words.len() {
                 continue;
             }
             for i in 0..=words.len() - n {
@@ -600,6 +660,33 @@ fn find_words(hay: &str, word: &str) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The cue index offers every cue that trying each in turn could match: one whose first
+        /// word is among the wording's, or a one-word stem.
+        #[test]
+        fn cue_index_misses_no_cue(picks in proptest::collection::vec(0usize..400, 0..12)) {
+            let c = Config::builtin();
+            let pool: Vec<&str> = c.status_cues.iter().flat_map(|q| q.words.iter().map(String::as_str)).chain(["the", "work", "slipped", "on", "track"]).collect();
+            let words: Vec<&str> = picks.iter().map(|i| pool[i % pool.len()]).collect();
+            let every: Vec<usize> = (0..c.status_cues.len())
+                .filter(|&i| {
+                    let q = &c.status_cues[i];
+                    (q.words.len() == 1 && q.stem) || words.contains(&q.words[0].as_str())
+                })
+                .collect();
+            proptest::prop_assert_eq!(c.cue_index.candidates(&words), every);
+        }
+
+        /// Counting words joined by slashes never gives more than normalising leaves, so no
+        /// listed wording is ruled out by the count.
+        #[test]
+        fn slash_count_is_never_more_than_normalised(s in "[a-c/. ]{0,24}") {
+            let normalised = normalise_words(&s);
+            let words = normalised.split(' ').filter(|w| !w.is_empty()).count();
+            proptest::prop_assert!(slash_joined_words(&s, usize::MAX) <= words, "{:?} -> {:?}", s, normalised);
+        }
+    }
 
     #[test]
     fn status_by_meaning_from_cues() {

@@ -25,8 +25,11 @@ use std::thread::JoinHandle;
 
 use crate::output::{sync_folder, temp_path, OutputError};
 
-/// The writer thread's queue (a target and its bytes) and the thread.
-type Writer = (Sender<(PathBuf, Vec<u8>)>, JoinHandle<()>);
+/// What the writer thread is given: the files to stage, or how to make them.
+type Job = Box<dyn FnOnce() -> Vec<(PathBuf, Vec<u8>)> + Send>;
+
+/// The writer thread's queue and the thread.
+type Writer = (Sender<Job>, JoinHandle<()>);
 
 /// Outputs written to temp files, waiting for [`Staged::commit`].
 #[derive(Debug, Default)]
@@ -54,26 +57,42 @@ impl Staged {
     /// cannot be written, [`Staged::commit`] says so (and leaves its target as it was). Where no
     /// thread can be started, the file is written here.
     pub fn write_soon(&self, path: PathBuf, bytes: Vec<u8>) {
+        self.make_soon(move || vec![(path, bytes)]);
+    }
+
+    /// [`Staged::write_soon`] of the files `make` makes (targets and bytes), made on the writer
+    /// thread too: for files nothing waits for but the commit, made from data the caller has
+    /// (a document's records and tables, as CSV and JSON). Where no thread can be started, they
+    /// are made and written here.
+    pub fn make_soon(&self, make: impl FnOnce() -> Vec<(PathBuf, Vec<u8>)> + Send + 'static) {
         let mut soon = lock(&self.soon);
         if soon.is_none() {
-            let (tx, rx) = std::sync::mpsc::channel::<(PathBuf, Vec<u8>)>();
+            let (tx, rx) = std::sync::mpsc::channel::<Job>();
             let (files, not_written) = (Arc::clone(&self.files), Arc::clone(&self.not_written));
             let writer = std::thread::Builder::new().name("staged-writer".into()).spawn(move || {
-                for (path, bytes) in rx {
-                    stage_or_note(&files, &not_written, &path, &bytes);
+                for job in rx {
+                    // A job that panics gives no files (its caller hears of it: see make_soon's
+                    // callers); the thread goes on with the next.
+                    let made = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job)).unwrap_or_default();
+                    for (path, bytes) in made {
+                        stage_or_note(&files, &not_written, &path, &bytes);
+                    }
                 }
             });
             if let Ok(writer) = writer {
                 *soon = Some((tx, writer));
             }
         }
+        let job: Job = Box::new(make);
         let unsent = match soon.as_ref() {
-            Some((tx, _)) => tx.send((path, bytes)).err().map(|e| e.0),
-            None => Some((path, bytes)),
+            Some((tx, _)) => tx.send(job).err().map(|e| e.0),
+            None => Some(job),
         };
         drop(soon);
-        if let Some((path, bytes)) = unsent {
-            stage_or_note(&self.files, &self.not_written, &path, &bytes);
+        if let Some(job) = unsent {
+            for (path, bytes) in job() {
+                stage_or_note(&self.files, &self.not_written, &path, &bytes);
+            }
         }
     }
 
@@ -128,13 +147,34 @@ fn stage(files: &Mutex<Vec<(PathBuf, PathBuf)>>, path: &Path, bytes: &[u8]) -> R
         fs::create_dir_all(folder).map_err(fail)?;
     }
     let temp = temp_path(path, name);
-    let written = OpenOptions::new().write(true).create_new(true).open(&temp).and_then(|mut f| f.write_all(bytes));
+    let written = OpenOptions::new().write(true).create_new(true).open(&temp).and_then(|mut f| {
+        f.write_all(bytes)?;
+        start_writeback(&f);
+        Ok(())
+    });
     if let Err(e) = written {
         let _ = fs::remove_file(&temp);
         return Err(fail(e));
     }
     lock(files).push((temp, path.to_path_buf()));
     Ok(())
+}
+
+/// Asks the kernel to start writing a staged file to the disk now, without waiting (Linux), so
+/// that the commit's one wait finds most of the run's data already written: a long tracker's
+/// records and tables are staged while its appendix is laid out. Elsewhere, nothing.
+fn start_writeback(f: &fs::File) {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: sync_file_range reads only the open descriptor `f` holds for the call; with
+        // SYNC_FILE_RANGE_WRITE alone it starts the writing of dirty pages and returns.
+        unsafe {
+            libc::sync_file_range(f.as_raw_fd(), 0, 0, libc::SYNC_FILE_RANGE_WRITE);
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = f;
 }
 
 /// [`stage`], a failure kept in `not_written` for the commit to report.
@@ -235,6 +275,32 @@ mod tests {
             assert_eq!(fs::read(dir.join(format!("tables/t{i}.csv"))).unwrap(), format!("table {i}").into_bytes());
         }
         assert_eq!(fs::read(dir.join("blocked")).unwrap(), b"a file");
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    /// Files made on the writer thread are committed; a making that panics gives no files, and
+    /// the jobs after it are still made and written.
+    #[test]
+    fn files_made_soon_are_committed_and_a_panicking_job_stops_nothing_else() {
+        let dir = folder_with_old_output("staged-made");
+        let s = Staged::new();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let d = dir.clone();
+        s.make_soon(move || {
+            let files: Vec<(PathBuf, Vec<u8>)> = (0..3).map(|i| (d.join(format!("records/r{i}.csv")), format!("row {i}").into_bytes())).collect();
+            let _ = tx.send(files.len());
+            files
+        });
+        s.make_soon(|| panic!("a making that fails"));
+        let d = dir.clone();
+        s.make_soon(move || vec![(d.join("a.csv"), b"made a".to_vec())]);
+        let errors = s.commit();
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(rx.recv().unwrap(), 3);
+        for i in 0..3 {
+            assert_eq!(fs::read(dir.join(format!("records/r{i}.csv"))).unwrap(), format!("row {i}").into_bytes());
+        }
+        assert_eq!(fs::read(dir.join("a.csv")).unwrap(), b"made a");
         let _ = fs::remove_dir_all(&dir);
     }
 }

@@ -330,8 +330,10 @@ pub fn build_packs(records: &[Record], docs: &[DocInfo], cfg: &ReportConfig, out
 /// rest of a run's outputs). A pack whose fingerprint (records, compared period, `setup`) equals
 /// its entry in `prior` and whose files are intact on disk is kept, not rebuilt.
 ///
-/// `history`, where given, supplies the earlier periods of each plan whose PDFs are no longer
-/// among the inputs, so that changes since the last period are still shown. At most `threads`
+/// `history`, where given (the database, and when this run read its documents), supplies the
+/// earlier periods of each plan whose PDFs are no longer among the inputs, so that changes since
+/// the last period are still shown; each period read now is stored in it, in one transaction,
+/// beside the layouts (with `beside`), except a kept pack's period already stored. At most `threads`
 /// packs are made at once (0: one per core). `beside` is work of the caller's (a run's combined
 /// record files) done on the first of those threads to have no part left to lay out, while the
 /// longest part (a long tracker's appendix) is still being laid out.
@@ -344,7 +346,7 @@ pub fn build_packs_staged(
     staged: &Staged,
     prior: &BTreeMap<String, PriorPack>,
     setup: &str,
-    history: Option<&crate::history::History>,
+    history: Option<(&mut crate::history::History, &str)>,
     threads: usize,
     beside: &(dyn Fn() + Sync),
     helpers: Option<&elsewhere::Helpers>,
@@ -352,7 +354,11 @@ pub fn build_packs_staged(
     let mut run = PackRun::default();
     let mut groups = group(records, docs, &cfg.plans);
     let read_now = groups.len();
-    if let Some(h) = history {
+    let (history, recorded_at) = match history {
+        Some((h, at)) => (Some(h), at),
+        None => (None, ""),
+    };
+    if let Some(h) = history.as_deref() {
         groups.extend(earlier_from_history(h, &groups, &mut run.errors));
     }
     let date = cfg.produced_on.unwrap_or_else(today);
@@ -370,6 +376,18 @@ pub fn build_packs_staged(
     }
     parts.sort_by_key(|&(_, part, m)| std::cmp::Reverse(part.cost(m.rows)));
     let jobs: Vec<Option<(usize, Part, &ToMake)>> = parts.into_iter().map(Some).chain([None]).collect();
+    // The history does not depend on the layouts: stored with the caller's work beside them,
+    // rather than after them, on a long tracker while its appendix is still being laid out.
+    let kept: Vec<(&str, String)> = prepared.iter().filter_map(|p| if let Prepared::Kept(w) = p { Some((w.plan.as_str(), w.period.clone())) } else { None }).collect();
+    let history = std::sync::Mutex::new(history);
+    let stored = std::sync::Mutex::new(None);
+    let beside = || {
+        beside();
+        let mut h = history.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(h) = h.as_deref_mut() {
+            *stored.lock().unwrap_or_else(|e| e.into_inner()) = store_periods(h, &groups[..read_now], &kept, recorded_at).err();
+        }
+    };
     let threads = if threads == 0 { rayon::current_num_threads() } else { threads };
     let made = each_bounded(
         &jobs,
@@ -408,6 +426,7 @@ pub fn build_packs_staged(
             Err(e) => run.errors.push(e),
         }
     }
+    run.errors.extend(stored.into_inner().unwrap_or_else(|e| e.into_inner()).map(ReportError::History));
     groups.truncate(read_now);
     run.periods = groups.into_iter().map(|g| (g.plan, g.files, g.records)).collect();
     run
@@ -500,6 +519,20 @@ fn each_bounded<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T, us
     done.into_iter().map(|(_, r)| r).collect()
 }
 
+/// Stores each period read now, in one transaction; a period whose pack was kept unchanged
+/// (`kept`: plan and period) is skipped where it is already stored as it is.
+fn store_periods(h: &mut crate::history::History, read: &[Group], kept: &[(&str, String)], recorded_at: &str) -> Result<(), crate::history::HistoryError> {
+    let to_store: Vec<_> = read
+        .iter()
+        .filter(|g| !(kept.contains(&(g.plan.plan.as_str(), g.plan.period.label())) && h.has(&g.plan.plan, &g.plan.period.label()).unwrap_or(false)))
+        .map(|g| (&g.plan, g.files.as_slice(), g.records.as_slice()))
+        .collect();
+    if to_store.is_empty() {
+        return Ok(());
+    }
+    h.store(to_store, recorded_at)
+}
+
 /// The stored periods of this run's plans that the run did not read, as comparison candidates.
 fn earlier_from_history(h: &crate::history::History, groups: &[Group], errors: &mut Vec<ReportError>) -> Vec<Group> {
     let mut out = Vec::new();
@@ -554,8 +587,9 @@ fn prepare(g: &Group, groups: &[Group], cfg: &ReportConfig, date: (i32, u8, u8),
         h.update(setup.as_bytes());
         let earlier_labels: Vec<String> = earlier.iter().map(|p| p.plan.period.label()).collect();
         h.update(format!("\0{:?}\0{:?}\0{:?}\0{earlier_labels:?}\0", g.plan, g.files, prev_label).as_bytes());
+        // Each record's JSON, written straight into the hash (the same bytes as made whole).
         for r in g.records.iter().chain(earlier.iter().flat_map(|p| p.records.iter())) {
-            h.update(&serde_json::to_vec(r).unwrap_or_default());
+            let _ = serde_json::to_writer(&mut h, r);
         }
         h.finalize().to_hex()[..32].to_string()
     };
