@@ -400,8 +400,17 @@ struct DocResult {
     /// Pictures of its rows to review (kept in `review/<stem>.json` for the next run).
     crops: Vec<crate::review::Crop>,
     /// Its own files (records, tables, pictures), made and staged by the staging's writer
-    /// thread: what they are, once made, for the manifest (see [`process_one`]).
-    files_soon: Option<std::sync::mpsc::Receiver<Vec<OutputFile>>>,
+    /// thread: what they are, once made, for the manifest, and the pictures for the review page
+    /// (see [`process_one`]).
+    files_soon: Option<std::sync::mpsc::Receiver<DocFiles>>,
+}
+
+/// A document's own files once made ([`DocResult::files_soon`]).
+struct DocFiles {
+    /// Each file and its hash, for the manifest.
+    outputs: Vec<OutputFile>,
+    /// The pictures of its rows to review.
+    crops: Vec<crate::review::Crop>,
 }
 
 /// Runs the batch. `progress` is called once per finished document (from worker threads).
@@ -567,6 +576,20 @@ pub fn run(opts: &RunOptions, cfg: &Config, report_cfg: Option<&ReportConfig>, p
     }
     // The review page: every row to check beside a picture of where it came from, with links to
     // the plan's pack, workbook and appendix.
+    // Each document's own files, made on the writer thread, and its pictures.
+    for ((e, rv), soon) in entries.iter_mut().zip(reviews.iter_mut()).zip(files_soon) {
+        match soon.map(|rx| rx.recv()) {
+            Some(Ok(made)) => {
+                e.outputs.extend(made.outputs);
+                rv.crops = made.crops;
+            }
+            Some(Err(_)) => write_errors.push(OutputError::Write {
+                path: opts.output_dir.join("records").join(format!("{}.jsonl", stem_of(&e.path))).display().to_string(),
+                source: std::io::Error::other("the document's records and tables could not be made into files"),
+            }),
+            None => {}
+        }
+    }
     link_packs(&mut reviews, &packs);
     let review = crate::review::page(&reviews, cfg, &started);
     write_recorded(&staged, &opts.output_dir, crate::review::REVIEW_FILE, Ok(review.into_bytes()), &mut outputs, &mut write_errors);
@@ -581,17 +604,6 @@ pub fn run(opts: &RunOptions, cfg: &Config, report_cfg: Option<&ReportConfig>, p
         })
         .collect();
     write_errors.extend(commit_errors);
-    // Each document's own files, made on the writer thread (done with the commit's first step).
-    for (e, soon) in entries.iter_mut().zip(files_soon) {
-        match soon.map(|rx| rx.recv()) {
-            Some(Ok(files)) => e.outputs.extend(files),
-            Some(Err(_)) => write_errors.push(OutputError::Write {
-                path: opts.output_dir.join("records").join(format!("{}.jsonl", stem_of(&e.path))).display().to_string(),
-                source: std::io::Error::other("the document's records and tables could not be made into files"),
-            }),
-            None => {}
-        }
-    }
     packs.errors.extend(history_error.map(report::ReportError::History));
     let in_place = |o: &OutputFile| !failed_paths.iter().any(|p| p.ends_with(&o.path));
     outputs.retain(in_place);
@@ -689,9 +701,13 @@ fn process_one(
         }
     }
     about_to_read();
-    let result: Result<Portable, DocError> = match worker {
+    let result: Result<(Portable, isolate::LateCrops), DocError> = match worker {
         Some(w) => isolate::read_in_worker(w, path, &opts.limits),
-        None => extract_guarded(path, cfg, &opts.limits).map(|x| Portable::from(x).with_crops(path, &opts.limits, start)),
+        None => extract_guarded(path, cfg, &opts.limits).map(|x| {
+            let mut p = Portable::from(x).with_crops(path, &opts.limits, start);
+            let crops = std::mem::take(&mut p.crops);
+            (p, isolate::LateCrops::ready(crops))
+        }),
     };
     let seconds = start.elapsed().as_secs_f64();
     let mut entry = InputEntry {
@@ -716,7 +732,7 @@ fn process_one(
             entry.error = Some(ErrorEntry { kind: e.kind().into(), message: e.to_string(), hint: e.hint().map(String::from) });
             DocResult { entry, records: Vec::new(), error: Some(e), warnings: Vec::new(), write_errors: Vec::new(), crops: Vec::new(), files_soon: None }
         }
-        Ok(x) => {
+        Ok((x, late_crops)) => {
             entry.pages = x.page_count;
             entry.records = x.records.len();
             entry.flagged = x.records.iter().filter(|r| !r.flags.is_empty()).count();
@@ -732,20 +748,22 @@ fn process_one(
             });
             // Its records, a file per table, and the pictures of its rows to review (so that an
             // unchanged document's are kept). Made and written by the staging's writer thread:
-            // the packs need none of them, and a long tracker has a table on every page. One
-            // that cannot be written is reported by the commit, and left out of the manifest.
-            let (records, tables, crops, dir) = (x.records.clone(), x.tables, x.crops.clone(), opts.output_dir.clone());
+            // the packs need none of them, and a long tracker has a table on every page; the
+            // pictures are taken there as the worker finishes drawing them. One that cannot be
+            // written is reported by the commit, and left out of the manifest.
+            let (records, tables, dir) = (x.records.clone(), x.tables, opts.output_dir.clone());
             let (tx, files_soon) = std::sync::mpsc::channel();
             staged.make_soon(move || {
+                let crops = late_crops.wait();
                 let mut files: Vec<(String, Vec<u8>)> = vec![(jsonl_rel, output::to_jsonl(&records)), (format!("records/{stem}.csv"), output::to_csv(&records))];
                 for t in &tables {
                     files.push((format!("tables/{stem}-p{}-t{}.csv", t.page, t.index), output::grid_to_csv(&t.grid)));
                 }
                 files.push((review_rel(&stem), serde_json::to_vec(&crops).expect("crops are plain data")));
-                let _ = tx.send(files.iter().map(|(name, bytes)| OutputFile { hash: hash_bytes(bytes), path: name.clone() }).collect());
+                let _ = tx.send(DocFiles { outputs: files.iter().map(|(name, bytes)| OutputFile { hash: hash_bytes(bytes), path: name.clone() }).collect(), crops });
                 files.into_iter().map(|(name, bytes)| (dir.join(name), bytes)).collect()
             });
-            DocResult { entry, records: x.records, error: None, warnings: x.warnings, write_errors: Vec::new(), crops: x.crops, files_soon: Some(files_soon) }
+            DocResult { entry, records: x.records, error: None, warnings: x.warnings, write_errors: Vec::new(), crops: Vec::new(), files_soon: Some(files_soon) }
         }
     }
 }

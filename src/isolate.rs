@@ -8,8 +8,9 @@
 //! when it passed `doc_timeout_s` (it is killed), `internal` when it died any other way.
 //!
 //! The worker is `milepost read-one FILE` (a hidden command): it caps its own memory (Unix
-//! `RLIMIT_DATA`), reads the file, and prints one JSON [`Reply`] on standard output. The same
-//! Apache Tika does with its forked parsers.
+//! `RLIMIT_DATA`), reads the file, and prints one JSON [`Reply`] on standard output, then the
+//! pictures of the rows to review; the batch goes on as soon as the reply is complete and takes
+//! the pictures later ([`LateCrops`]). The same Apache Tika does with its forked parsers.
 //!
 //! Not here: what is done with the result (`batch`).
 
@@ -165,8 +166,43 @@ fn cap_memory(mb: u64) {
     let _ = mb;
 }
 
-/// The batch's side: reads `path` in a worker, under the limits' memory cap and timeout.
-pub fn read_in_worker(w: &Worker, path: &Path, limits: &Limits) -> Result<Portable, DocError> {
+/// The pictures of a document's rows to review, as its worker draws them after its reply: the
+/// batch goes on with the records at once (on a long tracker, to lay out its packs) and takes
+/// the pictures when it writes them ([`LateCrops::wait`]).
+pub struct LateCrops(Option<Box<dyn FnOnce() -> Vec<crate::crops::Crop> + Send>>);
+
+impl LateCrops {
+    /// Pictures already drawn.
+    pub fn ready(crops: Vec<crate::crops::Crop>) -> LateCrops {
+        LateCrops(Some(Box::new(move || crops)))
+    }
+
+    /// The pictures, once the worker has drawn them (none where it died or ran out of time
+    /// drawing them: they are a bonus); the worker has ended when this returns.
+    pub fn wait(mut self) -> Vec<crate::crops::Crop> {
+        self.0.take().map(|f| f()).unwrap_or_default()
+    }
+}
+
+impl Drop for LateCrops {
+    /// Never waited for: the worker is still waited for, so that none is left behind.
+    fn drop(&mut self) {
+        if let Some(f) = self.0.take() {
+            let _ = f();
+        }
+    }
+}
+
+impl std::fmt::Debug for LateCrops {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LateCrops")
+    }
+}
+
+/// The batch's side: reads `path` in a worker, under the limits' memory cap and timeout. Returns
+/// as soon as the worker's reply is complete; the pictures it draws next come with
+/// [`LateCrops`].
+pub fn read_in_worker(w: &Worker, path: &Path, limits: &Limits) -> Result<(Portable, LateCrops), DocError> {
     let file = FileName::of(path);
     let internal = |message: String| DocError::Internal { file: file.clone(), page: None, message };
     let mut child = Command::new(&w.exe)
@@ -186,13 +222,35 @@ pub fn read_in_worker(w: &Worker, path: &Path, limits: &Limits) -> Result<Portab
         .map_err(|e| internal(format!("the worker process could not be started: {e}")))?;
     let mut stdout = child.stdout.take().expect("stdout is piped");
     let mut stderr = child.stderr.take().expect("stderr is piped");
-    // Both pipes are drained on their own threads (a full pipe would stall the worker); the
-    // reply arrives when the worker ends, or the timeout passes first and the worker is killed.
-    let (tx, rx) = std::sync::mpsc::channel();
+    // Both pipes are drained on their own threads (a full pipe would stall the worker). The
+    // reply's line is handed over as soon as it is complete; the rest (the pictures) when the
+    // worker ends; where no line is ever complete, everything at the end.
+    let (reply_tx, reply_rx) = std::sync::mpsc::channel::<Vec<u8>>();
+    let (rest_tx, rest_rx) = std::sync::mpsc::channel::<Vec<u8>>();
     let out_reader = std::thread::spawn(move || {
         let mut buf = Vec::new();
-        let _ = stdout.read_to_end(&mut buf);
-        let _ = tx.send(buf);
+        let mut chunk = vec![0u8; 64 * 1024];
+        let mut reply_end = None;
+        loop {
+            match stdout.read(&mut chunk) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    let from = buf.len();
+                    buf.extend_from_slice(&chunk[..n]);
+                    if reply_end.is_none() {
+                        if let Some(i) = buf[from..].iter().position(|&b| b == b'\n') {
+                            let _ = reply_tx.send(buf[..from + i].to_vec());
+                            reply_end = Some(from + i + 1);
+                        }
+                    }
+                }
+            }
+        }
+        drop(reply_tx);
+        let _ = rest_tx.send(match reply_end {
+            Some(i) => buf.split_off(i),
+            None => buf,
+        });
     });
     let err_reader = std::thread::spawn(move || {
         let mut buf = Vec::new();
@@ -202,30 +260,43 @@ pub fn read_in_worker(w: &Worker, path: &Path, limits: &Limits) -> Result<Portab
     });
     // A little over the worker's own limit, so that its own (better worded) timeout wins.
     let timeout = Duration::from_secs(limits.doc_timeout_s) + Duration::from_secs(5);
-    let received = rx.recv_timeout(timeout);
-    if received.is_err() {
+    let deadline = std::time::Instant::now() + timeout;
+    let reply = reply_rx.recv_timeout(timeout);
+    if let Ok(Ok(Reply::Read(p))) = reply.as_deref().map(serde_json::from_slice::<Reply>) {
+        // The pictures come after, until the same deadline; the worker is then ended and reaped.
+        let late = move || {
+            let rest = rest_rx.recv_timeout(deadline.saturating_duration_since(std::time::Instant::now()));
+            if rest.is_err() {
+                let _ = child.kill();
+            }
+            let _ = child.wait();
+            let _ = out_reader.join();
+            let _ = err_reader.join();
+            // The pictures are a bonus: missing or cut short (the worker died drawing them), none.
+            rest.ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default()
+        };
+        return Ok((p, LateCrops(Some(Box::new(late)))));
+    }
+    // No reply read: the worker failed, or said why it could not read the document.
+    let timed_out = matches!(reply, Err(std::sync::mpsc::RecvTimeoutError::Timeout));
+    if timed_out {
         let _ = child.kill();
     }
     let status = child.wait().map_err(|e| internal(format!("the worker process was lost: {e}")))?;
     let _ = out_reader.join();
     let err_text = String::from_utf8_lossy(&err_reader.join().unwrap_or_default()).into_owned();
-    // Killed at the timeout: what it had printed by then (the reply, if it was only drawing).
-    let (bytes, timed_out) = match received {
-        Ok(b) => (b, false),
-        Err(_) => (rx.recv().unwrap_or_default(), true),
-    };
-    let (reply_line, crops_line) = match bytes.iter().position(|&b| b == b'\n') {
-        Some(i) => (&bytes[..i], &bytes[i + 1..]),
-        None => (&bytes[..], &[][..]),
-    };
-    match serde_json::from_slice::<Reply>(reply_line) {
-        // The pictures are a bonus: missing or cut short (the worker died drawing them), none.
-        Ok(Reply::Read(p)) => Ok(Portable { crops: serde_json::from_slice(crops_line).unwrap_or_default(), ..p }),
-        _ if timed_out => Err(DocError::TimedOut { file, limit_s: limits.doc_timeout_s }),
+    if timed_out {
+        return Err(DocError::TimedOut { file, limit_s: limits.doc_timeout_s });
+    }
+    // The reply's line, or all the worker printed where no line was complete.
+    let bytes = reply.or_else(|_| rest_rx.recv()).unwrap_or_default();
+    match serde_json::from_slice::<Reply>(&bytes) {
         Ok(Reply::Failed { kind, message }) => {
             let kind = DocError::KINDS.iter().copied().find(|k| *k == kind).unwrap_or("internal");
             Err(DocError::Reported { file, kind, message })
         }
+        // A reply with no end of line (the worker died as it finished it): as good as any.
+        Ok(Reply::Read(p)) => Ok((p, LateCrops::ready(Vec::new()))),
         Err(_) if err_text.contains("memory allocation of") => Err(DocError::TooComplex { file, page: None, detail: format!("{} MB of memory", limits.doc_memory_mb) }),
         Err(_) => Err(internal(format!("the worker process stopped ({status}){}", first_line(&err_text)))),
     }

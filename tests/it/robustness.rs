@@ -229,3 +229,48 @@ fn headerless_tables_that_are_no_tracker_give_no_rows() {
         }
     }
 }
+
+/// A worker's reply is taken as soon as it is complete, before the worker has drawn the pictures
+/// of the rows to review (so that the packs are laid out meanwhile); the pictures come when
+/// waited for, and a worker still drawing at its time limit is ended and gives none.
+#[cfg(unix)]
+#[test]
+fn the_reply_is_taken_before_the_pictures_and_a_slow_worker_is_ended() {
+    use milepost::isolate::{read_in_worker, Portable, Reply, Worker};
+    use std::os::unix::fs::PermissionsExt;
+    use std::time::{Duration, Instant};
+    let dir = tempdir("late-crops");
+    let reply = Reply::Read(Portable {
+        page_count: 1,
+        records: Vec::new(),
+        warnings: Vec::new(),
+        title_lines: vec!["A stand-in worker".into()],
+        tables: Vec::new(),
+        quality: Default::default(),
+        stated: None,
+        crops: Vec::new(),
+    });
+    // A stand-in for `milepost read-one`: the reply at once, then the pictures (none) after a
+    // pause (whose `sleep` does not hold the worker's output open once the worker is ended).
+    let worker = |name: &str, pause_s: u32| -> Worker {
+        let exe = dir.join(name);
+        let script = format!("#!/bin/sh\nprintf '%s\\n' '{}'\nsleep {pause_s} >/dev/null 2>&1\nprintf '[]'\n", serde_json::to_string(&reply).unwrap());
+        std::fs::write(&exe, script).unwrap();
+        std::fs::set_permissions(&exe, std::fs::Permissions::from_mode(0o755)).unwrap();
+        Worker { exe, templates: dir.clone(), threads: 1 }
+    };
+    let pdf = dir.join("any.pdf");
+    let started = Instant::now();
+    let (p, late) = read_in_worker(&worker("slow-pictures", 2), &pdf, &Limits::default()).expect("the reply is read");
+    assert!(started.elapsed() < Duration::from_millis(1500), "the reply waited for the pictures: {:?}", started.elapsed());
+    assert_eq!(p.title_lines, ["A stand-in worker"]);
+    assert!(late.wait().is_empty());
+    assert!(started.elapsed() >= Duration::from_secs(2), "the pictures were not waited for");
+    // Past the time limit (1 s, and the batch's 5 s of grace), the worker is ended: no pictures.
+    let limits = Limits { doc_timeout_s: 1, ..Limits::default() };
+    let started = Instant::now();
+    let (_, late) = read_in_worker(&worker("stuck-drawing", 60), &pdf, &limits).expect("the reply is read");
+    assert!(late.wait().is_empty());
+    assert!(started.elapsed() < Duration::from_secs(30), "the stuck worker was not ended: {:?}", started.elapsed());
+    let _ = std::fs::remove_dir_all(&dir);
+}
