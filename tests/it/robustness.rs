@@ -164,6 +164,8 @@ fn a_rerun_with_nothing_changed_reuses_packs_and_refusals() {
     assert_eq!(run_milepost(&args, &dir).status.code(), Some(1));
     let first = manifest(&dir);
     assert!(first["packs"].as_array().unwrap().iter().all(|p| p["reused"] == false));
+    let workbook = |dir: &Path| std::fs::metadata(dir.join("out/records.xlsx")).unwrap();
+    let first_workbook = workbook(&dir);
     let second_run = run_milepost(&args, &dir);
     assert_eq!(second_run.status.code(), Some(1), "the refusal still counts");
     assert!(String::from_utf8_lossy(&second_run.stderr).contains("formbomb4x30.pdf, page 1: the PDF asks for more than"));
@@ -173,6 +175,14 @@ fn a_rerun_with_nothing_changed_reuses_packs_and_refusals() {
     assert!(packs.iter().all(|p| p["reused"] == true), "{packs:?}");
     let bomb = second["inputs"].as_array().unwrap().iter().find(|i| i["path"] == "formbomb4x30.pdf").unwrap();
     assert_eq!(bomb["error"]["kind"], "too_complex");
+    // The combined workbook, made from the same records, is the last run's file, not rewritten.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        assert_eq!(workbook(&dir).ino(), first_workbook.ino(), "records.xlsx was written again");
+    }
+    let hash_of = |m: &serde_json::Value| m["outputs"].as_array().unwrap().iter().find(|o| o["path"] == "records.xlsx").unwrap()["hash"].clone();
+    assert_eq!(hash_of(&second), hash_of(&first));
     // A file that changed but whose records did not (bytes after %%EOF) is read again, and its
     // pack, made from the same records, is still reused.
     let q2 = input.join("northdale-2024-q2-tracker.pdf");
@@ -185,6 +195,10 @@ fn a_rerun_with_nothing_changed_reuses_packs_and_refusals() {
     assert_eq!(q2_entry["outcome"], "done");
     let reused: Vec<bool> = third["packs"].as_array().unwrap().iter().map(|p| p["reused"].as_bool().unwrap()).collect();
     assert_eq!(reused, [true, true]);
+    // With a document gone, the records differ: the workbook is made again, from the rest.
+    std::fs::remove_file(&q2).unwrap();
+    run_milepost(&args, &dir);
+    assert_ne!(hash_of(&manifest(&dir)), hash_of(&first), "records.xlsx kept though its records changed");
 }
 
 #[test]
