@@ -9,8 +9,10 @@
 //! wait for the disk per run instead of one per file.
 //!
 //! [`Staged::write_soon`] hands a file to a writer thread instead, for outputs nothing waits
-//! for before the commit (a document's records and tables, while its packs are laid out); a
-//! failure to write one is then among the commit's errors.
+//! for before the commit (a document's records and tables, while its packs are laid out), and
+//! [`Staged::make_soon`] the making of such files too; a failure to write one is then among the
+//! commit's errors. Each file the writer thread writes starts its way to the disk at once, so
+//! that the commit's one wait finds most of the run's data written.
 //!
 //! Not here: what is written (`batch`, `report`); the manifest, written after the commit with
 //! `write_atomic` so that it never names a file that is not in place.

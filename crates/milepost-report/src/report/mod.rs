@@ -71,7 +71,8 @@ pub enum ReportError {
     /// A file could not be written.
     #[error(transparent)]
     Write(#[from] OutputError),
-    /// The history database could not be read (packs are made without the stored periods).
+    /// The history database could not be read (packs are made without the stored periods) or
+    /// updated.
     #[error(transparent)]
     History(#[from] crate::history::HistoryError),
 }
@@ -141,7 +142,8 @@ pub struct PackRun {
     pub written: Vec<PackWritten>,
     /// Documents left out, and packs that failed.
     pub errors: Vec<ReportError>,
-    /// Each plan and period this run read, with its files and records (for the history).
+    /// Each plan and period this run read, with its files and records (stored in the history,
+    /// where one was given; the review page links each input to its pack from them).
     pub periods: Vec<(PlanPeriod, Vec<String>, Vec<Record>)>,
 }
 
