@@ -380,6 +380,11 @@ fn link_packs(reviews: &mut [crate::review::DocReview], packs: &PackRun) {
     }
 }
 
+/// Where a document's records are kept (JSON Lines), under the output folder.
+fn records_rel(stem: &str) -> String {
+    format!("records/{stem}.jsonl")
+}
+
 /// Where a document's pictures for the review page are kept, under the output folder.
 fn review_rel(stem: &str) -> String {
     format!("review/{stem}.json")
@@ -396,7 +401,6 @@ struct DocResult {
     records: Vec<Record>,
     error: Option<DocError>,
     warnings: Vec<Warning>,
-    write_errors: Vec<OutputError>,
     /// Pictures of its rows to review (kept in `review/<stem>.json` for the next run).
     crops: Vec<crate::review::Crop>,
     /// Its own files (records, tables, pictures), made and staged by the staging's writer
@@ -491,7 +495,6 @@ pub fn run(opts: &RunOptions, cfg: &Config, report_cfg: Option<&ReportConfig>, p
         all_records.extend(r.records);
         errors.extend(r.error);
         warnings.extend(r.warnings.into_iter().map(|w| (r.entry.path.clone(), w)));
-        write_errors.extend(r.write_errors);
         files_soon.push(r.files_soon);
         entries.push(r.entry);
     }
@@ -605,7 +608,7 @@ pub fn run(opts: &RunOptions, cfg: &Config, report_cfg: Option<&ReportConfig>, p
                 rv.crops = made.crops;
             }
             Some(Err(_)) => write_errors.push(OutputError::Write {
-                path: opts.output_dir.join("records").join(format!("{}.jsonl", stem_of(&e.path))).display().to_string(),
+                path: opts.output_dir.join(records_rel(&stem_of(&e.path))).display().to_string(),
                 source: std::io::Error::other("the document's records and tables could not be made into files"),
             }),
             None => {}
@@ -694,7 +697,7 @@ fn process_one(
     };
     drop(bytes);
     let stem = stem_of(rel);
-    let jsonl_rel = format!("records/{stem}.jsonl");
+    let jsonl_rel = records_rel(&stem);
     // Unchanged since the last run, with its outputs still in place: reuse them.
     if let Some(p) = prev.filter(|p| p.hash == hash && p.outcome != "failed" && !hash.is_empty()) {
         let all_there = p.outputs.iter().all(|o| std::fs::read(opts.output_dir.join(&o.path)).map(|b| hash_bytes(&b) == o.hash).unwrap_or(false));
@@ -708,7 +711,7 @@ fn process_one(
                 let crops = std::fs::read(opts.output_dir.join(review_rel(&stem))).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
                 let mut entry = p.clone();
                 entry.outcome = "skipped".into();
-                return DocResult { entry, records, error: None, warnings: Vec::new(), write_errors: Vec::new(), crops, files_soon: None };
+                return DocResult { entry, records, error: None, warnings: Vec::new(), crops, files_soon: None };
             }
         }
     }
@@ -718,7 +721,7 @@ fn process_one(
         if let Some(e) = p.error.as_ref().filter(|e| !["io", "internal"].contains(&e.kind.as_str())) {
             let kind = DocError::KINDS.iter().copied().find(|k| *k == e.kind).unwrap_or("internal");
             let err = DocError::Reported { file: crate::error::FileName::of(path), kind, message: e.message.clone() };
-            return DocResult { entry: p.clone(), records: Vec::new(), error: Some(err), warnings: Vec::new(), write_errors: Vec::new(), crops: Vec::new(), files_soon: None };
+            return DocResult { entry: p.clone(), records: Vec::new(), error: Some(err), warnings: Vec::new(), crops: Vec::new(), files_soon: None };
         }
     }
     about_to_read();
@@ -751,7 +754,7 @@ fn process_one(
         Err(e) => {
             entry.outcome = "failed".into();
             entry.error = Some(ErrorEntry { kind: e.kind().into(), message: e.to_string(), hint: e.hint().map(String::from) });
-            DocResult { entry, records: Vec::new(), error: Some(e), warnings: Vec::new(), write_errors: Vec::new(), crops: Vec::new(), files_soon: None }
+            DocResult { entry, records: Vec::new(), error: Some(e), warnings: Vec::new(), crops: Vec::new(), files_soon: None }
         }
         Ok((x, late_crops)) => {
             entry.pages = x.page_count;
@@ -784,7 +787,7 @@ fn process_one(
                 let _ = tx.send(DocFiles { outputs: files.iter().map(|(name, bytes)| OutputFile { hash: hash_bytes(bytes), path: name.clone() }).collect(), crops });
                 files.into_iter().map(|(name, bytes)| (dir.join(name), bytes)).collect()
             });
-            DocResult { entry, records: x.records, error: None, warnings: x.warnings, write_errors: Vec::new(), crops: Vec::new(), files_soon: Some(files_soon) }
+            DocResult { entry, records: x.records, error: None, warnings: x.warnings, crops: Vec::new(), files_soon: Some(files_soon) }
         }
     }
 }

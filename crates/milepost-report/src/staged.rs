@@ -73,12 +73,7 @@ impl Staged {
             let (files, not_written) = (Arc::clone(&self.files), Arc::clone(&self.not_written));
             let writer = std::thread::Builder::new().name("staged-writer".into()).spawn(move || {
                 for job in rx {
-                    // A job that panics gives no files (its caller hears of it: see make_soon's
-                    // callers); the thread goes on with the next.
-                    let made = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job)).unwrap_or_default();
-                    for (path, bytes) in made {
-                        stage_or_note(&files, &not_written, &path, &bytes);
-                    }
+                    run_job(&files, &not_written, job);
                 }
             });
             if let Ok(writer) = writer {
@@ -92,9 +87,7 @@ impl Staged {
         };
         drop(soon);
         if let Some(job) = unsent {
-            for (path, bytes) in job() {
-                stage_or_note(&self.files, &self.not_written, &path, &bytes);
-            }
+            run_job(&self.files, &self.not_written, job);
         }
     }
 
@@ -177,6 +170,14 @@ fn start_writeback(f: &fs::File) {
     }
     #[cfg(not(target_os = "linux"))]
     let _ = f;
+}
+
+/// Makes a job's files and stages each ([`stage_or_note`]). A job that panics gives no files
+/// (its caller hears of it: see [`Staged::make_soon`]'s callers), on the writer thread or here.
+fn run_job(files: &Mutex<Vec<(PathBuf, PathBuf)>>, not_written: &Mutex<Vec<OutputError>>, job: Job) {
+    for (path, bytes) in std::panic::catch_unwind(std::panic::AssertUnwindSafe(job)).unwrap_or_default() {
+        stage_or_note(files, not_written, &path, &bytes);
+    }
 }
 
 /// [`stage`], a failure kept in `not_written` for the commit to report.
