@@ -142,22 +142,31 @@ fn make_words(glyphs: &[&Glyph]) -> Vec<Word> {
     // Rotated text (e.g. vertical headers) is laid out by its own box order; upright text by
     // baseline then x. Content-stream order is not used: Calc and Chromium do not draw in
     // reading order.
-    let mut gs: Vec<&Glyph> = glyphs.iter().copied().filter(|g| g.upright).collect();
-    gs.sort_by(|a, b| baseline_of(a).total_cmp(&baseline_of(b)));
-    // Cluster into baselines.
-    let mut rows: Vec<Vec<&Glyph>> = Vec::new();
-    for g in gs {
-        let bl = baseline_of(g);
-        match rows.last_mut() {
-            Some(row) if (baseline_of(row[0]) - bl).abs() <= SAME_BASELINE_SIZES * g.size_pt.min(row[0].size_pt) => row.push(g),
-            _ => rows.push(vec![g]),
-        }
-    }
-    let mut words = Vec::new();
-    for mut row in rows {
-        row.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
+    let order = by_baseline(glyphs);
+    let glyph_at = |k: u64| glyphs[(k & u64::from(u32::MAX)) as usize];
+    let mut words = Vec::with_capacity(order.len() / 4);
+    // Cluster into baselines: a row is a run of `order`, measured against its first glyph.
+    let mut row_keys: Vec<u64> = Vec::new();
+    let mut start = 0;
+    while start < order.len() {
+        let first = glyph_at(order[start]);
+        let bl0 = baseline_of(first);
+        let end = start
+            + 1
+            + order[start + 1..]
+                .iter()
+                .position(|k| {
+                    let g = glyph_at(*k);
+                    (bl0 - baseline_of(g)).abs() > SAME_BASELINE_SIZES * g.size_pt.min(first.size_pt)
+                })
+                .unwrap_or(order.len() - start - 1);
+        // The row by x, ties kept in baseline order: x's key over the glyph's place in the row.
+        row_keys.clear();
+        row_keys.extend(order[start..end].iter().enumerate().map(|(rank, k)| (u64::from(sort_key(glyph_at(*k).bbox.x0)) << 32) | rank as u64));
+        row_keys.sort_unstable();
         let mut cur: Vec<&Glyph> = Vec::new();
-        for g in row {
+        for rk in &row_keys {
+            let g = glyph_at(order[start + (rk & u64::from(u32::MAX)) as usize]);
             let is_space = g.text.chars().all(char::is_whitespace);
             if let Some(last) = cur.last() {
                 let gap = g.bbox.x0 - last.bbox.x1;
@@ -171,6 +180,7 @@ fn make_words(glyphs: &[&Glyph]) -> Vec<Word> {
             }
         }
         push_word(&mut words, &cur);
+        start = end;
     }
     // Text running sideways on an otherwise upright page (a rotated header cell) is not made
     // into words; `PageLayout::has_rotated_text` records that it was there. (A page whose text
@@ -178,11 +188,41 @@ fn make_words(glyphs: &[&Glyph]) -> Vec<Word> {
     words
 }
 
+/// The upright glyphs by baseline, drawing order breaking ties (a stable sort by baseline), each
+/// as one integer: the baseline's [`sort_key`] over the glyph's index. Glyphs come in runs on one
+/// baseline (a cell's line, drawn left to right), so the runs are sorted, not the glyphs: a
+/// tracker page has a tenth as many.
+fn by_baseline(glyphs: &[&Glyph]) -> Vec<u64> {
+    let keyed: Vec<u64> = glyphs.iter().enumerate().filter(|(_, g)| g.upright).map(|(i, g)| (u64::from(sort_key(baseline_of(g))) << 32) | i as u64).collect();
+    let key = |k: u64| k >> 32;
+    // Each run as its baseline's key over where it starts in `keyed`.
+    let mut runs: Vec<u64> = Vec::new();
+    for (at, k) in keyed.iter().enumerate() {
+        if at == 0 || key(keyed[at - 1]) != key(*k) {
+            runs.push((key(*k) << 32) | at as u64);
+        }
+    }
+    runs.sort_unstable();
+    let mut order = Vec::with_capacity(keyed.len());
+    for r in runs {
+        let start = (r & u64::from(u32::MAX)) as usize;
+        order.extend(keyed[start..].iter().take_while(|k| key(**k) == key(r)));
+    }
+    order
+}
+
+/// A key whose order as an unsigned integer is [`f32::total_cmp`]'s order of `x`.
+fn sort_key(x: f32) -> u32 {
+    let bits = x.to_bits() as i32;
+    // total_cmp's own mapping to a signed order, then the sign bit flipped for unsigned.
+    ((bits ^ ((((bits >> 31) as u32) >> 1) as i32)) as u32) ^ 0x8000_0000
+}
+
 fn push_word(words: &mut Vec<Word>, glyphs: &[&Glyph]) {
     if glyphs.is_empty() {
         return;
     }
-    let mut text = String::new();
+    let mut text = String::with_capacity(glyphs.iter().map(|g| g.text.len()).sum());
     let mut bbox = glyphs[0].bbox;
     let mut bold = 0usize;
     let italic = glyphs.iter().filter(|g| g.italic).count() * 2 > glyphs.len();
@@ -204,6 +244,10 @@ fn push_word(words: &mut Vec<Word>, glyphs: &[&Glyph]) {
 /// Appends glyph text with typographic ligatures spelt out: fonts map "ﬁ" to one glyph whose
 /// text is U+FB01, and "Signiﬁcant delay" must read as the wording officers typed.
 fn push_expanded(text: &mut String, glyph: &str) {
+    if glyph.is_ascii() {
+        text.push_str(glyph);
+        return;
+    }
     for c in glyph.chars() {
         match c {
             '\u{FB00}' => text.push_str("ff"),
@@ -218,10 +262,11 @@ fn push_expanded(text: &mut String, glyph: &str) {
 }
 
 fn make_lines(words: &[Word]) -> Vec<TextLine> {
-    let mut idx: Vec<usize> = (0..words.len()).collect();
-    idx.sort_by(|a, b| words[*a].baseline.total_cmp(&words[*b].baseline).then(words[*a].bbox.x0.total_cmp(&words[*b].bbox.x0)));
+    // By baseline, then x, then index (the stable sort's order), as integers.
+    let mut idx: Vec<(u64, usize)> = words.iter().enumerate().map(|(i, w)| ((u64::from(sort_key(w.baseline)) << 32) | u64::from(sort_key(w.bbox.x0)), i)).collect();
+    idx.sort_unstable();
     let mut lines: Vec<TextLine> = Vec::new();
-    for i in idx {
+    for (_, i) in idx {
         let w = &words[i];
         match lines.last_mut() {
             Some(l) if (l.baseline - w.baseline).abs() <= SAME_BASELINE_SIZES * w.size_pt => {
@@ -306,6 +351,9 @@ pub fn join_rulings(mut pieces: Vec<Ruling>) -> Vec<Ruling> {
 
 /// Whether most letters of the text are from a right-to-left script (Hebrew, Arabic).
 pub fn is_rtl(text: &str) -> bool {
+    if text.is_ascii() {
+        return false;
+    }
     let rtl = text.chars().filter(|c| ('\u{0590}'..='\u{08FF}').contains(c) || ('\u{FB1D}'..='\u{FDFF}').contains(c) || ('\u{FE70}'..='\u{FEFF}').contains(c)).count();
     let letters = text.chars().filter(|c| c.is_alphabetic()).count();
     rtl > 0 && rtl * 2 >= letters
@@ -362,4 +410,28 @@ pub fn crop(layout: &PageLayout, area: &BBox) -> PageLayout {
         .collect();
     let shades = layout.shades.iter().filter(|s| area.contains_point(s.bbox.cx(), s.bbox.cy(), 0.0)).copied().collect();
     PageLayout { words, lines, rulings, shades, no_text: false, ..layout.clone() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sort_key;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The integer key orders floats as `total_cmp` does (NaNs and signed zeros included),
+        /// so sorting keys gives the order the comparisons gave.
+        #[test]
+        fn sort_key_orders_as_total_cmp(a in any::<u32>(), b in any::<u32>()) {
+            let (x, y) = (f32::from_bits(a), f32::from_bits(b));
+            prop_assert_eq!(sort_key(x).cmp(&sort_key(y)), x.total_cmp(&y));
+        }
+    }
+
+    #[test]
+    fn sort_key_orders_ordinary_values() {
+        let xs = [f32::NEG_INFINITY, -1e9, -2.5, -0.0, 0.0, 1e-30, 3.0, 720.0, f32::INFINITY];
+        for w in xs.windows(2) {
+            assert!(sort_key(w[0]) < sort_key(w[1]), "{} {}", w[0], w[1]);
+        }
+    }
 }

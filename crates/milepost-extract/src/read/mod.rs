@@ -355,9 +355,22 @@ fn turn_to_text_direction(raw: &mut RawPage) {
 fn dedupe_glyphs(glyphs: &mut Vec<Glyph>) {
     // Bucket at 1 pt: fake-bold offsets are well under that, real repeated letters are wider.
     // The keys borrow the glyphs' text (no copy per glyph: this runs on every glyph of a file).
+    // A glyph of one character (nearly all) is keyed by one integer, character and position,
+    // which hashes in two multiplications; the few of several characters by their text.
     let keep: Vec<bool> = {
-        let mut seen: rustc_hash::FxHashSet<(&str, i32, i32)> = rustc_hash::FxHashSet::with_capacity_and_hasher(glyphs.len(), Default::default());
-        glyphs.iter().map(|g| seen.insert((g.text.as_str(), (g.bbox.x0).round() as i32, (g.bbox.y1).round() as i32))).collect()
+        let mut seen_one: rustc_hash::FxHashSet<u128> = rustc_hash::FxHashSet::with_capacity_and_hasher(glyphs.len(), Default::default());
+        let mut seen_more: rustc_hash::FxHashSet<(&str, i32, i32)> = rustc_hash::FxHashSet::default();
+        glyphs
+            .iter()
+            .map(|g| {
+                let (x, y) = ((g.bbox.x0).round() as i32, (g.bbox.y1).round() as i32);
+                let mut chars = g.text.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) => seen_one.insert((u128::from(c) << 64) | (u128::from(x as u32) << 32) | u128::from(y as u32)),
+                    _ => seen_more.insert((g.text.as_str(), x, y)),
+                }
+            })
+            .collect()
     };
     let mut keep = keep.into_iter();
     glyphs.retain(|_| keep.next().unwrap_or(true));

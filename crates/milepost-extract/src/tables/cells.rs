@@ -39,24 +39,30 @@ impl Cell {
 pub(crate) fn cell_text(words: &[&Word]) -> (String, Vec<f32>) {
     let mut ws: Vec<&Word> = words.to_vec();
     ws.sort_by(|a, b| a.baseline.total_cmp(&b.baseline));
-    let mut lines: Vec<Vec<&Word>> = Vec::new();
-    for w in ws {
-        match lines.last_mut() {
-            Some(l) if (l[0].baseline - w.baseline).abs() <= CELL_LINE_BASELINE_SIZES * w.size_pt => l.push(w),
-            _ => lines.push(vec![w]),
+    let mut text = String::with_capacity(ws.iter().map(|w| w.text.len() + 1).sum());
+    let mut baselines = Vec::new();
+    // Each line a run of `ws`: the words whose baselines are near its first's.
+    let mut start = 0;
+    while start < ws.len() {
+        let first = ws[start].baseline;
+        let on_line = |w: &&Word| (first - w.baseline).abs() <= CELL_LINE_BASELINE_SIZES * w.size_pt;
+        let end = start + 1 + ws[start + 1..].iter().position(|w| !on_line(w)).unwrap_or(ws.len() - start - 1);
+        let line = &mut ws[start..end];
+        // A right-to-left line reads from its right end.
+        let rtl = line.iter().filter(|w| crate::layout::is_rtl(&w.text)).count() * 2 > line.len();
+        line.sort_by(|a, b| if rtl { b.bbox.x0.total_cmp(&a.bbox.x0) } else { a.bbox.x0.total_cmp(&b.bbox.x0) });
+        if !baselines.is_empty() {
+            text.push('\n');
         }
+        for (i, w) in line.iter().enumerate() {
+            if i > 0 {
+                text.push(' ');
+            }
+            text.push_str(&w.text);
+        }
+        baselines.push(first);
+        start = end;
     }
-    let baselines = lines.iter().map(|l| l[0].baseline).collect();
-    let text = lines
-        .into_iter()
-        .map(|mut l| {
-            // A right-to-left line reads from its right end.
-            let rtl = l.iter().filter(|w| crate::layout::is_rtl(&w.text)).count() * 2 > l.len();
-            l.sort_by(|a, b| if rtl { b.bbox.x0.total_cmp(&a.bbox.x0) } else { a.bbox.x0.total_cmp(&b.bbox.x0) });
-            l.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ")
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
     (text, baselines)
 }
 

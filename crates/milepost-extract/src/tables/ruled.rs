@@ -436,10 +436,19 @@ fn heading_rows(layout: &PageLayout, xs: &[f32], ys: &[f32]) -> Vec<bool> {
 /// the words whose centre it holds.
 fn fill_cells(layout: &PageLayout, bbox: &BBox, xs: &[f32], ys: &[f32], boxes: Vec<(usize, usize, usize, usize)>) -> Vec<Cell> {
     let in_table: Vec<&Word> = layout.words.iter().filter(|w| bbox.contains_point(w.bbox.cx(), w.bbox.cy(), SAME_LINE_PT)).collect();
+    // The words by the height of their middles (a middle that is no number is in no cell), so
+    // that each cell looks only at the words level with it, then takes them in page order.
+    let mut by_y: Vec<(f32, usize)> = in_table.iter().enumerate().map(|(i, w)| (w.bbox.cy(), i)).filter(|(y, _)| !y.is_nan()).collect();
+    by_y.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     let mut cells = Vec::with_capacity(boxes.len());
+    let mut at: Vec<usize> = Vec::new();
     for (r0, c0, r1, c1) in boxes {
         let cb = BBox::new(xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]);
-        let words: Vec<&Word> = in_table.iter().copied().filter(|w| cb.contains_point(w.bbox.cx(), w.bbox.cy(), 0.0)).collect();
+        let (from, to) = (by_y.partition_point(|(y, _)| *y < cb.y0), by_y.partition_point(|(y, _)| *y <= cb.y1));
+        at.clear();
+        at.extend(by_y.get(from..to).unwrap_or_default().iter().map(|(_, i)| *i).filter(|i| cb.contains_point(in_table[*i].bbox.cx(), in_table[*i].bbox.cy(), 0.0)));
+        at.sort_unstable();
+        let words: Vec<&Word> = at.iter().map(|i| in_table[*i]).collect();
         cells.push(Cell::of_words(layout, (r0, c0), (r1 - r0 + 1, c1 - c0 + 1), cb, &words));
     }
     cells

@@ -17,7 +17,7 @@
 //! Not here: the rules themselves (`ruled`); tables with no rules (`borderless`).
 
 use super::rhythm::line_pitch;
-use crate::layout::PageLayout;
+use crate::layout::{PageLayout, TextLine};
 
 /// A gap between two lines of one column wider than this many line pitches starts a paragraph:
 /// rows add cell padding above and below (Writer 0.1 cm, Chromium 4 px, ReportLab 3 pt), a
@@ -83,11 +83,18 @@ impl ColLine {
 
 /// The lines of column `[x0, x1)` between `y0` and `y1`.
 fn column_lines(layout: &PageLayout, x0: f32, x1: f32, y0: f32, y1: f32) -> Vec<ColLine> {
+    column_lines_of(layout, lines_between(layout, y0, y1), x0, x1)
+}
+
+/// The lines of the page whose middles are between `y0` and `y1`.
+fn lines_between(layout: &PageLayout, y0: f32, y1: f32) -> impl Iterator<Item = &TextLine> + Clone {
+    layout.lines.iter().filter(move |l| !(l.bbox.cy() <= y0 || l.bbox.cy() >= y1))
+}
+
+/// [`column_lines`] among `lines` (a band's, found once for all its columns).
+fn column_lines_of<'a>(layout: &PageLayout, lines: impl Iterator<Item = &'a TextLine>, x0: f32, x1: f32) -> Vec<ColLine> {
     let mut out: Vec<ColLine> = Vec::new();
-    for l in &layout.lines {
-        if l.bbox.cy() <= y0 || l.bbox.cy() >= y1 {
-            continue;
-        }
+    for l in lines {
         let mut found: Option<ColLine> = None;
         for w in &l.words {
             let w = &layout.words[*w];
@@ -353,7 +360,13 @@ pub(crate) fn split_bands(layout: &PageLayout, ys: &[f32], xs: &[f32], skip: &[b
     let mut split = BandSplit { edges: vec![ys[0]], soft: Vec::new(), band: Vec::new() };
     // The usual band's height in lines (its fullest column): a band holding several rows is
     // taller than the table's usual one, or the table has too few bands to have one a row.
-    let band_cols: Vec<Vec<Vec<ColLine>>> = ys.windows(2).map(|w| (0..cols).map(|c| column_lines(layout, xs[c], xs[c + 1], w[0], w[1])).collect()).collect();
+    let band_cols: Vec<Vec<Vec<ColLine>>> = ys
+        .windows(2)
+        .map(|w| {
+            let band: Vec<&TextLine> = lines_between(layout, w[0], w[1]).collect();
+            (0..cols).map(|c| column_lines_of(layout, band.iter().copied(), xs[c], xs[c + 1])).collect()
+        })
+        .collect();
     let band_lines: Vec<usize> = band_cols.iter().map(|ls| ls.iter().map(Vec::len).max().unwrap_or(0)).collect();
     let mut sorted_lines = band_lines.clone();
     sorted_lines.sort_unstable();
