@@ -33,7 +33,7 @@ pub mod isolate;
 pub mod review;
 
 pub use milepost_extract::{budget, crops, extracted, layout, normalise, read, rows, tables, workbook};
-pub use milepost_extract::{extract, extract_guarded, read_tables, Extracted, Limits, SCAN_COVER};
+pub use milepost_extract::{extract, extract_guarded, read_tables, read_tables_only, Extracted, Limits, SCAN_COVER};
 pub use milepost_model::{clock, config, error, geom, period, record};
 pub use milepost_report::{history, output, report, staged};
 pub use milepost_score as score;

@@ -611,11 +611,13 @@ fn cmd_tables(a: TablesArgs, v: Verbosity) -> Exit {
     };
     let limits = a.limits.limits();
     let mut failed = false;
-    // Every table file is staged and made durable together at the end: one wait for the disk.
+    // Every table file is staged and made durable together at the end: one wait for the disk,
+    // which writes them all (`write_last`).
     let staged = milepost::staged::Staged::new();
     for f in &a.files {
         let res = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let mut doc = milepost::read_tables(f, &pages, &limits)?;
+            // Only a cropped area needs the pages' words again.
+            let mut doc = if area.is_some() { milepost::read_tables(f, &pages, &limits)? } else { milepost::read_tables_only(f, &pages, &limits)? };
             if let Some(area) = &area {
                 // Find the tables again in the cropped page only.
                 for pt in &mut doc.pages {
@@ -648,7 +650,7 @@ fn cmd_tables(a: TablesArgs, v: Verbosity) -> Exit {
                             TableFormat::Json => ("json", serde_json::to_vec_pretty(t).expect("tables are plain data")),
                         };
                         let path: PathBuf = Path::new(&a.out).join(format!("{stem}-p{}-t{}.{ext}", t.page, t.index));
-                        staged.write(&path, &bytes).map(|()| path).map_err(|e| e.to_string())
+                        staged.write_last(&path, &bytes).map(|()| path).map_err(|e| e.to_string())
                     })
                     .collect();
                 match written {

@@ -60,6 +60,18 @@ pub use extracted::Extracted;
 /// page as drawn is dropped there); the document comes back with its pages as [`PageTables`],
 /// in page order, without the pages that hold no text.
 pub fn read_tables(path: &Path, pages: &PageSelection, limits: &Limits) -> Result<Document<PageTables>, DocError> {
+    read_tables_keeping(path, pages, limits, true)
+}
+
+/// [`read_tables`] for a caller that needs the tables alone (`milepost tables`): each page's
+/// words, lines, rulings and shades are dropped as soon as its tables are found (its number,
+/// size and flags are kept), so that a long document's layouts are not all held at once and
+/// the memory one page used serves the next.
+pub fn read_tables_only(path: &Path, pages: &PageSelection, limits: &Limits) -> Result<Document<PageTables>, DocError> {
+    read_tables_keeping(path, pages, limits, false)
+}
+
+fn read_tables_keeping(path: &Path, pages: &PageSelection, limits: &Limits, keep_layouts: bool) -> Result<Document<PageTables>, DocError> {
     let file = error::FileName::of(path);
     if let Ok(meta) = std::fs::metadata(path) {
         let mb = meta.len() as f64 / 1_000_000.0;
@@ -75,6 +87,7 @@ pub fn read_tables(path: &Path, pages: &PageSelection, limits: &Limits) -> Resul
         let looks_scanned = raw.image_cover >= SCAN_COVER;
         drop(raw);
         let tables = if layout.no_text { Vec::new() } else { tables::find_tables(&layout) };
+        let layout = if keep_layouts { layout } else { layout::PageLayout { words: Vec::new(), lines: Vec::new(), rulings: Vec::new(), shades: Vec::new(), ..layout } };
         (PageTables { layout, tables }, looks_scanned)
     })?;
     if laid.page_count > limits.max_pages {

@@ -52,7 +52,15 @@ impl Staged {
     /// Writes `bytes` to a temp file beside `path` (creating its folder), to be renamed over
     /// `path` at the commit.
     pub fn write(&self, path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
-        stage(&self.files, path, bytes)
+        stage(&self.files, path, bytes, true)
+    }
+
+    /// [`Staged::write`] for files written one after another just before the commit (the
+    /// `tables` command's): the kernel is not asked to start writing each file to the disk as
+    /// it is staged, since nothing runs between them and the commit; the commit's one sync
+    /// writes them together.
+    pub fn write_last(&self, path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+        stage(&self.files, path, bytes, false)
     }
 
     /// [`Staged::write`] on a writer thread, so that the caller goes on at once; where the file
@@ -135,7 +143,7 @@ impl Staged {
 }
 
 /// Writes `bytes` to a temp file beside `path` (creating its folder) and adds it to `files`.
-fn stage(files: &Mutex<Vec<(PathBuf, PathBuf)>>, path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+fn stage(files: &Mutex<Vec<(PathBuf, PathBuf)>>, path: &Path, bytes: &[u8], writeback: bool) -> Result<(), OutputError> {
     let fail = |source: std::io::Error| OutputError::Write { path: path.display().to_string(), source };
     let name = path.file_name().ok_or_else(|| fail(std::io::Error::new(std::io::ErrorKind::InvalidInput, "the path does not end in a file name")))?;
     if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -144,7 +152,9 @@ fn stage(files: &Mutex<Vec<(PathBuf, PathBuf)>>, path: &Path, bytes: &[u8]) -> R
     let temp = temp_path(path, name);
     let written = OpenOptions::new().write(true).create_new(true).open(&temp).and_then(|mut f| {
         f.write_all(bytes)?;
-        start_writeback(&f);
+        if writeback {
+            start_writeback(&f);
+        }
         Ok(())
     });
     if let Err(e) = written {
@@ -182,7 +192,7 @@ fn run_job(files: &Mutex<Vec<(PathBuf, PathBuf)>>, not_written: &Mutex<Vec<Outpu
 
 /// [`stage`], a failure kept in `not_written` for the commit to report.
 fn stage_or_note(files: &Mutex<Vec<(PathBuf, PathBuf)>>, not_written: &Mutex<Vec<OutputError>>, path: &Path, bytes: &[u8]) {
-    if let Err(e) = stage(files, path, bytes) {
+    if let Err(e) = stage(files, path, bytes, true) {
         lock(not_written).push(e);
     }
 }
