@@ -51,3 +51,20 @@ fn several_tables_on_one_page_are_found_apart() {
         assert_eq!(t.grid()[0][0], "Actions we plan to take");
     }
 }
+
+/// `milepost tables` reads with `read_tables_only`: the same tables, continuations included, as
+/// the full reading, with each page's words and rules gone.
+#[test]
+fn tables_only_gives_the_same_tables_without_the_words() {
+    let path = common::input("rotherham-2021-tracker.pdf");
+    let full = milepost::read_tables(&path, &None, &Limits::default()).unwrap();
+    let only = milepost::read_tables_only(&path, &None, &Limits::default()).unwrap();
+    assert_eq!(full.pages.len(), only.pages.len());
+    assert!(full.pages.iter().all(|p| !p.layout.words.is_empty()));
+    for (f, o) in full.pages.iter().zip(&only.pages) {
+        assert_eq!(serde_json::to_string(&f.tables).unwrap(), serde_json::to_string(&o.tables).unwrap(), "page {}", f.layout.page);
+        assert_eq!((o.layout.page, o.layout.width_pt, o.layout.no_text), (f.layout.page, f.layout.width_pt, f.layout.no_text));
+        assert!(o.layout.words.is_empty() && o.layout.lines.is_empty() && o.layout.rulings.is_empty() && o.layout.shades.is_empty());
+    }
+    assert!(only.pages.iter().any(|p| p.tables.iter().any(|t| t.continues.is_some())));
+}
