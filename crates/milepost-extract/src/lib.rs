@@ -151,7 +151,8 @@ pub fn extract(path: &Path, cfg: &Config, limits: &Limits) -> Result<Extracted, 
     }
     // Each row on its own, in order: spread over the cores (a long tracker has hundreds).
     let records: Vec<Record> = found.rows.par_iter().map(|r| normalise::normalise(r, &file, cfg)).collect();
-    let tables = pages.into_iter().flat_map(|p| p.tables).collect();
+    // The pages' layouts are dropped over the cores (a long tracker's words are many).
+    let tables = pages.into_par_iter().flat_map_iter(|p| p.tables).collect();
     let mut warnings = doc.warnings;
     if let Some(k) = &key {
         let said = k.entries.iter().map(|e| format!("'{}' = {} ({})", e.symbol, e.meaning, e.value.key())).collect::<Vec<_>>().join(", ");

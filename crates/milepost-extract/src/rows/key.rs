@@ -109,10 +109,18 @@ fn key_on_page(pt: &PageTables, page: u32, cfg: &Config) -> Option<StatusKey> {
     let mut entries = Vec::new();
     for line in &pt.layout.lines {
         let text = pt.layout.line_text(line);
+        // Both patterns need one of these signs (most lines of a page have none): the regexes
+        // are asked only of lines that can match.
+        if !text.contains(['=', ':', '\u{2013}', '\u{2014}', '-']) {
+            continue;
+        }
         if let Some(c) = re_line().captures(&text) {
             push(&mut entries, &c[1], &c[2], cfg);
         } else {
             for piece in text.split([';', ',']) {
+                if !piece.contains('=') {
+                    continue;
+                }
                 if let Some(c) = re_piece().captures(piece) {
                     push(&mut entries, &c[1], &c[2], cfg);
                 }
