@@ -161,6 +161,24 @@ fn tables_command_writes_one_csv_per_table() {
     }
 }
 
+/// `--area` reads only what lies inside it: of page 1's three tables, the middle one, the same
+/// table the whole page gives as its second (the area is the one path that keeps the pages'
+/// words, to find the tables again inside it).
+#[test]
+fn tables_command_reads_only_the_area() {
+    let whole = tmp("tables-whole");
+    let o = bin().args(["tables", "--pages", "1", "inputs/peer-challenge-action-plan-2023.pdf", "--out"]).arg(&whole).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let area = tmp("tables-area");
+    let o = bin().args(["tables", "--pages", "1", "inputs/peer-challenge-action-plan-2023.pdf", "--area", "400,40,650,560", "--out"]).arg(&area).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let names: Vec<String> = std::fs::read_dir(&area).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert_eq!(names, ["peer-challenge-action-plan-2023-p1-t1.csv"]);
+    let inside = std::fs::read_to_string(area.join("peer-challenge-action-plan-2023-p1-t1.csv")).unwrap();
+    assert_eq!(inside, std::fs::read_to_string(whole.join("peer-challenge-action-plan-2023-p1-t2.csv")).unwrap());
+    assert!(inside.contains("Hold an event to bring stakeholders together"), "{inside}");
+}
+
 #[test]
 fn extract_to_stdout_is_json_lines() {
     let o = bin().args(["extract", "inputs/northdale-2024-q2-tracker.pdf"]).output().unwrap();
