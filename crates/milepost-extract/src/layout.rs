@@ -414,8 +414,24 @@ pub fn crop(layout: &PageLayout, area: &BBox) -> PageLayout {
 
 #[cfg(test)]
 mod tests {
-    use super::sort_key;
+    use super::{baseline_of, by_baseline, sort_key};
+    use crate::geom::{BBox, Colour};
+    use crate::read::Glyph;
     use proptest::prelude::*;
+
+    fn glyph(y1: f32, size_pt: f32, upright: bool) -> Glyph {
+        Glyph {
+            text: "a".into(),
+            bbox: BBox { x0: 0.0, y0: y1 - size_pt, x1: 5.0, y1 },
+            size_pt,
+            bold: false,
+            italic: false,
+            colour: Colour::BLACK,
+            upright,
+            direction: 0,
+            invisible: false,
+        }
+    }
 
     proptest! {
         /// The integer key orders floats as `total_cmp` does (NaNs and signed zeros included),
@@ -424,6 +440,21 @@ mod tests {
         fn sort_key_orders_as_total_cmp(a in any::<u32>(), b in any::<u32>()) {
             let (x, y) = (f32::from_bits(a), f32::from_bits(b));
             prop_assert_eq!(sort_key(x).cmp(&sort_key(y)), x.total_cmp(&y));
+        }
+    }
+
+    proptest! {
+        /// Sorting runs of glyphs on one baseline gives the order the stable sort of every
+        /// upright glyph by baseline gave (ties in drawing order), on pages whose lines come in
+        /// runs, interleaved, or not at all.
+        #[test]
+        fn runs_by_baseline_give_the_stable_sorts_order(lines in prop::collection::vec((0u8..12, 1u8..30, any::<bool>()), 0..200)) {
+            let glyphs: Vec<Glyph> = lines.iter().map(|&(line, size, upright)| glyph(f32::from(line) * 11.0 + if line == 11 { f32::NAN } else { 0.0 }, f32::from(size) / 2.0, upright || size % 7 != 0)).collect();
+            let refs: Vec<&Glyph> = glyphs.iter().collect();
+            let mut stable: Vec<usize> = (0..refs.len()).filter(|i| refs[*i].upright).collect();
+            stable.sort_by(|a, b| baseline_of(refs[*a]).total_cmp(&baseline_of(refs[*b])));
+            let ours: Vec<usize> = by_baseline(&refs).into_iter().map(|k| (k & u64::from(u32::MAX)) as usize).collect();
+            prop_assert_eq!(ours, stable);
         }
     }
 

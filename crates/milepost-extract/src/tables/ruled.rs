@@ -436,22 +436,42 @@ fn heading_rows(layout: &PageLayout, xs: &[f32], ys: &[f32]) -> Vec<bool> {
 /// the words whose centre it holds.
 fn fill_cells(layout: &PageLayout, bbox: &BBox, xs: &[f32], ys: &[f32], boxes: Vec<(usize, usize, usize, usize)>) -> Vec<Cell> {
     let in_table: Vec<&Word> = layout.words.iter().filter(|w| bbox.contains_point(w.bbox.cx(), w.bbox.cy(), SAME_LINE_PT)).collect();
-    // The words by the height of their middles (a middle that is no number is in no cell), so
-    // that each cell looks only at the words level with it, then takes them in page order.
-    let mut by_y: Vec<(f32, usize)> = in_table.iter().enumerate().map(|(i, w)| (w.bbox.cy(), i)).filter(|(y, _)| !y.is_nan()).collect();
-    by_y.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let by_height = ByHeight::of(in_table.iter().map(|w| w.bbox));
     let mut cells = Vec::with_capacity(boxes.len());
     let mut at: Vec<usize> = Vec::new();
     for (r0, c0, r1, c1) in boxes {
         let cb = BBox::new(xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]);
-        let (from, to) = (by_y.partition_point(|(y, _)| *y < cb.y0), by_y.partition_point(|(y, _)| *y <= cb.y1));
-        at.clear();
-        at.extend(by_y.get(from..to).unwrap_or_default().iter().map(|(_, i)| *i).filter(|i| cb.contains_point(in_table[*i].bbox.cx(), in_table[*i].bbox.cy(), 0.0)));
-        at.sort_unstable();
+        by_height.inside(&cb, &mut at);
         let words: Vec<&Word> = at.iter().map(|i| in_table[*i]).collect();
         cells.push(Cell::of_words(layout, (r0, c0), (r1 - r0 + 1, c1 - c0 + 1), cb, &words));
     }
     cells
+}
+
+/// Boxes by the height of their middles, so that a cell looks only at the words level with it
+/// (a ruled table's every cell looked at every word of the table: a tenth of finding tables).
+struct ByHeight {
+    /// Each box's middle (x, y) and its place in the list given, by y then place; a middle that
+    /// is no number is in no cell and left out.
+    middles: Vec<(f32, f32, usize)>,
+}
+
+impl ByHeight {
+    fn of(boxes: impl Iterator<Item = BBox>) -> ByHeight {
+        let mut middles: Vec<(f32, f32, usize)> = boxes.enumerate().map(|(i, b)| (b.cx(), b.cy(), i)).filter(|m| !m.1.is_nan()).collect();
+        middles.sort_unstable_by(|a, b| a.1.total_cmp(&b.1).then(a.2.cmp(&b.2)));
+        ByHeight { middles }
+    }
+
+    /// The places (in the order given) of the boxes whose middles `cell` holds, edges included,
+    /// into `out`: the same as asking every box.
+    fn inside(&self, cell: &BBox, out: &mut Vec<usize>) {
+        let from = self.middles.partition_point(|m| m.1 < cell.y0);
+        let to = self.middles.partition_point(|m| m.1 <= cell.y1);
+        out.clear();
+        out.extend(self.middles.get(from..to).unwrap_or_default().iter().filter(|m| cell.contains_point(m.0, m.1, 0.0)).map(|m| m.2));
+        out.sort_unstable();
+    }
 }
 
 /// Whether text runs across the column edge `e` (between columns `[left, e)` and `[e, right)`)
@@ -663,3 +683,34 @@ const WRAPPED_GAP_SHARE: f32 = 0.85;
 const PROSE_TAIL_WORDS: usize = 4;
 /// A gap this many times the band's least one or wider parts rows, whatever the text says.
 const ROW_GAP_SHARE: f32 = 1.3;
+
+#[cfg(test)]
+mod tests {
+    use super::ByHeight;
+    use crate::geom::BBox;
+    use proptest::prelude::*;
+
+    /// A coordinate on a coarse grid (so that middles fall on cell edges), now and then no number.
+    fn coord() -> impl Strategy<Value = f32> {
+        prop_oneof![20 => (0u8..40).prop_map(|v| f32::from(v) * 2.5), 1 => Just(f32::NAN), 1 => Just(-0.0f32)]
+    }
+
+    fn bbox() -> impl Strategy<Value = BBox> {
+        (coord(), coord(), coord(), coord()).prop_map(|(x0, y0, x1, y1)| BBox { x0, y0, x1, y1 })
+    }
+
+    proptest! {
+        /// A cell finds by height exactly the boxes, in their order, that asking every box finds.
+        #[test]
+        fn by_height_finds_what_asking_every_box_finds(words in prop::collection::vec(bbox(), 0..60), cells in prop::collection::vec(bbox(), 1..12)) {
+            let by_height = ByHeight::of(words.iter().copied());
+            let mut found = Vec::new();
+            for c in &cells {
+                let cell = BBox::new(c.x0, c.y0, c.x1, c.y1);
+                by_height.inside(&cell, &mut found);
+                let every: Vec<usize> = words.iter().enumerate().filter(|(_, w)| cell.contains_point(w.cx(), w.cy(), 0.0)).map(|(i, _)| i).collect();
+                prop_assert_eq!(&found, &every);
+            }
+        }
+    }
+}
