@@ -191,7 +191,8 @@ fn make_words(glyphs: &[&Glyph]) -> Vec<Word> {
 /// The upright glyphs by baseline, drawing order breaking ties (a stable sort by baseline), each
 /// as one integer: the baseline's [`sort_key`] over the glyph's index. Glyphs come in runs on one
 /// baseline (a cell's line, drawn left to right), so the runs are sorted, not the glyphs: a
-/// tracker page has a tenth as many.
+/// tracker page has a tenth as many. (An index fits the key's lower 32 bits: the budget stops a
+/// page long before it draws 2³² glyphs.)
 fn by_baseline(glyphs: &[&Glyph]) -> Vec<u64> {
     let keyed: Vec<u64> = glyphs.iter().enumerate().filter(|(_, g)| g.upright).map(|(i, g)| (u64::from(sort_key(baseline_of(g))) << 32) | i as u64).collect();
     let key = |k: u64| k >> 32;
