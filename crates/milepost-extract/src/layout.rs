@@ -151,15 +151,10 @@ fn make_words(glyphs: &[&Glyph]) -> Vec<Word> {
     while start < order.len() {
         let first = glyph_at(order[start]);
         let bl0 = baseline_of(first);
-        let end = start
-            + 1
-            + order[start + 1..]
-                .iter()
-                .position(|k| {
-                    let g = glyph_at(*k);
-                    (bl0 - baseline_of(g)).abs() > SAME_BASELINE_SIZES * g.size_pt.min(first.size_pt)
-                })
-                .unwrap_or(order.len() - start - 1);
+        let end = run_end(&order, start, |k| {
+            let g = glyph_at(*k);
+            (bl0 - baseline_of(g)).abs() <= SAME_BASELINE_SIZES * g.size_pt.min(first.size_pt)
+        });
         // The row by x, ties kept in baseline order: x's key over the glyph's place in the row.
         row_keys.clear();
         row_keys.extend(order[start..end].iter().enumerate().map(|(rank, k)| (u64::from(sort_key(glyph_at(*k).bbox.x0)) << 32) | rank as u64));
@@ -210,6 +205,12 @@ fn by_baseline(glyphs: &[&Glyph]) -> Vec<u64> {
         order.extend(keyed[start..].iter().take_while(|k| key(**k) == key(r)));
     }
     order
+}
+
+/// Where the run that starts at `start` ends: the first item after it that is not `same` as it
+/// (the items are sorted, so a line is a run of them). The item at `start` is always in its run.
+pub(crate) fn run_end<T>(items: &[T], start: usize, same: impl Fn(&T) -> bool) -> usize {
+    items.get(start + 1..).and_then(|rest| rest.iter().position(|x| !same(x))).map_or(items.len(), |n| start + 1 + n)
 }
 
 /// A key whose order as an unsigned integer is [`f32::total_cmp`]'s order of `x`.

@@ -354,9 +354,9 @@ fn turn_to_text_direction(raw: &mut RawPage) {
 /// with a tiny offset; keep one, or bold headings read "TThheemmee".
 fn dedupe_glyphs(glyphs: &mut Vec<Glyph>) {
     // Bucket at 1 pt: fake-bold offsets are well under that, real repeated letters are wider.
-    // The keys borrow the glyphs' text (no copy per glyph: this runs on every glyph of a file).
     // A glyph of one character (nearly all) is keyed by one integer, character and position,
-    // which hashes in two multiplications; the few of several characters by their text.
+    // which hashes in two multiplications; the few of several characters by their text, borrowed
+    // (no copy per glyph: this runs on every glyph of a file).
     let keep: Vec<bool> = {
         let mut seen_one: rustc_hash::FxHashSet<u128> = rustc_hash::FxHashSet::with_capacity_and_hasher(glyphs.len(), Default::default());
         let mut seen_more: rustc_hash::FxHashSet<(&str, i32, i32)> = rustc_hash::FxHashSet::default();

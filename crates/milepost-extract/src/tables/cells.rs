@@ -45,8 +45,7 @@ pub(crate) fn cell_text(words: &[&Word]) -> (String, Vec<f32>) {
     let mut start = 0;
     while start < ws.len() {
         let first = ws[start].baseline;
-        let on_line = |w: &&Word| (first - w.baseline).abs() <= CELL_LINE_BASELINE_SIZES * w.size_pt;
-        let end = start + 1 + ws[start + 1..].iter().position(|w| !on_line(w)).unwrap_or(ws.len() - start - 1);
+        let end = crate::layout::run_end(&ws, start, |w| (first - w.baseline).abs() <= CELL_LINE_BASELINE_SIZES * w.size_pt);
         let line = &mut ws[start..end];
         // A right-to-left line reads from its right end.
         let rtl = line.iter().filter(|w| crate::layout::is_rtl(&w.text)).count() * 2 > line.len();

@@ -87,7 +87,7 @@ fn column_lines(layout: &PageLayout, x0: f32, x1: f32, y0: f32, y1: f32) -> Vec<
 }
 
 /// The lines of the page whose middles are between `y0` and `y1`.
-fn lines_between(layout: &PageLayout, y0: f32, y1: f32) -> impl Iterator<Item = &TextLine> + Clone {
+fn lines_between(layout: &PageLayout, y0: f32, y1: f32) -> impl Iterator<Item = &TextLine> {
     layout.lines.iter().filter(move |l| !(l.bbox.cy() <= y0 || l.bbox.cy() >= y1))
 }
 
